@@ -1,0 +1,53 @@
+"""Errors a user can act on.  Each carries a message in Chinese and English.
+
+Readers and the parser raise :class:`InputError` (and subclasses); the CLI
+and the sweep turn it into the ``error`` of that file's entry, never a
+traceback.
+"""
+from __future__ import annotations
+
+
+class AuditorError(Exception):
+    """Base class: ``zh`` and ``en`` are the user-facing messages."""
+
+    def __init__(self, zh: str, en: str | None = None):
+        super().__init__(en or zh)
+        self.zh = zh
+        self.en = en or zh
+
+    def message(self, lang: str = "zh") -> str:
+        return self.en if lang == "en" else self.zh
+
+
+class InputError(AuditorError):
+    """A file that cannot be read or is not a report."""
+
+    kind = "unreadable"
+
+
+class EmptyFile(InputError):
+    kind = "empty"
+
+
+class UnsupportedFormat(InputError):
+    kind = "unsupported"
+
+
+class ScannedPDF(InputError):
+    kind = "scanned"
+
+
+class EncryptedPDF(InputError):
+    kind = "encrypted"
+
+
+class CorruptFile(InputError):
+    kind = "corrupt"
+
+
+class NotAReport(InputError):
+    kind = "not-a-report"
+
+
+class ConfigError(AuditorError):
+    """A configuration or usage error: exit status 2."""
