@@ -48,6 +48,18 @@ SECTIONS = (
             (("问题", "改进"), ("问题", "整改"), ("问题", "措施"))),
     Section("other", 6, "其他需要报告的事项", (("其他", "事项"), ("其他需要报告",))),
 )
+# Headings as printed in real reports (report-format.md); an unnumbered line is
+# a heading only when it is one of these.
+SECTION_VARIANTS = {
+    "overall": ("总体情况", "概述"),
+    "proactive": ("主动公开政府信息情况",),
+    "requests": ("收到和处理政府信息公开申请情况",),
+    "review_litigation": ("政府信息公开行政复议、行政诉讼情况",
+                          "因政府信息公开工作被申请行政复议、提起行政诉讼情况"),
+    "problems": ("存在的主要问题及改进情况", "政府信息公开工作存在的主要问题及改进情况",
+                 "存在问题及改进情况", "存在的主要问题及改进措施", "存在的问题及改进措施"),
+    "other": ("其他需要报告的事项", "其他事项"),
+}
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
 SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
 CHINESE_NUMERALS = "一二三四五六七八九十"

@@ -1,14 +1,98 @@
 """Parse: :class:`auditor.layout.Layout` → the report document (``../shared/spec/model.md``).
 
-(The implementation is being written; ``parse_layout`` and ``parse_file`` are the public API.)
+The steps, each in its own module:
+
+1. :mod:`.sections` finds the six headings and cuts the report into sections;
+2. :mod:`.meta` finds title, agency, year, statistics period and template;
+3. :mod:`.tokens` turns the lines of a table's section into label text and values;
+4. :mod:`.tables` matches them to the template's rows and columns.
+
+The same parser serves every format: readers differ only in how they build
+the layout.
 """
 from __future__ import annotations
 
+from auditor.errors import NotAReport
+from auditor.layout import Layout, Line
+from auditor.normalize import compact
+from auditor.parse.meta import (agency_and_year, detect_template, find_fingerprints, find_period,
+                                find_title)
+from auditor.parse.sections import find_headings, section_entries, section_spans
+from auditor.parse.tables import read_proactive, read_requests, read_review
+from auditor.parse.tokens import tokens_of, value_groups
 
-def parse_layout(layout) -> dict:
-    raise NotImplementedError
+SCHEMA_VERSION = 1
+
+
+def _region(lines: list[Line], spans: dict, key: str, first_word: str | None = None,
+            last_word: str | None = None) -> list[Line]:
+    """The lines of a section; without its heading, the lines between two marker words."""
+    if key in spans:
+        start, end = spans[key]
+        return lines[start:end]
+    if first_word is None:
+        return []
+    start = next((i for i, l in enumerate(lines) if first_word in compact(l.text)), None)
+    if start is None:
+        return []
+    end = next((i + 1 for i in range(start, len(lines)) if last_word and last_word in compact(lines[i].text)),
+               len(lines))
+    return lines[start:end]
+
+
+def _is_report(title: str | None, headings: list, tables: dict) -> bool:
+    titled = bool(title) and "政府信息公开" in compact(title)
+    return (titled and (len(headings) >= 2 or bool(tables))) or len(headings) >= 4 or len(tables) >= 2
+
+
+def parse_layout(layout: Layout) -> dict:
+    """Build the report document; raises :class:`NotAReport` when it is not an annual report."""
+    lines = [line for line in layout.lines if line.text.strip()]
+    headings, notes = find_headings(lines)
+    spans = section_spans(headings, len(lines))
+    title, _ = find_title(lines)
+    agency, year = agency_and_year(title)
+    period = find_period(lines)
+    if year is None and period:
+        year = int(period["start"][:4])
+
+    regions = {
+        "proactive": _region(lines, spans, "proactive", "第二十条", "行政事业性收费"),
+        "requests": _region(lines, spans, "requests", "本年新收", "结转下年度"),
+        "review_litigation": _region(lines, spans, "review_litigation"),
+    }
+    fingerprints = find_fingerprints(regions["proactive"] + regions["requests"] or lines)
+    template = detect_template(fingerprints, year)
+
+    builders = [
+        read_proactive(value_groups(tokens_of(regions["proactive"])), template),
+        read_requests(value_groups(tokens_of(regions["requests"])), template),
+        read_review(value_groups(tokens_of(regions["review_litigation"]))),
+    ]
+    tables = {b.table: b.rows for b in builders if b.rows}
+    if not _is_report(title, headings, tables):
+        raise NotAReport(
+            "不是政府信息公开工作年度报告：找不到报告标题、章节标题或统计表",
+            "not a disclosure annual report: no report title, section headings or tables were found")
+
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "source": {"path": layout.path, "format": layout.format, "sha256": layout.sha256,
+                   "pages": layout.pages, **({"published": layout.published} if layout.published else {})},
+        "agency": agency,
+        "year": year,
+        "template": template,
+        "title": title,
+        "statistics_period": period,
+        "sections": section_entries(lines, headings),
+        "tables": tables,
+        "cells": [c for b in builders for c in b.cells],
+        "notes": layout.notes + notes + [n for b in builders for n in b.notes],
+        "template_fingerprints": fingerprints,
+    }
 
 
 def parse_file(path) -> dict:
+    """Read and parse one file (raises :class:`auditor.errors.InputError` with a user message)."""
     from auditor.readers import read
     return parse_layout(read(path))

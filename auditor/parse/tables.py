@@ -1,0 +1,220 @@
+"""Read tables 二, 三 and 四 out of the token stream of their sections.
+
+Each table is read as a sequence of *groups* — label text, then the run of
+values after it (see :func:`auditor.parse.tokens.value_groups`).  A group's
+label is matched to the template's rows by keywords, in template order; its
+values fill the row's columns.  When a row holds more values than it has
+columns, :func:`choose_values` decides which to keep by reasoning that does
+not depend on the file: blank padding is dropped first, then the choice that
+makes the row's own arithmetic hold, then stray zeros, then values at the
+row's edges.  Every such decision is recorded as a note; no number is dropped
+silently and none is invented.
+"""
+from __future__ import annotations
+
+from itertools import combinations
+
+from auditor.normalize import compact
+from auditor.parse.tokens import Group, Token
+from auditor.templates import (PROACTIVE_ROWS, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS,
+                               Row, request_rows)
+
+_WEAK_KEYWORDS = {"其他", "总计"}     # too common to identify a row unless they end its label
+
+
+class TableBuilder:
+    """Collects a table's values, their provenance and the parser's notes."""
+
+    def __init__(self, table: str):
+        self.table = table
+        self.rows: dict[str, dict] = {}
+        self.cells: list[dict] = []
+        self.notes: list[dict] = []
+
+    def put(self, row: str, columns: tuple[str, ...], values: list[Token]) -> None:
+        self.rows[row] = {}
+        for column, tok in zip(columns, values):
+            self.rows[row][column] = tok.value
+            self.cells.append({"table": self.table, "row": row, "column": column, "raw": tok.raw,
+                               "value": tok.value, "page": tok.page, "line": tok.line})
+
+    def note(self, code: str, row: str | None, tokens: list[Token], message: str, **extra) -> None:
+        first = tokens[0] if tokens else None
+        self.notes.append({"code": code, "table": self.table, "row": row, "message": message,
+                           "line": first.line if first else None,
+                           "page": first.page if first else None, **extra})
+
+
+# -- choosing values ----------------------------------------------------------
+
+def _identity_ok(values: list[Token], identity) -> bool:
+    nums = [t.value for t in values]
+    if any(v is None for v in nums):
+        return False
+    return identity(nums)
+
+
+def choose_values(values: list[Token], expected: int, identity=None) -> tuple[list[Token], list[int], bool]:
+    """Pick ``expected`` of ``values``; returns (kept, dropped positions, ambiguous)."""
+    n = len(values)
+    if n <= expected:
+        return values, [], False
+    # Blank padding at the end of a row (trailing empty cells) goes first.
+    while len(values) > expected and values[-1].raw == "":
+        values = values[:-1]
+    if len(values) == expected:
+        return values, list(range(expected, n)), False
+    extra = len(values) - expected
+    if extra > 3:
+        return values[:expected], list(range(expected, len(values))), True
+    best, best_score, outcomes = None, None, {}
+    for drop in combinations(range(len(values)), extra):
+        kept = [t for i, t in enumerate(values) if i not in drop]
+        dropped = [values[i] for i in drop]
+        edge = all(i < extra or i >= len(values) - extra for i in drop)
+        # Prefer: the row's arithmetic holds; only zeros or blanks dropped; drops at the
+        # row's edges; and, all else equal, the later positions (a stray trailing cell).
+        score = (identity is not None and _identity_ok(kept, identity),
+                 all(t.value == 0 or t.raw == "" for t in dropped), edge, sum(drop))
+        outcomes.setdefault(score, set()).add(tuple(t.value for t in kept))
+        if best_score is None or score > best_score:
+            best, best_score = drop, score
+    kept = [t for i, t in enumerate(values) if i not in best]
+    ambiguous = len(outcomes[best_score]) > 1
+    return kept, list(best), ambiguous
+
+
+def _fit(builder: TableBuilder, row: str, columns: tuple[str, ...], group: Group, identity=None,
+         label: str = "") -> None:
+    """Put a group's values into a row, noting every departure from the expected shape."""
+    values = group.values
+    kept, dropped, ambiguous = choose_values(values, len(columns), identity)
+    if dropped and any(values[i].raw != "" for i in dropped):
+        builder.note("extra-values", row, values,
+                     f"{label or row}：读到 {len(values)} 个数，应为 {len(columns)} 个；舍去第 "
+                     f"{'、'.join(str(i + 1) for i in dropped)} 个（{'、'.join(values[i].raw for i in dropped)}）"
+                     f" / {len(values)} values where {len(columns)} are expected; dropped position(s) "
+                     f"{', '.join(str(i + 1) for i in dropped)}",
+                     found=len(values), expected=len(columns),
+                     values=[t.raw for t in values], dropped=dropped, ambiguous=ambiguous)
+    lines = {t.line for t in kept if t.line is not None}
+    if len(lines) > 1 and not any(values[i].raw for i in dropped):
+        builder.note("wrapped-values", row, kept,
+                     f"{label or row}：一行的数值跨越了 {len(lines)} 行 / the row's values run over "
+                     f"{len(lines)} lines", lines=sorted(lines))
+    if len(kept) < len(columns):
+        builder.note("missing-values", row, kept,
+                     f"{label or row}：只读到 {len(kept)} 个数，应为 {len(columns)} 个，缺少的单元格记为空 / "
+                     f"only {len(kept)} of {len(columns)} values; the missing cells are null",
+                     found=len(kept), expected=len(columns), values=[t.raw for t in kept])
+        last = kept[-1] if kept else (group.label_tokens[-1] if group.label_tokens else None)
+        pad = Token("value", "", None, last.line if last else None, last.page if last else None)
+        kept = kept + [pad] * (len(columns) - len(kept))
+    builder.put(row, columns, kept)
+
+
+# -- table 三 -------------------------------------------------------------------
+
+def _label_matches(row: Row, label: str, near: bool = True) -> int:
+    """Position just after the row's keyword in ``label``, or -1.
+
+    A weak keyword (其他, 总计) names a row only when it ends the label and the
+    row is the next one expected (``near``): header text is full of both.
+    """
+    best = -1
+    for kw in row.keywords:
+        if kw in _WEAK_KEYWORDS:
+            if not near:
+                continue
+            if label.rstrip(")）.。:").endswith(kw):
+                best = max(best, len(label))
+            continue
+        pos = label.rfind(kw)
+        if pos >= 0:
+            best = max(best, pos + len(kw))
+    return best
+
+
+def match_row(rows: tuple[Row, ...], start: int, label: str) -> int | None:
+    """Index of the first row at or after ``start`` that the label names."""
+    flat = compact(label)
+    for i in range(start, len(rows)):
+        if _label_matches(rows[i], flat, near=i - start <= 1) >= 0:
+            return i
+    return None
+
+
+def _row_total_ok(nums: list) -> bool:
+    return sum(nums[:-1]) == nums[-1]
+
+
+def read_requests(groups: list[Group], template: str) -> TableBuilder:
+    rows = request_rows(template)
+    builder = TableBuilder("requests")
+    pos = 0
+    for group in groups:
+        if not group.values:
+            continue
+        i = match_row(rows, pos, group.label)
+        if i is None:
+            builder.note("unlabelled-values", None, group.values,
+                         f"表三中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）/ values in table 3 "
+                         f"whose row could not be identified", values=[t.raw for t in group.values])
+            continue
+        row = rows[i]
+        _fit(builder, row.key, REQUEST_COLUMNS, group, _row_total_ok, row.label)
+        pos = i + 1
+    return builder
+
+
+# -- table 四 -------------------------------------------------------------------
+
+def _review_ok(nums: list) -> bool:
+    return all(sum(nums[g * 5: g * 5 + 4]) == nums[g * 5 + 4] for g in range(3))
+
+
+def read_review(groups: list[Group]) -> TableBuilder:
+    """Table 四 is one row of 15 numbers in fixed order, whatever the header looks like."""
+    builder = TableBuilder("review_litigation")
+    values = [t for g in groups for t in g.values]
+    if not values:
+        return builder
+    flat = Group("", [], values)
+    columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
+    scratch = TableBuilder("review_litigation")
+    _fit(scratch, "all", columns, flat, _review_ok, "表四")
+    for cell in scratch.cells:
+        group, column = cell["column"].split(".")
+        builder.rows.setdefault(group, {})[column] = cell["value"]
+        builder.cells.append({**cell, "row": group, "column": column})
+    builder.notes = [{**n, "row": None} for n in scratch.notes]
+    return builder
+
+
+# -- table 二 -------------------------------------------------------------------
+
+def read_proactive(groups: list[Group], template: str) -> TableBuilder:
+    rows = PROACTIVE_ROWS[template]
+    builder = TableBuilder("proactive")
+    for group in groups:
+        if not group.values:
+            continue
+        flat = compact(group.label)
+        best, best_pos = None, -1
+        for row in rows:
+            for label in row.match:
+                pos = flat.rfind(label)
+                if pos >= 0 and pos + len(label) > best_pos:
+                    best, best_pos = row, pos + len(label)
+        if best is None:
+            builder.note("unlabelled-values", None, group.values,
+                         f"表二中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）/ values in table 2 "
+                         f"whose row could not be identified", values=[t.raw for t in group.values])
+            continue
+        if best.key in builder.rows:
+            builder.note("repeated-row", best.key, group.values,
+                         f"表二“{best.label}”出现两次，第二次被忽略 / row {best.key} appears twice; "
+                         f"the second was ignored", values=[t.raw for t in group.values])
+            continue
+        _fit(builder, best.key, best.columns, group, None, best.label)
+    return builder
