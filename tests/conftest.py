@@ -1,0 +1,28 @@
+"""Shared fixtures: where ../shared is, and skipping cleanly when it is absent."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+SEEDS = SHARED / "seeds"
+REAL = SHARED / "real"
+
+
+def need(path: Path) -> Path:
+    """Skip the test when a ../shared resource is not there (a user's clone has none)."""
+    if not path.exists():
+        pytest.skip(f"{path} not present")
+    return path
+
+
+@pytest.fixture
+def seeds_dir() -> Path:
+    return need(SEEDS)
+
+
+@pytest.fixture
+def real_dir() -> Path:
+    return need(REAL)
