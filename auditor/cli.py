@@ -48,9 +48,259 @@ def add_parse(sub) -> None:
     p.set_defaults(func=cmd_parse)
 
 
+# -- audit, rules, init (configuration and plugins shared) ------------------------
+
+def _load_config(args, **overrides):
+    """(config, host) from ``--config``/``auditor.yaml``/defaults; plugin problems as warnings."""
+    from auditor import config as C
+    from auditor.plugins import report_problems
+    cfg, host = C.load(getattr(args, "config", None),
+                       strict=bool(getattr(args, "strict_plugins", False)),
+                       lang=getattr(args, "lang", None), **overrides)
+    report_problems(host, cfg.get("lang", "zh"))
+    return cfg, host
+
+
+def _common_options(p, formats, nested: bool = False) -> None:
+    """--config --format --output --lang --strict-plugins.  ``nested``: a sub-subcommand, whose
+    unset options must not overwrite what was given before its name."""
+    more = {"default": argparse.SUPPRESS} if nested else {}
+    p.add_argument("--config", metavar="FILE", **more,
+                   help="配置文件（默认：当前目录的 auditor.yaml，没有则用内置默认值）/ "
+                        "configuration file (default: ./auditor.yaml if present, else built-in defaults)")
+    p.add_argument("--format", choices=formats, **(more or {"default": formats[0]}),
+                   help=f"输出格式 / output format (default {formats[0]})")
+    p.add_argument("-o", "--output", metavar="FILE", **more,
+                   help="写入文件而不是标准输出 / write to FILE")
+    p.add_argument("--lang", choices=("zh", "en"), **more,
+                   help="信息语言 / language of messages (default zh)")
+    p.add_argument("--strict-plugins", action="store_true", **more,
+                   help="插件无法加载时报错（退出状态 2）/ a plugin that fails to load is an error")
+
+
+def cmd_audit(args) -> int:
+    from auditor.engine import audit_paths, run_summary
+    from auditor.output import render
+    from auditor.scoring import exit_status
+    cfg, host = _load_config(args, select=args.select, ignore=args.ignore,
+                             fail_under=args.fail_under, fail_on=args.fail_on)
+    run = run_summary(audit_paths(args.paths, cfg, host), cfg, host)
+    _write(render(run, args.format, cfg.get("lang", "zh")), args.output)
+    return exit_status(run["summary"])
+
+
+AUDIT_EPILOG = """\
+退出状态 / exit status:
+  0  每份报告都已审核且都通过 / every report audited and none failed
+  1  有报告未通过，或有文件无法审核 / some report failed, or a file could not be audited
+  2  用法或配置错误 / usage or configuration error (bad YAML, unknown rule code…)
+
+一份报告“未通过”：得分低于 --fail-under（或配置 scoring.fail_under），或有级别达到
+--fail-on（或 scoring.fail_on，默认 error）的问题。
+A report FAILS when its score is below --fail-under (scoring.fail_under), or when it has a
+finding at --fail-on severity or worse (scoring.fail_on, default: error; "never" disables).
+"""
+
+
+def add_audit(sub) -> None:
+    p = sub.add_parser(
+        "audit", help="审核报告并评分 / audit and score reports",
+        description="审核并评分报告：文件或文件夹（递归查找 .pdf .txt .md .html .htm）。"
+                    "Audit and score report files and folders (recursively: .pdf .txt .md .html .htm).",
+        epilog=AUDIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹 / report files or folders")
+    _common_options(p, ("table", "json", "csv", "markdown"))
+    p.add_argument("--select", action="append", metavar="CODES",
+                   help="只运行这些规则（代码、名称或前缀，逗号分隔，可重复；替换配置中的 select）/ "
+                        "run only these rules: codes, names or prefixes, comma-separated, repeatable "
+                        "(replaces rules.select)")
+    p.add_argument("--ignore", action="append", metavar="CODES",
+                   help="不运行这些规则（追加到配置中的 ignore）/ skip these rules (added to rules.ignore)")
+    p.add_argument("--fail-under", type=float, metavar="SCORE",
+                   help="得分低于此值的报告为未通过 / a report scoring below SCORE fails")
+    p.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
+                   help="有此级别或更严重问题的报告为未通过（默认 error）/ "
+                        "a report with a finding at this severity or worse fails (default error)")
+    p.set_defaults(func=cmd_audit)
+
+
+def _rule_rows(cfg, host, lang):
+    from auditor.config import is_selected, rule_settings
+    rows = []
+    for code, r in host.rules.items():
+        s = rule_settings(cfg, r)
+        rows.append({"code": code, "name": r.name, "severity": s["severity"], "weight": s["weight"],
+                     "per_failure": s["per_failure"], "plugin": r.plugin,
+                     "title": r.title(lang), "title_zh": r.title_zh, "title_en": r.title_en,
+                     "templates": list(r.templates), "min_year": r.min_year, "max_year": r.max_year,
+                     "options": s["options"], "selected": is_selected(code, cfg, host.rules)})
+    return rows
+
+
+def cmd_rules(args) -> int:
+    if getattr(args, "rules_command", None) == "explain":
+        return cmd_rules_explain(args)
+    cfg, host = _load_config(args)
+    lang = cfg.get("lang", "zh")
+    rows = _rule_rows(cfg, host, lang)
+    if args.format == "json":
+        _write(json.dumps({"rules": rows}, ensure_ascii=False, indent=2) + "\n", args.output)
+        return EXIT_OK
+    from tabulate import tabulate
+    en = lang == "en"
+    headers = (["code", "name", "severity", "weight", "plugin", "title"] if en
+               else ["代码", "名称", "级别", "权重", "插件", "标题"])
+    table = [[r["code"] + ("" if r["selected"] else " *"), r["name"], r["severity"],
+              f"{r['weight']:g}", r["plugin"], r["title"]] for r in rows]
+    text = tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True)
+    text += ("\n\n" + (f"{len(rows)} rules; * = not selected by the configuration" if en
+                       else f"共 {len(rows)} 条规则；* 表示按配置不运行")) + "\n"
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def explain_text(rule, settings, lang) -> str:
+    en = lang == "en"
+    weight = f"{settings['weight']:g}"
+    if settings["per_failure"] is not None:
+        weight += (f" ({settings['per_failure']:g} per failure, at most {weight})" if en
+                   else f"（每处扣 {settings['per_failure']:g} 分，最多 {weight} 分）")
+    scope = []
+    if rule.templates:
+        scope.append(("templates " if en else "模板 ") + ", ".join(rule.templates))
+    if rule.min_year or rule.max_year:
+        scope.append(("years " if en else "年度 ") + f"{rule.min_year or ''}–{rule.max_year or ''}")
+    lines = [f"{rule.code} {rule.name} — {rule.title(lang)}", "",
+             ("plugin:   " if en else "插件：") + rule.plugin,
+             ("severity: " if en else "级别：") + settings["severity"],
+             ("weight:   " if en else "权重：") + weight,
+             ("applies:  " if en else "适用：") + ("; ".join(scope) or ("all reports" if en else "所有报告"))]
+    if rule.options:
+        lines.append("options:" if en else "选项：")
+        for name, opt in rule.options.items():
+            current = settings["options"].get(name)
+            lines.append(f"  {name} = {json.dumps(current, ensure_ascii=False)}"
+                         f"  ({'default' if en else '默认'} {json.dumps(opt.default, ensure_ascii=False)})"
+                         + (f"  {opt.help}" if opt.help else ""))
+    lines += ["", rule.doc or ("(no documentation)" if en else "（无说明）")]
+    return "\n".join(lines) + "\n"
+
+
+def cmd_rules_explain(args) -> int:
+    from auditor.config import rule_settings
+    from auditor.plugins import closest_rule, find_rule
+    cfg, host = _load_config(args)
+    rule = find_rule(host.rules, args.code)
+    if rule is None:
+        close = closest_rule(host.rules, args.code)
+        raise ConfigError(f"没有规则“{args.code}”" + (f"，是不是 {close}？" if close else ""),
+                          f"no rule {args.code!r}" + (f"; did you mean {close}?" if close else ""))
+    lang = cfg.get("lang", "zh")
+    settings = rule_settings(cfg, rule)
+    if args.format == "json":
+        data = {"code": rule.code, "name": rule.name, "title_zh": rule.title_zh,
+                "title_en": rule.title_en, "plugin": rule.plugin, "severity": settings["severity"],
+                "weight": settings["weight"], "per_failure": settings["per_failure"],
+                "templates": list(rule.templates), "min_year": rule.min_year,
+                "max_year": rule.max_year, "doc": rule.doc,
+                "options": {n: {"default": o.default, "value": settings["options"].get(n),
+                                "help": o.help, "schema": o.json_schema()}
+                            for n, o in rule.options.items()}}
+        _write(json.dumps(data, ensure_ascii=False, indent=2) + "\n", args.output)
+    else:
+        _write(explain_text(rule, settings, lang), args.output)
+    return EXIT_OK
+
+
+def add_rules(sub) -> None:
+    p = sub.add_parser("rules", help="列出已加载的规则 / list every loaded rule",
+                       description="列出所有已加载的规则（内置规则和已安装插件的规则）。"
+                                   "List every loaded rule, built-in and from installed plugins.")
+    _common_options(p, ("table", "json"))
+    rsub = p.add_subparsers(dest="rules_command", metavar="explain")
+    e = rsub.add_parser("explain", help="显示一条规则的完整说明 / print a rule's documentation",
+                        description="显示一条规则的完整说明（接受代码或名称）。"
+                                    "Print a rule's documentation (code or name).")
+    e.add_argument("code", metavar="CODE", help="规则代码或名称 / rule code or name")
+    _common_options(e, ("table", "json"), nested=True)
+    e.set_defaults(func=cmd_rules)
+    p.set_defaults(func=cmd_rules)
+
+
+STARTER = """\
+# auditor.yaml — disclosure-auditor 配置 / configuration
+# 运行 `auditor rules` 查看所有规则；`auditor rules explain CODE` 查看一条规则的说明。
+
+# 以内置默认值为基础（也可以写另一个配置文件的相对路径）。
+# Start from the built-in defaults (or a path to another file, relative to this one).
+extends: default
+
+# 信息语言：zh 或 en / language of messages
+lang: zh
+
+rules:
+  # 只运行这些规则：代码（A201）、名称（arithmetic-balance）或前缀（A、A2）；空表示全部。
+  # Codes, names or family prefixes to run; empty = every rule.
+  select: []
+  # 不运行的规则 / rules to skip
+  ignore: []
+  # 单条规则的级别、权重（最多扣分）、每处扣分和选项 / per-rule severity, weight, options:
+  # A206:
+  #   severity: info
+  #   weight: 2
+  #   per_failure: 0.5
+
+scoring:
+  # 等级：得分达到最低分即得该等级 / grade bands (minimum score of each)
+  grades: {A: 90, B: 75, C: 60, D: 0}
+  # 得分低于此值的报告为未通过（null：不设）/ a report below this score fails
+  fail_under: null
+  # 有此级别或更严重问题的报告为未通过：error | warning | info | never
+  fail_on: error
+
+# 公开期限（报告年度的次年，月-日）/ publication deadlines (month-day of the next year)
+deadlines:
+  department: "01-31"
+  government: "03-31"
+  # jurisdictions:
+  #   某省: {department: "01-20", government: "03-15"}
+
+# 报告年度对应的模板 / which template applies to which report years
+templates:
+  "2019-2020": "2019"
+  "2021-": "2021"
+
+# plugins:
+#   local: [my_rules.py]      # 本地插件文件 / local plugin files
+#   disable: []               # 不加载的插件 / plugins not to load
+#   strict: false             # 插件无法加载时报错 / fail when a plugin cannot be loaded
+"""
+
+
+def cmd_init(args) -> int:
+    from pathlib import Path
+    path = Path(args.path)
+    lang = _lang(args)
+    if path.exists() and not args.force:
+        raise ConfigError(f"{path} 已存在；用 --force 覆盖", f"{path} already exists; use --force to overwrite")
+    path.write_text(STARTER, encoding="utf-8")
+    print(f"已写入 {path}" if lang != "en" else f"wrote {path}")
+    return EXIT_OK
+
+
+def add_init(sub) -> None:
+    p = sub.add_parser("init", help="写出带注释的 auditor.yaml / write a commented starter auditor.yaml",
+                       description="在当前目录写出带注释的 auditor.yaml。"
+                                   "Write a commented starter auditor.yaml.")
+    p.add_argument("path", nargs="?", default="auditor.yaml", help="文件路径 / file to write (default auditor.yaml)")
+    p.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite an existing file")
+    p.add_argument("--lang", choices=("zh", "en"), help="信息语言 / language of messages")
+    p.set_defaults(func=cmd_init)
+
+
 # -- entry point ---------------------------------------------------------------
 
-COMMANDS = [add_parse]
+COMMANDS = [add_parse, add_audit, add_rules, add_init]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -245,7 +245,7 @@ def split_codes(values: Iterable[str] | None) -> list[str]:
 
 def resolve(user: dict, host, *, select: Iterable[str] | None = None,
             ignore: Iterable[str] | None = None, fail_under: float | None = None,
-            lang: str | None = None) -> dict:
+            fail_on: str | None = None, lang: str | None = None) -> dict:
     """The effective configuration: every layer merged, every rule reference checked.
 
     ``host`` is the :class:`auditor.plugins.Host` (its rules, templates and
@@ -262,6 +262,8 @@ def resolve(user: dict, host, *, select: Iterable[str] | None = None,
         cli.setdefault("rules", {})["select"] = split_codes(select)
     if fail_under is not None:
         cli.setdefault("scoring", {})["fail_under"] = float(fail_under)
+    if fail_on is not None:
+        cli.setdefault("scoring", {})["fail_on"] = fail_on
     if lang:
         cli["lang"] = lang
     config = merge(builtin_defaults(), *[_normalise(x) for x in plugin_layers], user, cli)
