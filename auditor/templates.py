@@ -45,7 +45,8 @@ SECTIONS = (
     Section("review_litigation", 4, "政府信息公开行政复议、行政诉讼情况",
             (("复议", "诉讼"),)),
     Section("problems", 5, "存在的主要问题及改进情况",
-            (("问题", "改进"), ("问题", "整改"), ("问题", "措施"))),
+            (("问题", "改进"), ("问题", "整改"), ("问题", "措施"), ("不足", "改进"),
+             ("不足", "措施"))),
     Section("other", 6, "其他需要报告的事项", (("其他", "事项"), ("其他需要报告",))),
 )
 # Headings as printed in real reports (report-format.md); an unnumbered line is

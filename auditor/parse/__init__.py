@@ -26,7 +26,8 @@ SCHEMA_VERSION = 1
 
 def _region(lines: list[Line], spans: dict, key: str, first_word: str | None = None,
             last_word: str | None = None) -> list[Line]:
-    """The lines of a section; without its heading, the lines between two marker words."""
+    """The lines of a section; without its heading, the lines from a marker word to another
+    marker word (inclusive) or to the next section heading."""
     if key in spans:
         start, end = spans[key]
         return lines[start:end]
@@ -35,8 +36,11 @@ def _region(lines: list[Line], spans: dict, key: str, first_word: str | None = N
     start = next((i for i, l in enumerate(lines) if first_word in compact(l.text)), None)
     if start is None:
         return []
-    end = next((i + 1 for i in range(start, len(lines)) if last_word and last_word in compact(lines[i].text)),
-               len(lines))
+    if last_word:
+        end = next((i + 1 for i in range(start, len(lines)) if last_word in compact(lines[i].text)),
+                   len(lines))
+    else:
+        end = min([s for s, _ in spans.values() if s - 1 > start] + [len(lines) + 1]) - 1
     return lines[start:end]
 
 
@@ -59,7 +63,7 @@ def parse_layout(layout: Layout) -> dict:
     regions = {
         "proactive": _region(lines, spans, "proactive", "第二十条", "行政事业性收费"),
         "requests": _region(lines, spans, "requests", "本年新收", "结转下年度"),
-        "review_litigation": _region(lines, spans, "review_litigation"),
+        "review_litigation": _region(lines, spans, "review_litigation", "复议"),
     }
     fingerprints = find_fingerprints(regions["proactive"] + regions["requests"] or lines)
     template = detect_template(fingerprints, year)

@@ -13,17 +13,26 @@ _YEAR = re.compile(r"(19\d\d|20\d\d)年")
 _TITLE_SCAN = 12           # the title sits among the first lines
 
 
+def _title_line_ok(text: str) -> bool:
+    return len(text) <= 30 and not re.search(r"[。，,；;:]", text)
+
+
 def find_title(lines: list[Line]) -> tuple[str | None, int | None]:
-    """The report title (joined with the agency line above when split) and its line index."""
+    """The report title and its line index.
+
+    A title broken over lines (agency on one line, ``2023年…年度报告`` on the
+    next, or ``…政府信息公开`` / ``工作年度报告``) is joined back together.
+    """
     for i, line in enumerate(lines[:_TITLE_SCAN]):
         text = join_cjk(line.text)
-        if not any(w in text for w in _TITLE_WORDS) or len(text) > 60:
+        if not any(w in compact(text) for w in _TITLE_WORDS) or len(text) > 60:
             continue
-        if _YEAR.match(compact(text)) and i > 0:
-            above = join_cjk(lines[i - 1].text)
-            if len(above) <= 30 and not re.search(r"[。，,；]", above):
-                return above + text, i
-        return text, i
+        j = i
+        while j > 0 and (not _YEAR.search(compact(text)) or _YEAR.match(compact(text))) \
+                and i - j < 2 and _title_line_ok(join_cjk(lines[j - 1].text)):
+            j -= 1
+            text = join_cjk(lines[j].text) + text
+        return text, j
     return None, None
 
 
@@ -36,7 +45,7 @@ def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
         cut = flat.find("政府信息公开")
         return (flat[:cut] or None) if cut > 0 else None, None
     agency = flat[: m.start()]
-    agency = re.sub(r"^(关于|\(|（)", "", agency).strip() or None
+    agency = re.sub(r"^(关于|\(|（)|关于$", "", agency).strip() or None
     return agency, int(m.group(1))
 
 

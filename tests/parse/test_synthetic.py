@@ -154,3 +154,12 @@ def test_not_a_report():
 def test_empty_file():
     with pytest.raises(EmptyFile):
         read_bytes(b"  \n\n", "x.txt")
+
+
+def test_tables_found_without_their_section_headings():
+    tables = distinct_tables("2021")
+    text = render(tables).replace("四、政府信息公开行政复议、行政诉讼情况\n", "").replace(
+        "三、收到和处理政府信息公开申请情况\n", "")
+    doc = parse_text(text)
+    assert "requests" not in doc["sections"] and "review_litigation" not in doc["sections"]
+    assert doc["tables"] == tables
