@@ -91,10 +91,10 @@ def find_headings(lines: list[Line]) -> tuple[list[Heading], list[dict]]:
             continue
         key = h.section.key
         if key in found:
-            notes.append({"code": "repeated-heading", "section": key, "line": line.number,
+            notes.append({"code": "duplicate-section", "section": key, "line": line.number,
                           "page": line.page,
-                          "message": f"第二个“{h.heading}”标题被忽略 / a second heading for section "
-                                     f"{h.section.number} was ignored"})
+                          "message": f"第二个“{h.heading}”标题被忽略",
+                          "message_en": f"a second heading for section {h.section.number} was ignored"})
             continue
         found[key] = h
     return sorted(found.values(), key=lambda h: h.index), notes

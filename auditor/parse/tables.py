@@ -38,9 +38,9 @@ class TableBuilder:
             self.cells.append({"table": self.table, "row": row, "column": column, "raw": tok.raw,
                                "value": tok.value, "page": tok.page, "line": tok.line})
 
-    def note(self, code: str, row: str | None, tokens: list[Token], message: str, **extra) -> None:
+    def note(self, code: str, row: str | None, tokens: list[Token], zh: str, en: str, **extra) -> None:
         first = tokens[0] if tokens else None
-        self.notes.append({"code": code, "table": self.table, "row": row, "message": message,
+        self.notes.append({"code": code, "table": self.table, "row": row, "message": zh, "message_en": en,
                            "line": first.line if first else None,
                            "page": first.page if first else None, **extra})
 
@@ -92,20 +92,20 @@ def _fit(builder: TableBuilder, row: str, columns: tuple[str, ...], group: Group
     if dropped and any(values[i].raw != "" for i in dropped):
         builder.note("extra-values", row, values,
                      f"{label or row}：读到 {len(values)} 个数，应为 {len(columns)} 个；舍去第 "
-                     f"{'、'.join(str(i + 1) for i in dropped)} 个（{'、'.join(values[i].raw for i in dropped)}）"
-                     f" / {len(values)} values where {len(columns)} are expected; dropped position(s) "
+                     f"{'、'.join(str(i + 1) for i in dropped)} 个（{'、'.join(values[i].raw for i in dropped)}）",
+                     f"{label or row}: {len(values)} values where {len(columns)} are expected; dropped position(s) "
                      f"{', '.join(str(i + 1) for i in dropped)}",
                      found=len(values), expected=len(columns),
                      values=[t.raw for t in values], dropped=dropped, ambiguous=ambiguous)
     lines = {t.line for t in kept if t.line is not None}
     if len(lines) > 1 and not any(values[i].raw for i in dropped):
         builder.note("wrapped-values", row, kept,
-                     f"{label or row}：一行的数值跨越了 {len(lines)} 行 / the row's values run over "
-                     f"{len(lines)} lines", lines=sorted(lines))
+                     f"{label or row}：一行的数值跨越了 {len(lines)} 行",
+                     f"{label or row}: the row's values run over {len(lines)} lines", lines=sorted(lines))
     if len(kept) < len(columns):
         builder.note("missing-values", row, kept,
-                     f"{label or row}：只读到 {len(kept)} 个数，应为 {len(columns)} 个，缺少的单元格记为空 / "
-                     f"only {len(kept)} of {len(columns)} values; the missing cells are null",
+                     f"{label or row}：只读到 {len(kept)} 个数，应为 {len(columns)} 个，缺少的单元格记为空",
+                     f"{label or row}: only {len(kept)} of {len(columns)} values; the missing cells are null",
                      found=len(kept), expected=len(columns), values=[t.raw for t in kept])
         last = kept[-1] if kept else (group.label_tokens[-1] if group.label_tokens else None)
         pad = Token("value", "", None, last.line if last else None, last.page if last else None)
@@ -158,8 +158,8 @@ def read_requests(groups: list[Group], template: str) -> TableBuilder:
         i = match_row(rows, pos, group.label)
         if i is None:
             builder.note("unlabelled-values", None, group.values,
-                         f"表三中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）/ values in table 3 "
-                         f"whose row could not be identified", values=[t.raw for t in group.values])
+                         f"表三中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）",
+                         "values in table 3 whose row could not be identified", values=[t.raw for t in group.values])
             continue
         row = rows[i]
         _fit(builder, row.key, REQUEST_COLUMNS, group, _row_total_ok, row.label)
@@ -208,13 +208,13 @@ def read_proactive(groups: list[Group], template: str) -> TableBuilder:
                     best, best_pos = row, pos + len(label)
         if best is None:
             builder.note("unlabelled-values", None, group.values,
-                         f"表二中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）/ values in table 2 "
-                         f"whose row could not be identified", values=[t.raw for t in group.values])
+                         f"表二中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）",
+                         "values in table 2 whose row could not be identified", values=[t.raw for t in group.values])
             continue
         if best.key in builder.rows:
             builder.note("repeated-row", best.key, group.values,
-                         f"表二“{best.label}”出现两次，第二次被忽略 / row {best.key} appears twice; "
-                         f"the second was ignored", values=[t.raw for t in group.values])
+                         f"表二“{best.label}”出现两次，第二次被忽略",
+                         f"row {best.key} of table 2 appears twice; the second was ignored", values=[t.raw for t in group.values])
             continue
         _fit(builder, best.key, best.columns, group, None, best.label)
     return builder
