@@ -227,6 +227,21 @@ def audit_paths(paths: Iterable[str | Path], config: dict, host) -> list[dict]:
     return [audit_file(f, config, host) for f in files]
 
 
+_WORKER_HOSTS: dict[str, object] = {}
+
+
+def audit_file_with_config(path: str | Path, config: dict) -> dict:
+    """:func:`audit_file` for worker processes: the host is rebuilt from ``config`` (once per
+    process and configuration), so only plain data crosses the process boundary."""
+    from auditor.config import digest
+    from auditor.plugins import host_from_config
+    key = digest(config)
+    host = _WORKER_HOSTS.get(key)
+    if host is None:
+        host = _WORKER_HOSTS[key] = host_from_config(config)
+    return audit_file(path, config, host)
+
+
 def run_summary(results: list[dict], config: dict, host) -> dict:
     """Everything the output formats render: reports, summary, tool and config digest."""
     from auditor import __version__

@@ -360,5 +360,5 @@ def plugin_summary(host: Host) -> list[dict]:
     out = []
     for p in host.plugins:
         out.append({"name": display_name(host, p["name"]), "entry_point": p["name"],
-                    "version": p["version"]})
+                    "distribution": p["distribution"], "version": p["version"]})
     return out

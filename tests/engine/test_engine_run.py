@@ -1,0 +1,173 @@
+"""The engine: applicability, options, severity overrides, crash isolation, audit_file."""
+from __future__ import annotations
+
+import types
+
+import pytest
+
+from auditor import config as C
+from auditor import engine, plugins
+from auditor.hookspecs import hookimpl
+from auditor.rule import Option, rule
+
+SEEN = {}
+
+
+@rule(code="Z101", name="per-column", title_zh="每列", title_en="per column", severity="error",
+      weight=10, per_failure=3, options={"columns": Option(["a", "b", "c"], "array")})
+def per_column(doc, ctx):
+    SEEN["ctx"] = ctx
+    for col in ctx.options["columns"]:
+        yield ctx.finding(f"列 {col} 错误", f"column {col} wrong", table="requests", column=col)
+
+
+@rule(code="Z102", name="crashes", title_zh="崩溃", title_en="crashes", severity="info", weight=4)
+def crashes(doc, ctx):
+    yield ctx.finding("先报一个", "one first")
+    raise KeyError("requests")
+
+
+@rule(code="Z103", name="old-only", title_zh="旧模板", title_en="2019 only", severity="warning",
+      weight=5, templates=("2019",))
+def old_only(doc, ctx):
+    yield ctx.finding("旧", "old")
+
+
+@rule(code="Z104", name="garbage", title_zh="垃圾", title_en="garbage", severity="warning", weight=2)
+def garbage(doc, ctx):
+    return ["not a finding"]
+
+
+@rule(code="Z105", name="until-2022", title_zh="到2022", title_en="until 2022", severity="warning",
+      weight=1, max_year=2022)
+def until_2022(doc, ctx):
+    yield ctx.finding("到2022", "until 2022")
+
+
+@pytest.fixture
+def host():
+    mod = types.ModuleType("engine_fakes")
+    mod.auditor_register_rules = hookimpl(
+        lambda: [per_column, crashes, old_only, garbage, until_2022])
+    return plugins.build_host(extra=[("fakes", mod)], autoload=False)
+
+
+def doc(**kw):
+    d = {"schema_version": 1, "source": {"path": "x.txt", "format": "text", "sha256": "0" * 64},
+         "agency": "某县商务局", "year": 2023, "template": "2021", "title": "t",
+         "statistics_period": None, "sections": {}, "tables": {}, "cells": [], "notes": []}
+    d.update(kw)
+    return d
+
+
+def test_crashing_rule_becomes_a_finding_and_the_run_goes_on(host):
+    cfg = C.resolve({}, host, lang="en")
+    entry = engine.audit_document(doc(), cfg, host, path="x.txt")
+    by_code = {}
+    for f in entry["findings"]:
+        by_code.setdefault(f["code"], []).append(f)
+    assert len(by_code["Z101"]) == 3                        # the rule after it still ran
+    [crash] = by_code["Z102"]                               # partial findings dropped
+    assert crash["severity"] == "error" and crash["data"]["crashed"] is True
+    assert "KeyError" in crash["message"] and "--ignore Z102" in crash["message"]
+    assert crash["deduction"] == 4                          # the whole weight
+    [bad] = by_code["Z104"]
+    assert bad["data"]["crashed"] and "not a Finding" in bad["data"]["exception"]
+    assert "Traceback" not in str(entry)
+
+
+def test_deductions_score_and_order(host):
+    cfg = C.resolve({}, host, select=["Z101"])
+    entry = engine.audit_document(doc(), cfg, host, path="x.txt")
+    assert [f["deduction"] for f in entry["findings"]] == [3, 3, 3]
+    assert entry["score"] == 91 and entry["grade"] == "A"
+    assert entry["failed"] is True                          # error findings fail by default
+    assert [f["location"]["column"] for f in entry["findings"]] == ["a", "b", "c"]
+    assert entry["findings"][0]["message"] == "列 a 错误"
+
+
+def test_config_overrides_reach_the_rule(host):
+    cfg = C.resolve({"rules": {"Z101": {"severity": "warning", "weight": 4, "columns": ["x"]}}},
+                    host, select=["per-column"])
+    entry = engine.audit_document(doc(), cfg, host)
+    [f] = entry["findings"]
+    assert (f["severity"], f["deduction"], f["location"]["column"]) == ("warning", 3, "x")
+    assert entry["failed"] is False
+    ctx = SEEN["ctx"]
+    assert ctx.options == {"columns": ["x"]} and ctx.year == 2023 and ctx.template == "2021"
+    assert ctx.config is cfg
+
+
+def test_applicability_by_template_and_year(host):
+    cfg = C.resolve({}, host, select=["Z103", "Z105"])
+    codes = lambda d: [f["code"] for f in engine.audit_document(d, cfg, host)["findings"]]  # noqa: E731
+    assert codes(doc(year=2023)) == []
+    assert codes(doc(year=2022)) == ["Z105"]
+    assert codes(doc(year=2020, template="2019")) == ["Z103", "Z105"]
+    # the template the year requires decides, not the (possibly wrong) detected one
+    assert codes(doc(year=2020, template="2021")) == ["Z103", "Z105"]
+
+
+def test_schema_errors_are_computed_once_and_given_to_rules(host):
+    cfg = C.resolve({}, host, select=["Z101"])
+    broken = doc(tables={"requests": {"granted": {"total": -1}}})
+    engine.audit_document(broken, cfg, host)
+    errors = SEEN["ctx"].schema_errors
+    assert errors and any(e.get("table") == "requests" for e in errors)
+    engine.audit_document(doc(), cfg, host)
+    assert SEEN["ctx"].schema_errors == []
+
+
+def test_fallback_validation_agrees_on_a_valid_document():
+    assert engine._fallback_validate(doc(), {}) == []
+    errs = engine._fallback_validate(doc(year="2023"), {})
+    assert [e["path"] for e in errs] == ["year"]
+
+
+def test_unreadable_file_gets_an_error_entry(tmp_path, host):
+    cfg = C.resolve({}, host)
+    missing = engine.audit_file(tmp_path / "nope.pdf", cfg, host)
+    assert missing["failed"] and "找不到文件" in missing["error"] and "score" not in missing
+    empty = tmp_path / "empty.txt"
+    empty.write_text("")
+    entry = engine.audit_file(empty, C.resolve({}, host, lang="en"), host)
+    assert entry["error"] == "the file is empty" and entry["error_kind"] == "empty"
+
+
+def test_parser_bug_becomes_an_error_entry(tmp_path, host, monkeypatch):
+    import auditor.parse
+    def explode(path):
+        raise ZeroDivisionError("oops")
+    monkeypatch.setattr(auditor.parse, "parse_file", explode)
+    entry = engine.audit_file(tmp_path / "x.txt", C.resolve({}, host, lang="en"), host)
+    assert "internal error while parsing" in entry["error"] and "ZeroDivisionError" in entry["error"]
+
+
+def test_document_parsed_hook_enriches_and_failures_become_notes(host):
+    good = types.ModuleType("enrich")
+    good.auditor_document_parsed = hookimpl(lambda document: document.update(agency="改名"))
+    bad = types.ModuleType("bad_enrich")
+
+    def fail(document):
+        raise RuntimeError("lookup down")
+    bad.auditor_document_parsed = hookimpl(fail)
+    h = plugins.build_host(extra=[("enrich", good), ("bad", bad)], autoload=False)
+    d = doc()
+    engine.notify_parsed(d, h)
+    assert d["agency"] == "改名"
+    assert d["notes"][0]["code"] == "plugin-hook-failed" and "lookup down" in d["notes"][0]["message"]
+
+
+def test_collect_files_is_recursive_sorted_and_filtered(tmp_path):
+    for name in ("b/2.pdf", "b/1.TXT", "a.md", "c/deep/x.htm", "skip.docx", "c/y.html"):
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text("x")
+    files = engine.collect_files([tmp_path, tmp_path / "a.md"])
+    rel = [f.relative_to(tmp_path).as_posix() for f in files]
+    assert rel == ["a.md", "b/1.TXT", "b/2.pdf", "c/deep/x.htm", "c/y.html"]
+    assert engine.collect_files([tmp_path / "missing.pdf"]) == [tmp_path / "missing.pdf"]
+    from auditor.errors import ConfigError
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(ConfigError):
+        engine.audit_paths([tmp_path / "empty"], {}, None)

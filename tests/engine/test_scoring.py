@@ -1,0 +1,69 @@
+"""Scoring: per-failure deductions capped at the weight, floor at 0, grades, failure."""
+from __future__ import annotations
+
+import pytest
+
+from auditor.rule import Finding
+from auditor.scoring import (exit_status, grade, report_failed, rule_deductions, score_findings,
+                             summarize)
+
+GRADES = {"A": 90, "B": 75, "C": 60, "D": 0}
+
+
+def findings(code, n, crashed=False):
+    return [Finding(code=code, message_zh="x", message_en="x",
+                    data={"crashed": True} if crashed else {}) for _ in range(n)]
+
+
+def test_rule_deductions():
+    assert rule_deductions(0, 10, 4) == []
+    assert rule_deductions(1, 10, 4) == [4]
+    assert rule_deductions(3, 10, 4) == [4, 4, 2]
+    assert rule_deductions(5, 10, 4) == [4, 4, 2, 0, 0]
+    assert rule_deductions(3, 10, None) == [10, 0, 0]
+    assert rule_deductions(2, 10, 1, crashed=True) == [10, 0]
+    assert rule_deductions(4, 3, 0.5) == [0.5] * 4
+
+
+def test_score_sets_each_deduction_and_caps_per_rule():
+    fs = findings("A201", 7) + findings("S101", 1)
+    settings = {"A201": {"weight": 10, "per_failure": 2}, "S101": {"weight": 15, "per_failure": None}}
+    score, g = score_findings(fs, settings, {"grades": GRADES})
+    assert [f.deduction for f in fs] == [2, 2, 2, 2, 2, 0, 0, 15]
+    assert (score, g) == (75.0, "B")
+
+
+def test_score_floors_at_zero():
+    fs = findings("A", 1) + findings("B", 1)
+    settings = {"A": {"weight": 80, "per_failure": None}, "B": {"weight": 70, "per_failure": None}}
+    assert score_findings(fs, settings, {"grades": GRADES}) == (0.0, "D")
+
+
+def test_grades():
+    assert [grade(s, GRADES) for s in (100, 90, 89.99, 75, 60, 59.5, 0)] == \
+        ["A", "A", "B", "B", "C", "D", "D"]
+    assert grade(10, {"pass": 50, "fail": 0}) == "fail"
+
+
+@pytest.mark.parametrize("entry,scoring,expected", [
+    ({"score": 95, "findings": [{"severity": "warning"}]}, {"fail_on": "error"}, False),
+    ({"score": 95, "findings": [{"severity": "error"}]}, {"fail_on": "error"}, True),
+    ({"score": 95, "findings": [{"severity": "warning"}]}, {"fail_on": "warning"}, True),
+    ({"score": 95, "findings": [{"severity": "error"}]}, {"fail_on": "never"}, False),
+    ({"score": 70, "findings": []}, {"fail_on": "never", "fail_under": 75}, True),
+    ({"score": 75, "findings": []}, {"fail_on": "never", "fail_under": 75}, False),
+    ({"error": "scanned PDF"}, {}, True),
+])
+def test_report_failed(entry, scoring, expected):
+    assert report_failed(entry, scoring) is expected
+
+
+def test_summary_and_exit_status():
+    results = [{"score": 90, "failed": False}, {"score": 70, "failed": True},
+               {"error": "x", "failed": True}]
+    s = summarize(results)
+    assert s == {"reports": 3, "failed": 1, "errors": 1, "mean_score": 80.0}
+    assert exit_status(s) == 1
+    assert exit_status(summarize([{"score": 90, "failed": False}])) == 0
+    assert exit_status(summarize([{"error": "x", "failed": True}])) == 1
+    assert summarize([])["mean_score"] is None
