@@ -5,6 +5,9 @@ from tabulate import tabulate
 
 from auditor.output import location_text, severity_text, summary_line, verdict, word
 
+# Characters per line before a message wraps (a Chinese character takes two columns).
+MESSAGE_WIDTH = {"zh": 40, "en": 72}
+
 
 def _header(report: dict, lang: str) -> str:
     if report.get("error"):
@@ -26,7 +29,9 @@ def _findings_table(report: dict, lang: str, tablefmt: str) -> str:
     if not rows:
         return word("no_findings", lang)
     headers = [word(k, lang) for k in ("code", "severity", "deduction", "message", "location")]
-    return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True)
+    widths = [None, None, None, MESSAGE_WIDTH.get(lang, 40), None] if tablefmt == "simple" else None
+    return tabulate(rows, headers=headers, tablefmt=tablefmt, disable_numparse=True,
+                    maxcolwidths=widths)
 
 
 def summary_table(run: dict, lang: str, tablefmt: str) -> str:
