@@ -418,6 +418,16 @@ def _cjk_pair(a: Glyph, b: Glyph) -> bool:
     return bool(_CJK_CHAR.match(a.text[-1]) and _CJK_CHAR.match(b.text[0]))
 
 
+def _numeric_pair(a: Glyph, b: Glyph) -> bool:
+    """A number on either side: in an unruled table a narrow gap already separates cells
+    (measured: the space Word puts between Chinese text and a number is < 0.3 em)."""
+    return a.text[-1] in _NUMERIC_END or b.text[0] in _NUMERIC_START
+
+
+_NUMERIC_END = set("0123456789%/-—–")
+_NUMERIC_START = set("0123456789-—–/")
+
+
 def segments(line: list[Glyph]) -> list[str]:
     """A visual line → text segments, split at gaps wide enough to be column gaps."""
     segs: list[str] = []
@@ -427,7 +437,7 @@ def segments(line: list[Glyph]) -> list[str]:
         if prev is not None:
             gap = g.x0 - prev.x1
             size = min(g.size, prev.size)
-            if gap > 1.5 * size:
+            if gap > 1.5 * size or (gap > 0.6 * size and _numeric_pair(prev, g)):
                 segs.append("".join(cur))
                 cur = []
             elif gap > (1.0 if _cjk_pair(prev, g) else 0.25) * size:
@@ -534,6 +544,15 @@ def _continues(prev_items: list[Item], items: list[Item]) -> bool:
         first.table is not None
 
 
+def _drop_continued_blanks(it: Item) -> None:
+    """The first row of a table going on from the previous page: when it holds no number
+    it is a header row split by the page break, and its empty cells are the tails of
+    cells begun on the previous page, not blanks of the report."""
+    if it.cells and not any(re.search(r"\d", c) for c in it.cells):
+        it.cells = [c for c in it.cells if c]
+        it.text = "\t".join(it.cells)
+
+
 def read_pdf(data: bytes) -> Layout:
     """Read a PDF's bytes into a Layout (raises ScannedPDF, EncryptedPDF, CorruptFile, EmptyFile)."""
     pages = list(_iter_pages(data))
@@ -562,6 +581,9 @@ def read_pdf(data: bytes) -> Layout:
                 if not (k == 0 and not remap and _continues(prev, items)):
                     table_index += 1
                 remap[it.table] = table_index
+            if k == 0 and it.table is not None and remap[it.table] == table_index and \
+                    _continues(prev, items):
+                _drop_continued_blanks(it)
             number += 1
             lines.append(Line(it.text, number, page.number, it.cells, it.exact,
                               None if it.table is None else remap[it.table]))

@@ -1,0 +1,527 @@
+"""HTML (government CMS pages) → :class:`auditor.layout.Layout`.
+
+Standard library only (:mod:`html.parser`).  The steps:
+
+1. decode: BOM, ``<meta charset>`` / ``http-equiv`` / ``<?xml encoding?>``, else
+   sniffed (UTF-8, else GB18030 — the superset of GB2312 and GBK);
+2. build a lenient element tree (unclosed ``<p>``, ``<td>``, ``<tr>``, ``<li>``
+   are closed the way browsers do);
+3. find the report body: walk down from ``<body>`` while one child holds
+   nearly all of the page's non-link text and all of its data tables — that
+   drops navigation, breadcrumbs and footers; the page title is put back in
+   front when the body does not start with it;
+4. render: a block element or ``<br>`` ends a line; a data table (one without
+   nested tables) gives one line per ``<tr>`` with its cells in order (a
+   merged cell once, in the row where it starts), ``<br>`` inside a cell
+   joins the cell's lines into one text; a layout table (one holding tables)
+   is rendered as blocks;
+5. keep the publication date (``<meta name="PubDate">`` and kin, or a
+   ``发布时间：2023-02-20`` text) as ISO ``Layout.published``.
+"""
+from __future__ import annotations
+
+import codecs
+import re
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+
+from auditor.errors import CorruptFile, EmptyFile
+from auditor.layout import Layout, Line
+
+try:  # the shared normaliser; kept behind clean() so the reader works on its own
+    from auditor.normalize import normalize_line as _normalize_line
+except ImportError:  # pragma: no cover - only before auditor.normalize exists
+    _normalize_line = None
+
+
+def clean(text: str) -> str:
+    """Normalise one line or cell of text (width folding, NBSP, zero-width, spaces)."""
+    if _normalize_line is not None:
+        return _normalize_line(text)
+    import unicodedata
+    text = unicodedata.normalize("NFKC", text).replace("\u200b", "").replace("\ufeff", "")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+# --------------------------------------------------------------------------
+# Decoding
+# --------------------------------------------------------------------------
+
+_GB = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "gb18030", "euc-cn", "x-euc-cn",
+       "csgb2312", "chinese", "iso-ir-58", "windows-936", "ms936"}
+_META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\-]+)""", re.I)
+_XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
+
+
+def _codec(name: str) -> str | None:
+    name = name.strip().lower()
+    if name in _GB:
+        return "gb18030"
+    if name in ("big5", "big5-hkscs", "x-x-big5"):
+        return "big5hkscs"
+    try:
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def declared_encoding(data: bytes) -> str | None:
+    head = data[:8192]
+    m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
+    return _codec(m.group(1).decode("ascii", "ignore")) if m else None
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """Decode an HTML page; returns (text, encoding used)."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16", errors="replace"), "utf-16"
+    declared = declared_encoding(data)
+    for enc in dict.fromkeys(e for e in (declared, "utf-8", "gb18030") if e):
+        try:
+            return data.decode(enc), enc
+        except (UnicodeDecodeError, LookupError):
+            continue
+    enc = declared or "utf-8"
+    text = data.decode(enc, errors="replace")
+    if text.count("\ufffd") > max(10, len(text) // 20):
+        raise CorruptFile("无法识别网页的文字编码", "cannot decode the web page's text encoding")
+    return text, enc + " (with replacements)"
+
+
+# --------------------------------------------------------------------------
+# A lenient element tree
+# --------------------------------------------------------------------------
+
+@dataclass
+class Node:
+    tag: str
+    attrs: dict
+    line: int
+    children: list = field(default_factory=list)    # Node | Text
+    parent: "Node | None" = None
+
+
+@dataclass
+class Text:
+    text: str
+    line: int
+
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
+        "source", "track", "wbr", "keygen", "frame"}
+SKIP = {"script", "style", "noscript", "template", "iframe", "svg", "head", "select", "button",
+        "textarea", "object", "canvas", "map", "frameset"}
+BLOCK = {"address", "article", "aside", "blockquote", "center", "dd", "details", "dialog", "dir",
+         "div", "dl", "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3",
+         "h4", "h5", "h6", "header", "hgroup", "hr", "li", "main", "menu", "nav", "ol", "p", "pre",
+         "section", "summary", "table", "ul", "tr", "td", "th", "caption", "tbody", "thead",
+         "tfoot", "body", "html", "title", "option", "legend"}
+CLOSES_P = BLOCK - {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "body", "html",
+                    "title", "option", "legend", "dd", "dt", "li", "summary"}
+TABLE_PARTS = {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup"}
+
+
+class _TreeBuilder(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.root = Node("#root", {}, 1)
+        self.stack = [self.root]
+        self.metas: list[dict] = []
+        self.title: list[str] = []
+        self._in_title = False
+
+    def _open(self, tag: str) -> int | None:
+        """Index in the stack of the innermost open ``tag`` (not crossing a table)."""
+        for i in range(len(self.stack) - 1, 0, -1):
+            t = self.stack[i].tag
+            if t == tag:
+                return i
+            if t == "table" and tag in TABLE_PARTS:
+                return None
+        return None
+
+    def _close_to(self, index: int) -> None:
+        del self.stack[index:]
+
+    def handle_starttag(self, tag, attrs):
+        attrs = {k.lower(): (v or "") for k, v in attrs}
+        if tag == "meta":
+            self.metas.append(attrs)
+        if tag == "title":
+            self._in_title = True
+        if tag in CLOSES_P and self.stack[-1].tag == "p":
+            self.stack.pop()
+        if tag in ("td", "th"):
+            for t in ("td", "th"):
+                i = self._open(t)
+                if i is not None and self._open("tr") is not None and i > self._open("tr"):
+                    self._close_to(i)
+        elif tag == "tr":
+            i = self._open("tr")
+            if i is not None:
+                self._close_to(i)
+        elif tag == "li":
+            i = self._open("li")
+            if i is not None:
+                self._close_to(i)
+        elif tag in ("p",):
+            i = self._open("p")
+            if i is not None and all(n.tag not in BLOCK for n in self.stack[i + 1:]):
+                self._close_to(i)
+        node = Node(tag, attrs, self.getpos()[0], parent=self.stack[-1])
+        self.stack[-1].children.append(node)
+        if tag not in VOID:
+            self.stack.append(node)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag not in VOID and self.stack[-1].tag == tag:
+            self.stack.pop()
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+        if tag in VOID:
+            return
+        i = self._open(tag)
+        if i is not None:
+            self._close_to(i)
+        elif tag == "p":           # a stray </p> is an empty paragraph in browsers
+            self.stack[-1].children.append(Node("p", {}, self.getpos()[0], parent=self.stack[-1]))
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title.append(data)
+        self.stack[-1].children.append(Text(data, self.getpos()[0]))
+
+
+def build_tree(text: str) -> _TreeBuilder:
+    builder = _TreeBuilder()
+    try:
+        builder.feed(text)
+        builder.close()
+    except (AssertionError, ValueError):       # html.parser gives up only on pathological input
+        pass
+    return builder
+
+
+# --------------------------------------------------------------------------
+# Finding the report body
+# --------------------------------------------------------------------------
+
+_HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+_CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|foot|header|breadcrumb|crumbs?|sidebar|"
+                     r"share|copyright|topbar|bottom|dh|daohang|weizhi|location|position)"
+                     r"($|[\s_\d-])", re.I)
+_INLINE_STOP = {"p", "span", "font", "strong", "b", "i", "em", "a", "u", "h1", "h2", "h3", "h4",
+                "h5", "h6", "li", "table", "tr", "pre", "label"}
+
+
+def _elements(node: Node):
+    return [c for c in node.children if isinstance(c, Node)]
+
+
+def _skipped(node: Node) -> bool:
+    return node.tag in SKIP or bool(_HIDDEN.search(node.attrs.get("style", "")))
+
+
+def _is_chrome(node: Node) -> bool:
+    if node.tag in ("nav", "footer", "header", "aside"):
+        return True
+    names = " ".join((node.attrs.get("class", ""), node.attrs.get("id", "")))
+    return bool(names.strip()) and bool(_CHROME.search(names))
+
+
+@dataclass
+class _Stats:
+    text: int = 0          # non-space characters outside links
+    tables: int = 0        # data tables (without nested tables)
+
+
+def _stats(node: Node, memo: dict) -> _Stats:
+    """Non-link text size and data-table count of a subtree (memoised by node id)."""
+    key = id(node)
+    if key in memo:
+        return memo[key]
+    s = _Stats()
+    if not _skipped(node):
+        nested_table = False
+        for c in node.children:
+            if isinstance(c, Text):
+                if node.tag != "a":
+                    s.text += len("".join(c.text.split()))
+            else:
+                cs = _stats(c, memo)
+                s.text += 0 if c.tag == "a" else cs.text
+                s.tables += cs.tables
+                nested_table |= c.tag == "table" or cs.tables > 0
+        if node.tag == "table" and not _has_table(node):
+            s.tables += 1
+    memo[key] = s
+    return s
+
+
+def _has_table(node: Node) -> bool:
+    return any(c.tag == "table" or _has_table(c) for c in _elements(node))
+
+
+def find_body(root: Node) -> Node:
+    """The element holding the report: descend while one child holds nearly everything."""
+    memo: dict = {}
+    node = next((n for n in _walk(root) if n.tag == "body"), root)
+    while True:
+        total = _stats(node, memo)
+        kids = [c for c in _elements(node) if not _skipped(c)]
+        if not kids:
+            return node
+        best = max(kids, key=lambda c: _stats(c, memo).text)
+        bs = _stats(best, memo)
+        if best.tag in _INLINE_STOP or bs.tables < total.tables or bs.text < 0.8 * total.text \
+                or bs.text == 0:
+            return node
+        node = best
+
+
+def _walk(node: Node):
+    yield node
+    for c in _elements(node):
+        yield from _walk(c)
+
+
+# --------------------------------------------------------------------------
+# Rendering: tree → lines
+# --------------------------------------------------------------------------
+
+NL = "\x1f"        # whitespace that held a source line break: no space between CJK or digits
+_CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
+_NL_JOIN = re.compile(rf"(?<=[{_CJK}\d])\s*{NL}[\s{NL}]*(?=[{_CJK}\d])")
+
+
+def _collapse(text: str) -> str:
+    """HTML whitespace rules: runs collapse to one space; source line breaks are marked."""
+    return re.sub(r"[ \t\r\n\f]+", lambda m: NL if "\n" in m.group() else " ", text)
+
+
+def _finish(text: str) -> str:
+    """Drop marked line breaks between Chinese characters or digits; others become spaces."""
+    text = _NL_JOIN.sub("", text)
+    return clean(text.replace(NL, " "))
+
+
+class _Renderer:
+    """Walks the body and collects lines; a small state machine over the tree."""
+
+    def __init__(self):
+        self.lines: list[Line] = []
+        self.buf: list[str] = []
+        self.buf_line: int | None = None
+        self.tables = 0
+
+    def flush(self):
+        text = _finish("".join(self.buf))
+        if text:
+            self.lines.append(Line(text, self.buf_line))
+        self.buf, self.buf_line = [], None
+
+    def render(self, node: Node):
+        for c in node.children:
+            if isinstance(c, Text):
+                if self.buf_line is None and c.text.strip():
+                    self.buf_line = c.line
+                self.buf.append(_collapse(c.text))
+            elif _skipped(c) or c.tag in ("nav", "footer"):
+                continue
+            elif c.tag == "br":
+                self.flush()
+            elif c.tag == "table" and not _has_table(c):
+                self.flush()
+                self.table(c)
+            elif c.tag in BLOCK:
+                self.flush()
+                self.render(c)
+                self.flush()
+            elif c.tag == "img" and c.attrs.get("alt", "").strip():
+                continue                    # decorative; never report text
+            else:
+                self.render(c)
+
+    def table(self, node: Node):
+        rows = [r for r in _walk(node) if r.tag == "tr"]
+        caption = next((c for c in _walk(node) if c.tag == "caption"), None)
+        if caption is not None:
+            text = _finish(_cell_text(caption))
+            if text:
+                self.lines.append(Line(text, caption.line))
+        out = []
+        for tr in rows:
+            cells = [c for c in _elements(tr) if c.tag in ("td", "th") and not _skipped(c)]
+            texts = [_finish(_cell_text(c)) for c in cells]
+            if any(texts):
+                out.append(Line("\t".join(texts), tr.line, cells=texts, exact_cells=True,
+                                table=self.tables))
+        if out:
+            self.lines.extend(out)
+            self.tables += 1
+
+
+def _cell_text(node: Node) -> str:
+    """All text of a cell; ``<br>`` and blocks inside it join the cell's lines."""
+    parts: list[str] = []
+    for c in node.children:
+        if isinstance(c, Text):
+            parts.append(_collapse(c.text))
+        elif _skipped(c):
+            continue
+        elif c.tag == "br" or c.tag in BLOCK:
+            parts.append(NL)
+            if c.tag != "br":
+                parts.append(_cell_text(c))
+                parts.append(NL)
+        else:
+            parts.append(_cell_text(c))
+    return "".join(parts)
+
+
+def grid(node: Node) -> list[list[str | None]]:
+    """Expand a table's rowspan/colspan into a rectangular grid of cell texts.
+
+    A merged cell's text is in its top-left slot; the slots it covers hold None.
+    """
+    out: list[list[str | None]] = []
+    pending: dict[tuple[int, int], bool] = {}
+    for r, tr in enumerate(n for n in _walk(node) if n.tag == "tr"):
+        row: list[str | None] = []
+        c = 0
+        for cell in (e for e in _elements(tr) if e.tag in ("td", "th")):
+            while pending.pop((r, c), False):
+                row.append(None)
+                c += 1
+            rs, cs = _span(cell.attrs.get("rowspan")), _span(cell.attrs.get("colspan"))
+            row.append(_finish(_cell_text(cell)))
+            row.extend([None] * (cs - 1))
+            for dr in range(rs):
+                for dc in range(cs):
+                    if dr or dc:
+                        pending[(r + dr, c + dc)] = True
+            c += cs
+        while pending.pop((r, c), False):
+            row.append(None)
+            c += 1
+        out.append(row)
+    return out
+
+
+def _span(value: str | None) -> int:
+    m = re.match(r"\s*(\d+)", value or "")
+    return max(1, min(int(m.group(1)), 1000)) if m else 1
+
+
+# --------------------------------------------------------------------------
+# Title and publication date
+# --------------------------------------------------------------------------
+
+_DATE = re.compile(r"((?:19|20)\d{2})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})")
+_DATE_TEXT = re.compile(r"(?:发布|发表|公开|公布|上网|发稿)(?:时间|日期)\s*[:：]?\s*"
+                        r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2})")
+_PUB_META = re.compile(r"^(pubdate|publishdate|publish[_-]?date|publishtime|publish[_-]?time|"
+                       r"pub[_-]?time|firstpublishedtime|articlepubdate|article:published_time|"
+                       r"og:published_time|dc\.date|dc\.date\.issued|dcterms\.issued|"
+                       r"datepublished|releasedate|createdate|fbsj)$", re.I)
+
+
+def iso_date(text: str) -> str | None:
+    m = _DATE.search(text or "")
+    if not m:
+        return None
+    y, mo, d = (int(g) for g in m.groups())
+    if 1 <= mo <= 12 and 1 <= d <= 31:
+        return f"{y:04d}-{mo:02d}-{d:02d}"
+    return None
+
+
+def published_date(metas: list[dict], page_text: str) -> str | None:
+    for m in metas:
+        name = m.get("name") or m.get("property") or m.get("itemprop") or ""
+        if _PUB_META.match(name.strip()):
+            date = iso_date(m.get("content", ""))
+            if date:
+                return date
+    m = _DATE_TEXT.search(clean(page_text).replace(" ", ""))
+    return iso_date(m.group(1)) if m else None
+
+
+def _meta(metas: list[dict], *names: str) -> str:
+    for m in metas:
+        if (m.get("name") or "").lower() in names and m.get("content", "").strip():
+            return m["content"].strip()
+    return ""
+
+
+def _plain(node: Node) -> str:
+    return _finish(_cell_text(node))
+
+
+def page_title(root: Node, body: Node, metas: list[dict], title: str) -> tuple[str, int] | None:
+    """The report's title when it stands outside the body (a heading above it, or the meta)."""
+    for n in _walk(root):
+        if n is body:
+            break
+        if _skipped(n) or n.tag in ("a", "title"):
+            continue
+        names = " ".join((n.attrs.get("class", ""), n.attrs.get("id", ""))).lower()
+        if n.tag in ("h1", "h2", "h3") or "title" in names or "biaoti" in names:
+            text = _plain(n)
+            if "报告" in text and len(text) <= 80:
+                return text, n.line
+    for text in (_meta(metas, "articletitle", "title", "dc.title"),
+                 re.split(r"\s*[_|｜]\s*|\s+[-—]\s+", clean(title))[0] if title else ""):
+        if "报告" in text:
+            return clean(text), 1
+    return None
+
+
+# --------------------------------------------------------------------------
+# Entry point
+# --------------------------------------------------------------------------
+
+def read_html(data: bytes) -> Layout:
+    """Read an HTML page's bytes into a Layout."""
+    if not data.strip():
+        raise EmptyFile("文件为空", "the file is empty")
+    text, encoding = decode(data)
+    builder = build_tree(text)
+    root = builder.root
+    body = find_body(root)
+    renderer = _Renderer()
+    renderer.render(body)
+    renderer.flush()
+    lines = renderer.lines
+    notes = []
+    title = page_title(root, body, builder.metas, "".join(builder.title))
+    if title and not any(_same(title[0], l.text) for l in lines[:3]):
+        lines.insert(0, Line(title[0], title[1]))
+        notes.append({"code": "html-title-outside-body",
+                      "message": "the report title stands outside the page's main text; taken from "
+                                 "the page heading or meta"})
+    page_text = _plain(root)
+    meta = {"encoding": encoding, "body": _describe(body)}
+    if title:
+        meta["title"] = title[0]
+    url = _meta(builder.metas, "url")
+    if url:
+        meta["url"] = url
+    return Layout(lines=lines, format="html",
+                  published=published_date(builder.metas, page_text),
+                  meta=meta, notes=notes)
+
+
+def _same(a: str, b: str) -> bool:
+    return re.sub(r"\s+", "", a) == re.sub(r"\s+", "", b)
+
+
+def _describe(node: Node) -> str:
+    cls = node.attrs.get("class", "").strip()
+    ident = node.attrs.get("id", "").strip()
+    return node.tag + (f"#{ident}" if ident else "") + (f".{cls.split()[0]}" if cls else "")

@@ -1,0 +1,1 @@
+"""Generators of test documents: known reports drawn as PDF (reportlab) and HTML pages."""
