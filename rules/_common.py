@@ -1,0 +1,191 @@
+"""Small helpers the built-in rule families share.
+
+Everything here reads the report document defensively: a missing section,
+table, row or cell gives ``None`` — never an exception — because a rule must
+not raise on a strange document.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from auditor import templates as T
+from auditor.rule import cell_location, cell_raw
+
+CN_SECTION_NUMBERS = {s.key: T.CHINESE_NUMERALS[s.number - 1] for s in T.SECTIONS}
+
+
+# -- sections and text --------------------------------------------------------
+
+def section(doc: dict, key: str) -> dict | None:
+    sections = doc.get("sections")
+    if not isinstance(sections, dict):
+        return None
+    sec = sections.get(key)
+    return sec if isinstance(sec, dict) else None
+
+
+def section_text(doc: dict, key: str) -> str:
+    sec = section(doc, key)
+    text = sec.get("text") if sec else None
+    return text if isinstance(text, str) else ""
+
+
+def compact(text: str | None) -> str:
+    """NFKC-fold (full-width digits and punctuation to ASCII) and drop all whitespace."""
+    if not text:
+        return ""
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+
+
+def section_name(key: str) -> tuple[str, str]:
+    """("六、其他需要报告的事项", "section 6 (…)") for messages."""
+    sec = T.SECTION_BY_KEY[key]
+    return (f"{CN_SECTION_NUMBERS[key]}、{sec.heading}",
+            f"section {sec.number} ({key.replace('_', ' ')})")
+
+
+def section_location(doc: dict, key: str) -> dict:
+    sec = section(doc, key) or {}
+    return {"section": key, "line": _int_or_none(sec.get("line")), "page": _int_or_none(sec.get("page"))}
+
+
+def _int_or_none(v):
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
+# -- tables ---------------------------------------------------------------------
+
+def table(doc: dict, name: str) -> dict | None:
+    tables = doc.get("tables")
+    if not isinstance(tables, dict):
+        return None
+    tab = tables.get(name)
+    return tab if isinstance(tab, dict) else None
+
+
+MISSING = object()
+
+
+def cell(doc: dict, table_name: str, row: str, column: str):
+    """The value of a cell; :data:`MISSING` when the table, row or column is absent."""
+    tab = table(doc, table_name)
+    if tab is None:
+        return MISSING
+    r = tab.get(row)
+    if not isinstance(r, dict) or column not in r:
+        return MISSING
+    return r[column]
+
+
+def number(value) -> float | int | None:
+    """A usable number, or None (null, missing, a string, a bool)."""
+    if value is MISSING or value is None or isinstance(value, bool):
+        return None
+    if isinstance(value, (int, float)):
+        return value
+    return None
+
+
+def num(doc: dict, table_name: str, row: str, column: str):
+    return number(cell(doc, table_name, row, column))
+
+
+def cell_loc(doc: dict, table_name: str, row: str, column: str) -> dict:
+    """Location keyword arguments for ``ctx.finding`` pointing at one cell."""
+    where = cell_location(doc, table_name, row, column)
+    return {"table": table_name, "row": row, "column": column,
+            "page": _int_or_none(where.get("page")), "line": _int_or_none(where.get("line"))}
+
+
+def raw(doc: dict, table_name: str, row: str, column: str) -> str | None:
+    return cell_raw(doc, table_name, row, column)
+
+
+def fmt(n) -> str:
+    """A number for a message: ints as ints, floats without trailing zeros."""
+    if isinstance(n, float):
+        return f"{n:.4f}".rstrip("0").rstrip(".") if not n.is_integer() else str(int(n))
+    return str(n)
+
+
+def plus(values, sep: str = "+") -> str:
+    return sep.join(fmt(v) for v in values)
+
+
+# -- templates --------------------------------------------------------------------
+
+def doc_template(doc: dict) -> str | None:
+    """The template the document is laid out on: its own ``template``, else inferred."""
+    tpl = doc.get("template")
+    if tpl in T.TEMPLATES:
+        return tpl
+    requests = table(doc, "requests") or {}
+    if "other_fee_unpaid" in requests or "other_no_correction" in requests:
+        return "2021"
+    if "other" in requests:
+        return "2019"
+    return None
+
+
+def report_year(doc: dict, ctx=None) -> int | None:
+    year = doc.get("year")
+    if isinstance(year, int) and not isinstance(year, bool):
+        return year
+    year = getattr(ctx, "year", None)
+    return year if isinstance(year, int) else None
+
+
+def year_templates(ctx) -> list[dict]:
+    """The year→template mapping: from the configuration when it has one, else the default."""
+    config = getattr(ctx, "config", None) or {}
+    for key in ("templates", "year_templates"):
+        mapping = config.get(key) if isinstance(config, dict) else None
+        if isinstance(mapping, list) and mapping:
+            return mapping
+        if isinstance(mapping, dict) and mapping:
+            # {"2021": {"from": 2021, "to": null}} form
+            return [{"template": k, **(v if isinstance(v, dict) else {})} for k, v in mapping.items()]
+    return list(T.DEFAULT_YEAR_TEMPLATES)
+
+
+def expected_template(doc: dict, ctx) -> str | None:
+    """The template the report year requires: ``ctx.template`` if the engine set it, else the mapping."""
+    if getattr(ctx, "template", None):
+        return ctx.template
+    year = report_year(doc, ctx)
+    if year is None:
+        return None
+    for entry in year_templates(ctx):
+        lo, hi = entry.get("from"), entry.get("to")
+        if (lo is None or year >= lo) and (hi is None or year <= hi):
+            return str(entry.get("template"))
+    return None
+
+
+def request_rows(doc: dict) -> tuple:
+    """Table 三's row definitions for the document's template (2021 when unknown)."""
+    return T.request_rows(doc_template(doc) or "2021")
+
+
+def request_row_keys(doc: dict) -> list[str]:
+    """Rows of table 三 to check: the template's rows plus any others the table holds."""
+    return [r.key for r in request_rows(doc)]
+
+
+def proactive_row_def(doc: dict, key: str):
+    """The :class:`auditor.templates.ProactiveRow` for ``key``, preferring the document's template."""
+    order = [doc_template(doc) or "2021"] + [t for t in T.TEMPLATES if t != doc_template(doc)]
+    for tpl in order:
+        for r in T.proactive_rows(tpl):
+            if r.key == key:
+                return r
+    return None
+
+
+def label(table_name: str, row: str, doc: dict) -> str:
+    return T.row_label(table_name, row, doc_template(doc) or "2021")
+
+
+def col_label(table_name: str, column: str) -> str:
+    return T.column_label(table_name, column)

@@ -1,0 +1,249 @@
+"""N5xx — the narrative sections: what the text states and covers."""
+from __future__ import annotations
+
+import re
+
+from auditor import templates as T
+from auditor.rule import Option, rule
+
+from ._common import compact, fmt, num, report_year, section, section_location, section_text
+
+# -- N501 ------------------------------------------------------------------------
+
+NARRATIVE_SECTIONS = [s.key for s in T.SECTIONS]
+CLAUSE = r"[^。;；!?,，:：\d]"          # inside one clause, no number
+PREV_CONTEXT = re.compile(r"(上一?年度?|去年|同比|较|比上年|前一年|上年同期|历年|累计|以来)")
+OFF_TOPIC = re.compile(r"(复议|诉讼|信访|举报|投诉|许可|审批|行政处罚|办件|政务服务|热线|咨询|留言|信件)")
+CHANNEL = re.compile(r"(信函|当面|邮寄|传真|网上|网络|电子邮件|现场|书面|口头|渠道|途径)")
+
+RECEIVED = [
+    re.compile(rf"(?:收到|受理|接收|接到)(?:了)?(?P<mid>{CLAUSE}{{0,16}}?)申请(?:{CLAUSE}{{0,3}}?)(?P<n>\d+)(?:件|个|条)"),
+    re.compile(rf"(?:收到|受理|接收|接到)(?:了)?(?:各类)?(?P<n>\d+)(?:件|个|条)(?P<mid>{CLAUSE}{{0,14}}?)申请"),
+]
+NONE_RECEIVED = [
+    re.compile(rf"(?:未|没有|无)(?:收到|接到|受理|接收|发生)(?P<mid>{CLAUSE}{{0,14}}?)申请"),
+    re.compile(r"无(?P<mid>)(?:依申请公开|政府信息公开申请|信息公开申请)"),
+]
+REVIEW_COUNT = [re.compile(r"行政复议(?:案件|申请)?(?:共计|共|合计)?(?P<n>\d+)(?:件|起|宗)"),
+                re.compile(r"(?P<n>\d+)(?:件|起|宗)(?:政府信息公开)?行政复议")]
+LITIGATION_COUNT = [re.compile(r"行政诉讼(?:案件)?(?:共计|共|合计)?(?P<n>\d+)(?:件|起|宗)"),
+                    re.compile(r"(?P<n>\d+)(?:件|起|宗)(?:政府信息公开)?行政诉讼")]
+NONE_REVIEW_LITIGATION = re.compile(
+    rf"(?:无|没有|未)(?!经|审结)(?P<mid>{CLAUSE}{{0,12}}?)(?P<what>行政复议(?:(?:和|及|、|或)(?:行政)?诉讼)?|行政诉讼)")
+
+
+def _texts(doc: dict):
+    for key in NARRATIVE_SECTIONS:
+        text = compact(section_text(doc, key))
+        if text:
+            yield key, text
+
+
+def _stale_context(text: str, start: int, year: int | None) -> bool:
+    """True when the words before a match put it in another year or a comparison."""
+    before = text[max(0, start - 10):start]
+    if PREV_CONTEXT.search(before):
+        return True
+    years = re.findall(r"((?:19|20)\d{2})年", text[max(0, start - 14):start])
+    return bool(year and years and int(years[-1]) != year)
+
+
+def _quote(text: str, m: re.Match) -> str:
+    return text[m.start():m.end()]
+
+
+def _received_findings(doc, ctx, key, text, year):
+    new = num(doc, "requests", "new_received", "total")
+    carried = num(doc, "requests", "carried_over", "total") or 0
+    if new is None:
+        return
+    for pattern in RECEIVED:
+        for m in pattern.finditer(text):
+            mid = m.group("mid")
+            if OFF_TOPIC.search(mid) or CHANNEL.search(mid) or _stale_context(text, m.start(), year):
+                continue
+            n = int(m.group("n"))
+            if n in (new, new + carried):
+                continue
+            said = _quote(text, m)
+            yield ctx.finding(
+                f"正文称“{said}”（{n}件），表三“本年新收”为{fmt(new)}件"
+                f"{f'（加上年结转{fmt(carried)}件为{fmt(new + carried)}件）' if carried else ''}",
+                f"The text says “{said}” ({n}), table 3 shows {fmt(new)} new requests"
+                f"{f' ({fmt(new + carried)} with those carried over)' if carried else ''}",
+                data={"stated": n, "new_received": new, "carried_over": carried, "text": said},
+                **section_location(doc, key))
+    if new > 0:
+        for pattern in NONE_RECEIVED:
+            for m in pattern.finditer(text):
+                mid = m.group("mid")
+                if OFF_TOPIC.search(mid) or CHANNEL.search(mid) or _stale_context(text, m.start(), year):
+                    continue
+                said = _quote(text, m)
+                yield ctx.finding(f"正文称“{said}”，但表三“本年新收”为{fmt(new)}件",
+                                  f"The text says “{said}” (none received), but table 3 shows {fmt(new)} new requests",
+                                  data={"stated": 0, "new_received": new, "text": said},
+                                  **section_location(doc, key))
+                return
+
+
+def _group_total(doc, groups):
+    vals = [num(doc, "review_litigation", g, "total") for g in groups]
+    return None if any(v is None for v in vals) else sum(vals)
+
+
+LITIGATION = ("litigation_direct", "litigation_after_review")
+
+
+def _review_findings(doc, ctx, key, text, year):
+    review = _group_total(doc, ("review",))
+    litigation = _group_total(doc, LITIGATION)
+    checks = (("行政复议", "administrative reviews", REVIEW_COUNT, review),
+              ("行政诉讼", "lawsuits", LITIGATION_COUNT, litigation))
+    for zh, en, patterns, actual in checks:
+        if actual is None:
+            continue
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                if _stale_context(text, m.start(), year):
+                    continue
+                n = int(m.group("n"))
+                if n != actual:
+                    said = _quote(text, m)
+                    yield ctx.finding(f"正文称“{said}”（{n}件），表四{zh}总计为{fmt(actual)}件",
+                                      f"The text says “{said}” ({n} {en}), table 4 shows {fmt(actual)}",
+                                      data={"stated": n, "table": actual, "text": said},
+                                      **section_location(doc, key))
+    for m in NONE_REVIEW_LITIGATION.finditer(text):
+        if OFF_TOPIC.search(m.group("mid").replace("复议", "").replace("诉讼", "")) or \
+                _stale_context(text, m.start(), year):
+            continue
+        what = m.group("what")
+        said = _quote(text, m)
+        for zh, actual, present in (("行政复议", review, "复议" in what),
+                                    ("行政诉讼", litigation, "诉讼" in what)):
+            if present and actual:
+                yield ctx.finding(f"正文称“{said}”，但表四{zh}总计为{fmt(actual)}件",
+                                  f"The text says “{said}” (none), but table 4 shows {fmt(actual)} "
+                                  f"{'administrative reviews' if zh == '行政复议' else 'lawsuits'}",
+                                  data={"stated": 0, "table": actual, "text": said},
+                                  **section_location(doc, key))
+
+
+@rule(code="N501", name="narrative-table-conflict", title_zh="正文数字与表格不一致",
+      title_en="Numbers stated in the text disagree with the tables",
+      severity="warning", weight=5, per_failure=2.5)
+def narrative_table_conflict(doc, ctx):
+    """Numbers the narrative states agree with tables 三 and 四.
+
+    **What it checks.** Statements in the text such as
+
+    - "收到政府信息公开申请N件" / "共受理申请N件" — N must be table 三's 一、本年新收 总计, or
+      新收 + 二、上年结转 (many reports count the carried-over requests as received);
+    - "未收到政府信息公开申请" / "无依申请公开事项" — 本年新收 总计 must be 0;
+    - "被申请行政复议N件" / "行政诉讼N件" — table 四's 行政复议 总计 / the two 行政诉讼 总计s;
+    - "无行政复议和行政诉讼情况" — those totals must be 0.
+
+    Statements about another year ("上年收到…", "2022年…"), comparisons ("同比", "较…"),
+    one channel only ("通过信函…") and other kinds of request (信访, 行政许可) are skipped.
+
+    **Why.** 《政府信息公开条例》第五十条 asks for one account of the requests received and of
+    the reviews and lawsuits; 国办公开办函〔2021〕30号 holds the people responsible for
+    "发布内容不准确". Text and table that disagree mean one of them is wrong.
+
+    **Passes:** "共收到70件申请" with 本年新收 69 and 上年结转 1.
+
+    **Fails:** "2023年，我局未收到政府信息公开申请" with 本年新收 3 →
+    "正文称“未收到政府信息公开申请”，但表三“本年新收”为3件".
+    """
+    year = report_year(doc, ctx)
+    for key, text in _texts(doc):
+        yield from _received_findings(doc, ctx, key, text, year)
+        yield from _review_findings(doc, ctx, key, text, year)
+
+
+# -- N502 ------------------------------------------------------------------------
+
+TOPICS = (
+    ("主动公开", "proactive disclosure", ("主动公开",)),
+    ("依申请公开", "disclosure on request", ("依申请", "申请公开", "公开申请")),
+    ("政府信息管理", "information management",
+     ("信息管理", "信息资源", "发布审核", "发布审查", "信息审核", "信息审查", "保密审查", "公开属性", "三审")),
+    ("政府信息公开平台建设", "disclosure platforms", ("平台", "网站", "新媒体", "公开专栏", "公开栏", "公众号")),
+    ("监督保障", "oversight and safeguards", ("监督", "保障", "考核", "培训", "问责", "责任追究")),
+)
+
+
+@rule(code="N502", name="overall-topics-missing", title_zh="总体情况未涵盖规定内容",
+      title_en="Section 1 does not cover the required topics",
+      severity="warning", weight=5, per_failure=1)
+def overall_topics_missing(doc, ctx):
+    """Section 一、总体情况 covers 主动公开, 依申请公开, 政府信息管理, 平台建设 and 监督保障.
+
+    **What it checks.** Each of the five topics is named in 一 (heading or text), by its
+    name or a close synonym: 依申请公开 / 公开申请; 政府信息管理 / 信息发布审核 / 保密审查;
+    平台建设 / 网站 / 政务新媒体 / 公开栏; 监督保障 / 考核 / 培训 / 责任追究. One finding per
+    missing topic.
+
+    **Why.** 国办公开办函〔2021〕30号 on 总体情况: "主要包括主动公开、依申请公开、政府信息管理、
+    政府信息公开平台建设、监督保障"; "不能遗漏".
+
+    **Passes:** 一 with sub-headings （一）主动公开 （二）依申请公开 （三）政府信息管理
+    （四）政府信息公开平台建设 （五）监督保障.
+
+    **Fails:** 一 that only describes leadership and publishing channels → "第一部分“总体情况”未涉及“依申请公开”".
+    """
+    if section(doc, "overall") is None:
+        return
+    sec = section(doc, "overall")
+    text = compact((sec.get("heading") or "") + section_text(doc, "overall"))
+    for zh, en, words in TOPICS:
+        if not any(w in text for w in words):
+            yield ctx.finding(f"第一部分“总体情况”未涉及“{zh}”", f"Section 1 does not cover {en} ({zh})",
+                              data={"topic": zh}, **section_location(doc, "overall"))
+
+
+# -- N503 ------------------------------------------------------------------------
+
+PREVIOUS = r"(?:上一?年度?|去年|前一年度?|以往|往年|{prev}年度?)"
+FIX = r"(?:整改|改进|落实|解决|完善|改正|纠正)"
+ISSUE = r"(?:问题|不足|短板|意见|建议|年报|年度报告|报告)"
+
+
+@rule(code="N503", name="rectification-missing", title_zh="未说明上年度问题的整改情况",
+      title_en="No account of how last year's problems were put right",
+      severity="info", weight=2,
+      options={"window": Option(40, "integer", "characters between the previous-year word and the fix")})
+def rectification_missing(doc, ctx):
+    """Section 五 says how the problems named in last year's report were put right.
+
+    **What it checks.** 五、存在的主要问题及改进情况 mentions the previous year's problems or
+    report (上年度 / 上一年度 / 去年 / "2022年度报告") together with their rectification
+    (整改 / 改进 / 落实 / 解决) in one sentence, within ``window`` characters.
+
+    **Why.** 《政府信息公开条例》第五十条第（四）项 asks for "存在的主要问题及改进情况"; evaluators
+    expect the improvement of the problems the previous report named (上一年度年报所提问题的整改情况)
+    — otherwise the same problems return every year. The 30号 notice wording was not
+    found, hence an info.
+
+    **Passes:** 五: "针对上一年度报告中指出的政策解读不足问题，我局已建立解读机制，整改到位。"
+
+    **Fails:** 五 only lists this year's problems and next year's plans →
+    "第五部分未说明上一年度所提问题的整改情况".
+    """
+    if section(doc, "problems") is None:
+        return
+    text = compact(section_text(doc, "problems"))
+    year = report_year(doc, ctx)
+    prev = PREVIOUS.format(prev=year - 1 if year else r"\d{4}")
+    w = int(ctx.options.get("window", 40))
+    gap = rf"[^。]{{0,{w}}}?"
+    patterns = (rf"{prev}{gap}{ISSUE}{gap}{FIX}", rf"{prev}{gap}{FIX}", rf"{FIX}{gap}{prev}{gap}{ISSUE}")
+    if any(re.search(p, text) for p in patterns):
+        return
+    yield ctx.finding("第五部分未说明上一年度所提问题的整改情况",
+                      "Section 5 does not say how the problems named in last year's report were put right",
+                      **section_location(doc, "problems"))
+
+
+RULES = [narrative_table_conflict, overall_topics_missing, rectification_missing]
