@@ -335,16 +335,42 @@ def find_rule(rules: dict[str, Rule], code_or_name: str) -> Rule | None:
     return None
 
 
+def edit_distance(a: str, b: str) -> int:
+    """Damerau-Levenshtein distance (optimal string alignment): a swap of two characters is 1."""
+    prev2: list[int] = []
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i] + [0] * len(b)
+        for j, cb in enumerate(b, 1):
+            cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb))
+            if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
+                cur[j] = min(cur[j], prev2[j - 2] + 1)
+        prev2, prev = prev, cur
+    return prev[-1]
+
+
+def closest(key: str, candidates: Iterable[str]) -> str | None:
+    """The candidate nearest ``key`` (typos, swapped characters), or None if nothing is close."""
+    best = None
+    for cand in candidates:
+        d = edit_distance(key, cand)
+        rank = (d, -difflib.SequenceMatcher(None, key, cand).ratio(), cand)
+        if d <= max(1, len(key) // 3) and (best is None or rank < best):
+            best = rank
+    return best[2] if best else None
+
+
 def closest_rule(rules: dict[str, Rule], key: str) -> str | None:
-    """The code or name most like ``key``, for "did you mean" messages."""
-    candidates = list(rules) + [r.name for r in rules.values()]
-    close = difflib.get_close_matches(key, candidates, n=1, cutoff=0.5)
-    if not close and key.upper() != key:
-        close = difflib.get_close_matches(key.upper(), list(rules), n=1, cutoff=0.5)
-    if not close:
-        return None
-    found = find_rule(rules, close[0])
-    return f"{found.code} ({found.name})" if found else close[0]
+    """The rule whose code or name is most like ``key``, as "CODE (name)", for "did you mean"."""
+    code = closest(key.strip().upper(), rules)
+    name = closest(key.strip().lower(), [r.name for r in rules.values()])
+    if code and name and code != find_rule(rules, name).code:
+        code_d = edit_distance(key.strip().upper(), code)
+        name_d = edit_distance(key.strip().lower(), name)
+        found = rules[code] if code_d <= name_d else find_rule(rules, name)
+    else:
+        found = rules[code] if code else (find_rule(rules, name) if name else None)
+    return f"{found.code} ({found.name})" if found else None
 
 
 def report_problems(host: Host, lang: str = "zh", stream=None) -> None:
