@@ -202,22 +202,11 @@ def make_document(template: str = "2021", year: int = 2023, **overrides) -> dict
 # Schema errors, as the engine hands them to rules
 # --------------------------------------------------------------------------
 
-def schema_errors(doc: dict, template: str | None = None) -> list[dict]:
-    """JSON Schema errors of ``doc`` against ``template``'s schema (default: the document's own),
-    as dicts ``{path, message, table?, row?, column?}`` — what rules get in ``ctx.schema_errors``."""
-    from jsonschema import Draft202012Validator
-
-    tpl = template or (doc.get("template") if doc.get("template") in T.TEMPLATES else "2021")
-    validator = Draft202012Validator(T.json_schema(tpl))
-    out = []
-    for err in sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path]):
-        path = [str(p) for p in err.absolute_path]
-        item = {"path": ".".join(path), "message": err.message}
-        if path[:1] == ["tables"]:
-            for key, value in zip(("table", "row", "column"), path[1:4]):
-                item[key] = value
-        out.append(item)
-    return out
+def schema_errors(doc: dict) -> list[dict]:
+    """JSON Schema errors of ``doc`` against its own template's schema, as the engine hands them to
+    rules in ``ctx.schema_errors``: dicts ``{path, message, validator, table?, row?, column?, missing?}``."""
+    from auditor.schemas import validate
+    return validate(doc)
 
 
 # --------------------------------------------------------------------------
@@ -361,12 +350,14 @@ def rule_options(rule: Rule, options: dict | None) -> dict:
     return out
 
 
-def expected_template(year: int | None, mapping: list[dict] | None = None) -> str | None:
-    for entry in mapping or T.DEFAULT_YEAR_TEMPLATES:
-        lo, hi = entry.get("from"), entry.get("to")
-        if year is not None and (lo is None or year >= lo) and (hi is None or year <= hi):
-            return str(entry["template"])
-    return None
+DEFAULT_TEMPLATES = {"2019-2020": "2019", "2021-": "2021"}
+
+
+def expected_template(year: int | None, mapping: dict | None = None) -> str | None:
+    """The template the configuration's ``templates`` mapping (default 2019–2020 → 2019,
+    2021 on → 2021) assigns to ``year`` — what ``ctx.template`` holds in the engine."""
+    from auditor.config import template_for_year
+    return template_for_year({"templates": mapping or DEFAULT_TEMPLATES}, year)
 
 
 def make_context(rule: Rule, doc: dict, *, options: dict | None = None, template: str | None = None,
@@ -375,16 +366,18 @@ def make_context(rule: Rule, doc: dict, *, options: dict | None = None, template
     report year requires, and the document's JSON Schema errors."""
     year = doc.get("year") if isinstance(doc.get("year"), int) else None
     config = dict(config or {})
-    tpl = template or expected_template(year, config.get("templates"))
+    tpl = template or expected_template(year, config.get("templates")) or doc.get("template")
     return Context(rule=rule, options=rule_options(rule, options), lang=lang, template=tpl, year=year,
                    schema_errors=schema_errors(doc), config=config, metadata=dict(metadata or {}))
 
 
 def run_rule(rule: Rule, doc: dict, **context) -> list[Finding]:
-    """Run one rule on one document, as the engine would (skipping it where it does not apply)."""
-    if not rule.applies_to(doc.get("template"), doc.get("year") if isinstance(doc.get("year"), int) else None):
-        return []
+    """Run one rule on one document, as the engine would: skipped where it does not apply to the
+    report year's template and year, options defaulted and validated.  A crash propagates (the
+    engine would turn it into a finding; a test wants the traceback)."""
     ctx = make_context(rule, doc, **context)
+    if not rule.applies_to(ctx.template, ctx.year):
+        return []
     return list(rule.check(doc, ctx) or ())
 
 

@@ -136,31 +136,43 @@ def report_year(doc: dict, ctx=None) -> int | None:
     return year if isinstance(year, int) else None
 
 
-def year_templates(ctx) -> list[dict]:
-    """The year→template mapping: from the configuration when it has one, else the default."""
-    config = getattr(ctx, "config", None) or {}
-    for key in ("templates", "year_templates"):
-        mapping = config.get(key) if isinstance(config, dict) else None
-        if isinstance(mapping, list) and mapping:
-            return mapping
-        if isinstance(mapping, dict) and mapping:
-            # {"2021": {"from": 2021, "to": null}} form
-            return [{"template": k, **(v if isinstance(v, dict) else {})} for k, v in mapping.items()]
-    return list(T.DEFAULT_YEAR_TEMPLATES)
+YEAR_RANGE = re.compile(r"^(\d{4})(?:-(\d{4})?)?$")
+
+
+def template_for_year(mapping, year: int | None) -> str | None:
+    """The template a year→template mapping assigns to ``year``.
+
+    ``mapping`` is the configuration's form — ``{"2019-2020": "2019", "2021-": "2021"}``, the
+    range with the latest start winning — or a list of ``{"template", "from", "to"}``.
+    """
+    if year is None:
+        return None
+    if isinstance(mapping, list):
+        mapping = {f"{e.get('from') or 1900}-{e.get('to') or ''}": e.get("template")
+                   for e in mapping if isinstance(e, dict)}
+    best = None
+    for key, template in (mapping or {}).items():
+        m = YEAR_RANGE.match(str(key))
+        if not m:
+            continue
+        start = int(m.group(1))
+        end = start if "-" not in str(key) else (int(m.group(2)) if m.group(2) else None)
+        if start <= year and (end is None or year <= end) and (best is None or start >= best[0]):
+            best = (start, str(template))
+    return best[1] if best else None
+
+
+DEFAULT_MAPPING = {f"{e['from']}-{e['to'] or ''}": e["template"] for e in T.DEFAULT_YEAR_TEMPLATES}
 
 
 def expected_template(doc: dict, ctx) -> str | None:
-    """The template the report year requires: ``ctx.template`` if the engine set it, else the mapping."""
+    """The template the report year requires: ``ctx.template`` (the engine sets it from the
+    configuration), else the configuration's mapping, else the default 2019–2020 → 2019, 2021 → 2021."""
     if getattr(ctx, "template", None):
         return ctx.template
-    year = report_year(doc, ctx)
-    if year is None:
-        return None
-    for entry in year_templates(ctx):
-        lo, hi = entry.get("from"), entry.get("to")
-        if (lo is None or year >= lo) and (hi is None or year <= hi):
-            return str(entry.get("template"))
-    return None
+    config = getattr(ctx, "config", None)
+    mapping = config.get("templates") if isinstance(config, dict) else None
+    return template_for_year(mapping or DEFAULT_MAPPING, report_year(doc, ctx))
 
 
 def request_rows(doc: dict) -> tuple:

@@ -72,10 +72,10 @@ def section_order(doc, ctx):
                 data={"number": number, "expected": sec.number}, **section_location(doc, sec.key))
         line = s.get("line")
         if isinstance(line, int) and not isinstance(line, bool):
-            found.append((line, sec))
+            found.append(((s.get("page") or 0, line), sec))   # PDF lines are numbered per page
     found.sort(key=lambda item: item[0])
     highest = None
-    for line, sec in found:
+    for (_, line), sec in found:
         if highest is not None and sec.number < highest.number:
             zh, en = section_name(sec.key)
             hz, hen = section_name(highest.key)
@@ -158,12 +158,12 @@ def table_incomplete(doc, ctx):
             continue
         tab, row, col = err.get("table"), err.get("row"), err.get("column")
         message = str(err.get("message", ""))
-        missing = re.search(r"'([^']+)' is a required property", message)
+        missing = err.get("missing") or re.findall(r"'([^']+)' is a required property", message)
         where_zh = _where_zh(tab, row, col, doc)
-        if missing and tab:
-            name = missing.group(1)
-            what = T.row_label(tab, name, doc.get("template") or "2021") if not row else T.column_label(tab, name)
-            zh = f"{where_zh}缺少{'行' if not row else '列'}“{what}”"
+        if missing and tab and not col:
+            names = [T.row_label(tab, m, doc.get("template") or "2021") if not row else T.column_label(tab, m)
+                     for m in missing]
+            zh = f"{where_zh}缺少{'行' if not row else '列'}" + "、".join(f"“{n}”" for n in names)
         else:
             zh = f"{where_zh or '文档'}不符合模板结构：{message}"
         en = f"{err.get('path') or 'document'}: {message}"
@@ -304,20 +304,24 @@ def table_shape(doc, ctx):
     """
     codes = tuple(ctx.options.get("codes") or SHAPE_CODES)
     for note in _notes(doc, codes):
-        tab = note.get("table")
+        tab, row = note.get("table"), note.get("row")
         name = T.TABLE_LABELS.get(tab, "表格")
         name_en = T.TABLE_LABELS_EN.get(tab, "a table")
-        row = note.get("row")
-        where = f"{name}“{T.row_label(tab, row, doc.get('template') or '2021')}”行" if row and tab else f"{name}一行"
         found, expected = note.get("found"), note.get("expected")
-        count_zh = f"有{found}个数字，模板为{expected}个" if found is not None and expected is not None else "数字个数与列数不符"
-        count_en = (f"held {found} numbers where the template has {expected}"
-                    if found is not None and expected is not None else "held a wrong count of numbers")
-        what = note.get("message") or ""
-        yield ctx.finding(f"{where}{count_zh}（{what}）" if what else f"{where}{count_zh}",
-                          f"A row of {name_en}{f' ({row})' if row else ''} {count_en}" + (f" ({what})" if what else ""),
-                          table=tab, row=row, line=note.get("line"), page=note.get("page"),
-                          data={k: note.get(k) for k in ("code", "found", "expected") if note.get(k) is not None})
+        if found is not None and expected is not None:
+            where = f"“{T.row_label(tab, row, doc.get('template') or '2021')}”行" if row and tab else "一行"
+            zh = f"{name}{where}有{found}个数字，模板为{expected}个"
+            en = f"A row of {name_en}{f' ({row})' if row else ''} held {found} numbers where the template has {expected}"
+        else:
+            zh = f"{name}一行的数字个数与列数不符"
+            en = f"A row of {name_en}{f' ({row})' if row else ''} held a wrong count of numbers"
+        if note.get("message"):          # the parser says what it did with them
+            zh += f"（解析：{note['message']}）"
+        if note.get("message_en") or note.get("message"):
+            en += f" (parser: {note.get('message_en') or note.get('message')})"
+        yield ctx.finding(zh, en, table=tab, row=row, line=note.get("line"), page=note.get("page"),
+                          data={k: note.get(k) for k in ("code", "found", "expected", "dropped")
+                                if note.get(k) is not None})
 
 
 def _notes(doc: dict, codes) -> list[dict]:
