@@ -1,0 +1,586 @@
+"""Sweeps: audit many files in worker processes, reuse the results store, run the cross-year rules.
+
+A sweep goes in three steps:
+
+1. **Plan** (parent): collect the files, read each one's manifest row, hash its
+   bytes.  With a store (``--db``), a file whose result key (content hash,
+   configuration digest, tool and plugin versions, language, manifest row) is
+   already stored is *reused*; a file whose extraction is cached is sent to a
+   worker with its document, so only the rules run again.
+2. **Audit** (workers): each worker process rebuilds the plugin host from the
+   configuration dict (:func:`auditor.plugins.host_from_config`; nothing
+   unpicklable crosses), reads and parses the file (the expensive stage stays
+   in the worker), applies the manifest's metadata and runs the rules.  Only
+   plain data comes back.  The parent stores each result as it arrives, in
+   its own transaction, so a killed sweep keeps everything finished.
+   A file that runs past ``timeout`` seconds, or whose worker dies, gets an
+   entry with an ``error``; the pool is rebuilt and the sweep goes on.
+3. **Cross-year** (parent): rules with ``needs_history`` (X601, X602) run with
+   a history callable that finds the same agency's other years — in this
+   sweep first, then in the store.  Agencies match by :func:`agency_key`
+   (or the manifest's ``agency``).  A stored result remembers which previous
+   documents it was checked against, so a rerun with nothing changed redoes
+   nothing.
+
+Results come back in the order of :func:`auditor.engine.collect_files`,
+whatever the number of workers.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import multiprocessing as mp
+import os
+import queue
+import signal
+import sys
+import time
+from collections import deque
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from pathlib import Path
+from typing import Callable, Iterable
+
+from auditor.agencies import agency_key, infer_level
+from auditor.errors import ConfigError, InputError
+
+DEFAULT_TIMEOUT = 300.0        # seconds per file in worker processes
+MAX_TASKS_PER_CHILD = 250      # bound a worker's memory over long sweeps
+POLL = 0.1
+
+
+# -- versions and keys ------------------------------------------------------------------
+
+def _sources_digest(*packages: str) -> str:
+    """sha256 of the source files of the extraction stage (readers, parser, templates)."""
+    import auditor
+    root = Path(auditor.__file__).parent
+    h = hashlib.sha256()
+    for rel in packages:
+        p = root / rel
+        for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
+            if f.is_file():
+                h.update(f.relative_to(root).as_posix().encode())
+                h.update(f.read_bytes())
+    return h.hexdigest()[:16]
+
+
+_PARSER_VERSION: list[str] = []
+
+
+def parser_version() -> str:
+    """Tool version + a digest of the extraction code: the extraction cache's version key."""
+    if not _PARSER_VERSION:
+        from auditor import __version__
+        digest = _sources_digest("readers", "parse", "layout.py", "normalize.py", "templates.py")
+        _PARSER_VERSION.append(f"{__version__}+{digest}")
+    return _PARSER_VERSION[0]
+
+
+def tool_version(host) -> str:
+    """Tool, parser and every plugin's version: a stored result is only reused under the same."""
+    from auditor import __version__
+    from auditor.plugins import plugin_summary
+    plugins = sorted(f"{p['entry_point']}=={p['version']}" for p in plugin_summary(host))
+    return f"disclosure-auditor=={__version__};parser={parser_version()};" + ",".join(plugins)
+
+
+def file_sha256(path: Path) -> str | None:
+    try:
+        h = hashlib.sha256()
+        with open(path, "rb") as fh:
+            for block in iter(lambda: fh.read(1 << 20), b""):
+                h.update(block)
+        return h.hexdigest()
+    except OSError:
+        return None
+
+
+# -- one file (runs in a worker, or in-process with -j 1) ---------------------------------
+
+def apply_overrides(doc: dict, metadata: dict, display: str) -> dict:
+    """The manifest's agency and year win over the parser's."""
+    doc.setdefault("source", {})["path"] = display
+    if metadata.get("agency"):
+        doc["agency"] = metadata["agency"]
+    if metadata.get("year"):
+        doc["year"] = int(metadata["year"])
+    return doc
+
+
+def rule_metadata(metadata: dict, doc: dict | None) -> dict:
+    """What rules get as ``ctx.metadata``: the manifest row, with the level guessed when absent."""
+    meta = dict(metadata)
+    if not meta.get("level") and doc is not None:
+        level = infer_level(doc.get("agency"))
+        if level:
+            meta["level"] = level
+            meta["level_inferred"] = True
+    return meta
+
+
+def _error(zh: str, en: str, kind: str) -> dict:
+    return {"zh": zh, "en": en, "kind": kind}
+
+
+def process_task(task: dict, config: dict, host) -> dict:
+    """Extract (unless cached), apply the manifest, audit.  Returns plain data only."""
+    from auditor.engine import audit_document, error_entry, notify_parsed
+    lang = config.get("lang", "zh")
+    out: dict = {"index": task["index"]}
+    doc_json, error = task.get("doc"), task.get("error")
+    if doc_json is None and error is None:
+        try:
+            from auditor.parse import parse_file
+            doc = parse_file(task["path"])
+        except InputError as e:
+            error = out["extract_error"] = _error(e.message("zh"), e.message("en"),
+                                                  getattr(e, "kind", "unreadable"))
+        except Exception as e:  # noqa: BLE001 - a parser bug must not stop the sweep
+            what = f"{type(e).__name__}: {e}"
+            error = _error(f"解析时发生内部错误（{what}），已跳过此文件",
+                           f"internal error while parsing ({what}); file skipped", "internal")
+            out["transient"] = True
+        else:
+            doc_json = out["extracted"] = json.dumps(doc, ensure_ascii=False)
+    if error is not None:
+        out["entry"] = error_entry(task["display"], error["zh"], error["en"], lang, error["kind"])
+        return out
+    doc = apply_overrides(json.loads(doc_json), task["metadata"], task["display"])
+    notify_parsed(doc, host)
+    out["doc"] = json.dumps(doc, ensure_ascii=False)
+    out["entry"] = audit_document(doc, config, host, path=task["display"],
+                                  metadata=rule_metadata(task["metadata"], doc))
+    return out
+
+
+_WORKER: dict = {}
+
+
+def _init_worker(config: dict, started) -> None:
+    """Worker start-up: ignore Ctrl-C (the parent decides), rebuild the plugin host."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    from auditor.plugins import host_from_config
+    _WORKER.update(config=config, host=host_from_config(config), started=started)
+
+
+def _work(task: dict) -> dict:
+    try:
+        _WORKER["started"].put(task["index"])
+    except Exception:  # noqa: BLE001 - the timer is a nicety
+        pass
+    return process_task(task, _WORKER["config"], _WORKER["host"])
+
+
+# -- the pool --------------------------------------------------------------------------
+
+def _timeout_result(task: dict, timeout: float, lang: str) -> dict:
+    from auditor.engine import error_entry
+    return {"index": task["index"], "transient": True, "entry": error_entry(
+        task["display"], f"处理时间超过 {timeout:g} 秒，已跳过此文件（可用 --timeout 放宽时限）",
+        f"took longer than {timeout:g} s and was skipped (raise --timeout to allow more)",
+        lang, "timeout")}
+
+
+def _crash_result(task: dict, lang: str, what: str = "") -> dict:
+    from auditor.engine import error_entry
+    return {"index": task["index"], "transient": True, "entry": error_entry(
+        task["display"], f"处理此文件时工作进程意外退出（文件可能损坏，或内存不足）{what}，已跳过此文件",
+        f"the worker process died while processing this file (a damaged file, or out of memory)"
+        f"{what}; file skipped", lang, "crashed")}
+
+
+def _kill_pool(ex: ProcessPoolExecutor) -> None:
+    procs = list((getattr(ex, "_processes", None) or {}).values())
+    for p in procs:
+        if p.is_alive():
+            p.kill()
+    ex.shutdown(wait=False, cancel_futures=True)
+    for p in procs:
+        p.join(timeout=5)
+
+
+def _drain(started, started_at: dict) -> None:
+    while True:
+        try:
+            started_at.setdefault(started.get_nowait(), time.monotonic())
+        except (queue.Empty, OSError, EOFError, ValueError):
+            return
+
+
+def run_pool(tasks: list[dict], config: dict, jobs: int, timeout: float | None,
+             handle: Callable[[dict, dict], None]) -> None:
+    """Run ``tasks`` in worker processes; ``handle(task, result)`` gets each result as it comes.
+
+    A task past ``timeout`` (counted from when a worker picked it up) gets a timeout
+    error; the tasks beside it are requeued and the pool rebuilt.  When a worker dies,
+    the tasks that were in flight become suspects and run again one at a time; a
+    suspect that kills its worker alone gets a crash error.
+    """
+    ctx = mp.get_context("spawn")
+    pending = deque(tasks)
+    suspects: set[int] = set()
+    lang = config.get("lang", "zh")
+    while pending:
+        started = ctx.Queue()
+        ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                 initargs=(config, started), max_tasks_per_child=MAX_TASKS_PER_CHILD)
+        clean = False
+        try:
+            clean = _drive(ex, pending, started, jobs, timeout, handle, suspects, lang)
+        finally:
+            if clean:
+                ex.shutdown(wait=True)
+            else:
+                _kill_pool(ex)
+            started.close()
+            started.cancel_join_thread()
+
+
+def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, handle,
+           suspects: set[int], lang: str) -> bool:
+    """Feed one pool until the work is done (True) or the pool must be rebuilt (False)."""
+    inflight: dict = {}
+    started_at: dict = {}
+    while pending or inflight:
+        broken = _submit(ex, pending, inflight, jobs, suspects)
+        if not broken:
+            done, _ = wait(list(inflight), timeout=POLL, return_when=FIRST_COMPLETED)
+            _drain(started, started_at)
+            for fut in done:
+                try:
+                    result = fut.result()
+                except BrokenProcessPool:
+                    broken = True
+                    continue
+                except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
+                    result = _crash_result(inflight[fut], lang, f"（{type(e).__name__}: {e}）")
+                handle(inflight.pop(fut), result)
+        if broken:
+            _requeue_broken(inflight, pending, suspects, handle, lang)
+            return False
+        if timeout:
+            now = time.monotonic()
+            expired = [f for f, t in inflight.items()
+                       if t["index"] in started_at and now - started_at[t["index"]] > timeout]
+            if expired:
+                for f in expired:
+                    t = inflight.pop(f)
+                    handle(t, _timeout_result(t, timeout, lang))
+                pending.extendleft(reversed(list(inflight.values())))
+                return False
+    return True
+
+
+def _submit(ex, pending: deque, inflight: dict, jobs: int, suspects: set[int]) -> bool:
+    """Top up the pool; a suspect runs alone.  True when the pool turned out broken."""
+    solo = any(t["index"] in suspects for t in inflight.values())
+    while pending and not solo and len(inflight) < jobs:
+        t = pending[0]
+        if t["index"] in suspects and inflight:
+            break
+        try:
+            fut = ex.submit(_work, t)
+        except BrokenProcessPool:
+            return True
+        pending.popleft()
+        inflight[fut] = t
+        solo = t["index"] in suspects
+    return False
+
+
+def _requeue_broken(inflight: dict, pending: deque, suspects: set[int], handle, lang: str) -> None:
+    again = []
+    for fut, t in inflight.items():
+        if fut.done() and not fut.cancelled() and fut.exception() is None:
+            handle(t, fut.result())
+        elif t["index"] in suspects:
+            handle(t, _crash_result(t, lang))
+        else:
+            suspects.add(t["index"])
+            again.append(t)
+    inflight.clear()
+    pending.extendleft(reversed(again))
+
+
+# -- progress --------------------------------------------------------------------------
+
+def _clock(seconds: float) -> str:
+    seconds = int(max(0, seconds))
+    h, rest = divmod(seconds, 3600)
+    return f"{h}:{rest // 60:02d}:{rest % 60:02d}" if h else f"{rest // 60}:{rest % 60:02d}"
+
+
+def progress_bar(total: int, lang: str = "zh", stream=None) -> Callable[[int, bool], None]:
+    """A progress callback ``(done, final)`` drawing on ``stream`` (stderr) only if it is a terminal."""
+    stream = stream or sys.stderr
+    if not (hasattr(stream, "isatty") and stream.isatty()) or total <= 0:
+        return lambda done, final=False: None
+    start = time.monotonic()
+    last = [0.0]
+
+    def update(done: int, final: bool = False) -> None:
+        now = time.monotonic()
+        if not final and now - last[0] < 0.1:
+            return
+        last[0] = now
+        elapsed = max(now - start, 1e-6)
+        rate = done / elapsed
+        left = (total - done) / rate if rate > 0 else 0
+        width = 28
+        filled = int(width * done / total)
+        bar = "█" * filled + "░" * (width - filled)
+        if lang == "en":
+            text = f"{bar} {done}/{total}  {rate:.1f} files/s  ETA {_clock(left)}"
+        else:
+            text = f"{bar} {done}/{total}  {rate:.1f} 份/秒  剩余 {_clock(left)}"
+        stream.write("\r" + text + ("\n" if final else ""))
+        stream.flush()
+    return update
+
+
+# -- cross-year rules (parent) -----------------------------------------------------------
+
+def history_rules(config: dict, host) -> list:
+    from auditor.config import selected_rules
+    return [r for r in selected_rules(config, host.rules) if r.needs_history]
+
+
+def run_history_rules(doc: dict, config: dict, host, history: Callable, metadata: dict) -> list:
+    """Findings of the applicable cross-year rules on ``doc``, scored among themselves."""
+    from auditor.config import rule_settings
+    from auditor.engine import applicable_rules, make_context, run_rule
+    from auditor.scoring import score_findings
+    findings = []
+    for r in applicable_rules(doc, config, host):
+        if not r.needs_history:
+            continue
+        settings = rule_settings(config, r)
+        ctx = make_context(r, doc, config, settings, [], history, metadata)
+        findings.extend(run_rule(r, doc, ctx, settings))
+    by_code = {r.code: rule_settings(config, r) for r in host.rules.values()}
+    score_findings(findings, by_code, config["scoring"])
+    return findings
+
+
+def merge_findings(entry: dict, findings: list, codes: set[str], config: dict) -> dict:
+    """``entry`` with its cross-year findings replaced by ``findings``; score and grade redone."""
+    from auditor.scoring import grade, report_failed
+    old = entry.get("findings") or []
+    kept = [f for f in old if f.get("code") not in codes]
+    if len(kept) == len(old) and not findings:
+        return entry
+    lang = config.get("lang", "zh")
+    merged = sorted(kept + [f.to_dict(lang) for f in findings], key=lambda f: f.get("code") or "")
+    score = round(max(0.0, 100.0 - sum(f.get("deduction") or 0 for f in merged)), 2)
+    out = dict(entry, findings=merged, score=score, grade=grade(score, config["scoring"].get("grades") or {}))
+    out["failed"] = report_failed(out, config["scoring"])
+    return out
+
+
+def cross_year(items: list[dict], config: dict, host, conn=None) -> None:
+    """Run the cross-year rules on every audited item whose history changed (in place)."""
+    rules = history_rules(config, host)
+    if not rules:
+        return
+    codes = {r.code for r in host.rules.values() if r.needs_history}
+    index: dict = {}
+    for it in items:
+        if it.get("ok") and it.get("agency_key") and it.get("year"):
+            index.setdefault((it["agency_key"], it["year"]), it)
+    sweep_paths = {it["key"] for it in items}
+    store_docs: dict = {}
+
+    def lookup(akey: str, year: int):
+        it = index.get((akey, year))
+        if it is not None:
+            return it["sha"], lambda: load_doc(it, conn)
+        if conn is None:
+            return None
+        if (akey, year) not in store_docs:
+            store_docs[(akey, year)] = _store_previous(conn, akey, year, sweep_paths)
+        return store_docs[(akey, year)]
+
+    updates = []
+    for it in items:
+        if not it.get("ok") or not it.get("agency_key"):
+            continue
+        fp = it.get("history")
+        if fp is not None and all((lookup(it["agency_key"], int(y)) or (None,))[0] == sha
+                                  for y, sha in fp.items()):
+            continue
+        requested: dict = {}
+
+        def history(year, _akey=it["agency_key"], _req=requested):
+            found = lookup(_akey, int(year)) if isinstance(year, int) else None
+            _req[str(year)] = found[0] if found else None
+            return found[1]() if found else None
+
+        doc = load_doc(it, conn)
+        findings = run_history_rules(doc, config, host, history, rule_metadata(it["metadata"], doc))
+        it["entry"] = merge_findings(it["entry"], findings, codes, config)
+        it["history"] = requested
+        updates.append((it["rkey"], it["entry"], requested))
+    if conn is not None and updates:
+        from auditor.store import update_history
+        update_history(conn, [u for u in updates if u[0]])
+
+
+def _store_previous(conn, akey: str, year: int, exclude: set[str]):
+    from auditor.store import find_previous
+    found = find_previous(conn, akey, year, exclude)
+    if found is None:
+        return None
+    sha, doc_json = found
+    cache: list = []
+    return sha, lambda: cache[0] if cache else (cache.append(json.loads(doc_json)) or cache[0])
+
+
+def load_doc(it: dict, conn) -> dict:
+    """An item's document (the one its rules saw), parsed once."""
+    if it.get("doc") is None:
+        from auditor.store import get_doc
+        text = it.get("doc_json") or (get_doc(conn, it["rkey"]) if conn is not None else None)
+        it["doc"] = json.loads(text) if text else {}
+    return it["doc"]
+
+
+# -- the sweep -------------------------------------------------------------------------
+
+def plan(files: list[Path], manifest: dict, conn, config: dict, host) -> tuple[list[dict], list[dict]]:
+    """(items, tasks): one item per file, in order; tasks for files that need a worker."""
+    from auditor.config import digest
+    from auditor.manifest import path_key
+    from auditor.store import get_extract, get_result, link_files, result_key
+    lang = config.get("lang", "zh")
+    cdigest, tool, pver = digest(config), tool_version(host), parser_version()
+    items, tasks, links = [], [], []
+    for i, f in enumerate(files):
+        key = path_key(f)
+        meta = dict(manifest.get(key) or {})
+        sha = file_sha256(f)
+        it = {"index": i, "key": key, "display": str(f), "sha": sha, "metadata": meta, "rkey": None}
+        items.append(it)
+        if sha is not None:
+            it["rkey"] = result_key(sha, cdigest, tool, lang, meta)
+        stored = get_result(conn, it["rkey"]) if conn is not None and sha else None
+        if stored is not None:
+            entry = dict(stored["entry"], path=it["display"])
+            it.update(entry=entry, history=stored["history"], agency_key=stored["agency_key"],
+                      year=stored["year"], ok=not entry.get("error"), reused=True)
+            links.append((key, it["rkey"], sha))
+            continue
+        task = {"index": i, "path": str(f), "display": it["display"], "metadata": meta}
+        if conn is not None and sha:
+            cached = get_extract(conn, sha, pver)
+            if cached is not None:
+                task["doc"], task["error"] = cached
+        tasks.append(task)
+    if conn is not None:
+        link_files(conn, links)
+    return items, tasks
+
+
+def _receiver(items: list[dict], conn, config: dict, tool: str, tick: Callable[[], None]) -> Callable:
+    """``handle(task, result)``: fill the item in, store it at once (one transaction)."""
+    from auditor.config import digest
+    from auditor.store import put_result
+    lang = config.get("lang", "zh")
+    cdigest, pver = digest(config), parser_version()
+
+    def handle(task: dict, result: dict) -> None:
+        it = items[task["index"]]
+        entry = result["entry"]
+        ok = not entry.get("error")
+        doc_json = result.get("doc")
+        doc = json.loads(doc_json) if doc_json else None
+        it.update(entry=entry, ok=ok, doc_json=doc_json, doc=doc, history=None,
+                  agency_key=agency_key(doc.get("agency")) if doc else None,
+                  year=doc.get("year") if doc and isinstance(doc.get("year"), int) else None)
+        if conn is not None and it["sha"] and not result.get("transient"):
+            extract = None
+            if "extracted" in result or "extract_error" in result:
+                extract = (pver, result.get("extracted"), result.get("extract_error"))
+            put_result(conn, rkey=it["rkey"], path=it["key"], sha256=it["sha"], config=cdigest,
+                       tool=tool, lang=lang, agency=doc.get("agency") if doc else None,
+                       agency_key=it["agency_key"], year=it["year"], metadata=it["metadata"],
+                       doc_json=doc_json, entry=entry, extract=extract)
+        tick()
+
+    return handle
+
+
+def sweep(paths: Iterable[str | Path], config: dict, host, *, jobs: int = 1, db: str | None = None,
+          manifest: str | None = None, timeout: float | None = None, progress: bool = True,
+          stream=None) -> dict:
+    """Audit every report under ``paths``.
+
+    Returns ``{"results": [entries in file order], "interrupted": bool, "stats": {...}}``.
+    Ctrl-C stops the sweep; what finished is in ``results`` (and in the store).
+    """
+    from auditor.engine import collect_files
+    from auditor.manifest import read_manifest
+    lang = config.get("lang", "zh")
+    meta = read_manifest(manifest) if manifest else {}
+    files = collect_files(paths)
+    if not files:
+        raise ConfigError("没有找到可审核的报告文件（.pdf .txt .md .html .htm）",
+                          "no report files found (.pdf .txt .md .html .htm)")
+    conn = None
+    if db:
+        from auditor.store import open_store
+        conn = open_store(db)
+    try:
+        return _run(files, meta, conn, config, host, jobs, timeout, progress, stream, lang)
+    finally:
+        if conn is not None:
+            conn.close()
+
+
+def _run(files, meta, conn, config, host, jobs, timeout, progress, stream, lang) -> dict:
+    t0 = time.monotonic()
+    items, tasks = plan(files, meta, conn, config, host)
+    reused = len(items) - len(tasks)
+    draw = progress_bar(len(items), lang, stream) if progress else (lambda d, final=False: None)
+    done = [reused]
+    draw(done[0])
+
+    def tick() -> None:
+        done[0] += 1
+        draw(done[0])
+
+    handle = _receiver(items, conn, config, tool_version(host), tick)
+    interrupted = False
+    try:
+        if not tasks:
+            pass
+        elif jobs <= 1 and not timeout:
+            for t in tasks:
+                handle(t, process_task(t, config, host))
+        else:
+            run_pool(tasks, config, max(1, jobs), timeout or DEFAULT_TIMEOUT, handle)
+    except KeyboardInterrupt:
+        interrupted = True
+    draw(done[0], True)
+    if not interrupted:
+        cross_year(items, config, host, conn)
+    finished = [it for it in items if "entry" in it]
+    return {"results": [it["entry"] for it in finished], "interrupted": interrupted,
+            "stats": {"files": len(items), "reused": reused, "audited": len(finished) - reused,
+                      "seconds": round(time.monotonic() - t0, 3)}}
+
+
+def resolve_jobs(value: str | int | None) -> int:
+    """``-j N`` or ``auto`` (= CPU count)."""
+    if value in (None, "", 0, "0"):
+        return 1
+    if str(value).lower() == "auto":
+        return os.cpu_count() or 1
+    try:
+        n = int(value)
+    except ValueError:
+        raise ConfigError(f"-j/--jobs 应为正整数或 auto，而不是“{value}”",
+                          f"-j/--jobs must be a positive number or auto, not {value!r}") from None
+    if n < 1:
+        raise ConfigError("-j/--jobs 至少为 1", "-j/--jobs must be at least 1")
+    return n
