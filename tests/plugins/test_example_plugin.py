@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import json
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -32,8 +33,12 @@ def _can_build_offline() -> bool:
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
     target = tmp_path_factory.mktemp("plugin-site")
+    # Build from a copy: setuptools writes build/ and *.egg-info next to the sources.
+    source = tmp_path_factory.mktemp("plugin-src") / PLUGIN.name
+    shutil.copytree(PLUGIN, source, ignore=shutil.ignore_patterns(
+        "build", "*.egg-info", "__pycache__", ".pytest_cache"))
     cmd = [sys.executable, "-m", "pip", "install", "--no-deps", "--quiet",
-           "--disable-pip-version-check", "--target", str(target), str(PLUGIN)]
+           "--disable-pip-version-check", "--target", str(target), str(source)]
     if _can_build_offline():
         cmd.insert(4, "--no-build-isolation")
     try:
