@@ -45,6 +45,10 @@ Case keys:
 ``context``
     ``{template, config, metadata}`` for the :class:`~auditor.rule.Context`; ``template`` is the
     template the report year *requires* (default: from the year, 2019–2020 → 2019, 2021 on → 2021).
+``previous``
+    a patch on a clean document of the year before (same template unless the patch gives
+    ``template``): the case's rule gets it as last year's report through ``ctx.history``
+    (cross-year rules, e.g. X601). Without ``previous`` there is no history.
 ``expect``
     ``pass`` (no finding), ``fail`` (at least one), or a list of expected findings. Each entry
     matches one finding on the keys it gives: ``code``, ``severity``, ``name``, location keys
@@ -226,6 +230,7 @@ class Case:
     options: dict = field(default_factory=dict)
     context: dict = field(default_factory=dict)
     file: str = ""
+    previous: dict | None = None
 
     @property
     def id(self) -> str:
@@ -248,8 +253,16 @@ class Case:
             doc["cells"] = _cells(doc.get("tables") or {}, first)
         return doc
 
+    def previous_document(self) -> dict | None:
+        """Last year's report, for cross-year rules (``previous:``), or None."""
+        if self.previous is None:
+            return None
+        patch = dict(self.previous)
+        return make_document(str(patch.pop("template", self.template)), self.year - 1, **patch)
 
-CASE_KEYS = {"name", "expect", "patch", "delete", "document", "template", "year", "options", "context"}
+
+CASE_KEYS = {"name", "expect", "patch", "delete", "document", "template", "year", "options", "context",
+             "previous"}
 
 
 def _load_file(path: Path) -> list[Case]:
@@ -275,7 +288,8 @@ def _load_file(path: Path) -> list[Case]:
                           patch=merged.get("patch") or {}, delete=list(merged.get("delete") or ()),
                           document=merged.get("document"), template=str(merged.get("template", "2021")),
                           year=int(merged.get("year", 2023)), options=merged.get("options") or {},
-                          context=merged.get("context") or {}, file=str(path)))
+                          context=merged.get("context") or {}, file=str(path),
+                          previous=merged.get("previous")))
     return cases
 
 
@@ -361,14 +375,16 @@ def expected_template(year: int | None, mapping: dict | None = None) -> str | No
 
 
 def make_context(rule: Rule, doc: dict, *, options: dict | None = None, template: str | None = None,
-                 config: dict | None = None, metadata: dict | None = None, lang: str = "zh") -> Context:
+                 config: dict | None = None, metadata: dict | None = None, lang: str = "zh",
+                 history=None) -> Context:
     """A :class:`Context` as the engine builds it: options validated and defaulted, the template the
     report year requires, and the document's JSON Schema errors."""
     year = doc.get("year") if isinstance(doc.get("year"), int) else None
     config = dict(config or {})
     tpl = template or expected_template(year, config.get("templates")) or doc.get("template")
     return Context(rule=rule, options=rule_options(rule, options), lang=lang, template=tpl, year=year,
-                   schema_errors=schema_errors(doc), config=config, metadata=dict(metadata or {}))
+                   schema_errors=schema_errors(doc), config=config, metadata=dict(metadata or {}),
+                   history=history)
 
 
 def run_rule(rule: Rule, doc: dict, **context) -> list[Finding]:
@@ -385,6 +401,9 @@ def run_case(case: Case, rule: Rule | None = None) -> list[Finding]:
     """The findings of ``case``'s rule (or ``rule``) on the case's document."""
     rule = rule or find_rule(case.rule)
     ctx_args = {k: case.context[k] for k in ("template", "config", "metadata") if k in case.context}
+    previous = case.previous_document()
+    if previous is not None:
+        ctx_args["history"] = lambda year: previous if year == previous.get("year") else None
     return run_rule(rule, case.document_for(), options=case.options, **ctx_args)
 
 

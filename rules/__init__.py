@@ -15,14 +15,15 @@ from __future__ import annotations
 
 from auditor.hookspecs import hookimpl
 
-from . import arithmetic, dates, fees, narrative, structure
+from . import arithmetic, crossyear, dates, deadlines, fees, narrative, structure
 
 FAMILIES = (structure, arithmetic, fees, dates, narrative)
+SWEEP_FAMILIES = (deadlines, crossyear)   # D404 (publication date), X6xx (last year's report)
 
 
 def all_rules() -> list:
     """Every built-in rule, in code order."""
-    return [r for module in FAMILIES for r in module.RULES]
+    return [r for module in FAMILIES + SWEEP_FAMILIES for r in module.RULES]
 
 
 @hookimpl

@@ -18,8 +18,7 @@ SWEEP_ONLY = ("X601", "X602", "D404")
 
 def test_hook_returns_every_rule_of_the_catalogue():
     codes = [r.code for r in auditor_rules.auditor_register_rules()]
-    assert sorted(codes) == sorted(REQUIRED)
-    assert not set(codes) & set(SWEEP_ONLY)
+    assert sorted(codes) == sorted(REQUIRED + list(SWEEP_ONLY))
 
 
 def test_codes_and_names_are_unique():
