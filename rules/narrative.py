@@ -212,7 +212,7 @@ ISSUE = r"(?:问题|不足|短板|意见|建议|年报|年度报告|报告)"
 
 @rule(code="N503", name="rectification-missing", title_zh="未说明上年度问题的整改情况",
       title_en="No account of how last year's problems were put right",
-      severity="info", weight=2,
+      severity="info", weight=1,
       options={"window": Option(40, "integer", "characters between the previous-year word and the fix")})
 def rectification_missing(doc, ctx):
     """Section 五 says how the problems named in last year's report were put right.

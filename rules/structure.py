@@ -291,7 +291,8 @@ def table_shape(doc, ctx):
     had extra numbers (``extra-values``: e.g. 16 numbers where table 四 has 15) or too
     few (``missing-values``), saying what the parser did with them. Numbers merely
     wrapped onto the next line (``wrapped-values``) are normal text layout, not damage.
-    The option ``codes`` lists the note codes that count.
+    The option ``codes`` lists the note codes that count. Several damaged rows of one
+    table (typically a stray extra column) make one finding listing the rows.
 
     **Why.** The tables of 国办公开办函〔2021〕30号 have fixed columns (table 四: 15 numbers in
     a fixed order). A row with the wrong count means the published table is malformed or
@@ -303,25 +304,54 @@ def table_shape(doc, ctx):
     **Fails:** table 四 row "0 0 0 … 0" with 16 numbers → "表四一行有16个数字，模板为15个".
     """
     codes = tuple(ctx.options.get("codes") or SHAPE_CODES)
+    groups: dict[tuple, list[dict]] = {}
     for note in _notes(doc, codes):
-        tab, row = note.get("table"), note.get("row")
-        name = T.TABLE_LABELS.get(tab, "表格")
-        name_en = T.TABLE_LABELS_EN.get(tab, "a table")
-        found, expected = note.get("found"), note.get("expected")
-        if found is not None and expected is not None:
-            where = f"“{T.row_label(tab, row, doc.get('template') or '2021')}”行" if row and tab else "一行"
-            zh = f"{name}{where}有{found}个数字，模板为{expected}个"
-            en = f"A row of {name_en}{f' ({row})' if row else ''} held {found} numbers where the template has {expected}"
-        else:
-            zh = f"{name}一行的数字个数与列数不符"
-            en = f"A row of {name_en}{f' ({row})' if row else ''} held a wrong count of numbers"
-        if note.get("message"):          # the parser says what it did with them
-            zh += f"（解析：{note['message']}）"
-        if note.get("message_en") or note.get("message"):
-            en += f" (parser: {note.get('message_en') or note.get('message')})"
-        yield ctx.finding(zh, en, table=tab, row=row, line=note.get("line"), page=note.get("page"),
-                          data={k: note.get(k) for k in ("code", "found", "expected", "dropped")
-                                if note.get(k) is not None})
+        groups.setdefault((note.get("table"), note.get("code")), []).append(note)
+    for (tab, code), notes in groups.items():
+        yield _shape_finding(doc, ctx, notes[0]) if len(notes) == 1 else _shape_group(doc, ctx, tab, code, notes)
+
+
+def _shape_finding(doc, ctx, note):
+    tab, row = note.get("table"), note.get("row")
+    name = T.TABLE_LABELS.get(tab, "表格")
+    name_en = T.TABLE_LABELS_EN.get(tab, "a table")
+    found, expected = note.get("found"), note.get("expected")
+    if found is not None and expected is not None:
+        where = f"“{T.row_label(tab, row, doc.get('template') or '2021')}”行" if row and tab else "一行"
+        zh = f"{name}{where}有{found}个数字，模板为{expected}个"
+        en = f"A row of {name_en}{f' ({row})' if row else ''} held {found} numbers where the template has {expected}"
+    else:
+        zh = f"{name}一行的数字个数与列数不符"
+        en = f"A row of {name_en}{f' ({row})' if row else ''} held a wrong count of numbers"
+    if note.get("message"):          # the parser says what it did with them
+        zh += f"（解析：{note['message']}）"
+    if note.get("message_en") or note.get("message"):
+        en += f" (parser: {note.get('message_en') or note.get('message')})"
+    return ctx.finding(zh, en, table=tab, row=row, line=note.get("line"), page=note.get("page"),
+                       data={k: note.get(k) for k in ("code", "found", "expected", "dropped")
+                             if note.get(k) is not None})
+
+
+def _shape_group(doc, ctx, tab, code, notes):
+    """Many damaged rows of one table: one finding (the same damage, usually a stray column)."""
+    name = T.TABLE_LABELS.get(tab, "表格")
+    name_en = T.TABLE_LABELS_EN.get(tab, "a table")
+    found = sorted({n.get("found") for n in notes if n.get("found") is not None})
+    expected = next((n.get("expected") for n in notes if n.get("expected") is not None), None)
+    counts = "–".join(str(x) for x in (found[0], found[-1])) if len(found) > 1 else (str(found[0]) if found else "?")
+    lines = [n.get("line") for n in notes if isinstance(n.get("line"), int)]
+    action_zh = "舍去多余的数字" if code == "extra-values" else "缺少的单元格记为空" if code == "missing-values" else "按模板列数调整"
+    action_en = "dropped the extra numbers" if code == "extra-values" else \
+        "left the missing cells blank" if code == "missing-values" else "fitted them to the template"
+    span = f"（第{min(lines)}–{max(lines)}行）" if lines else ""
+    first = notes[0]
+    return ctx.finding(
+        f"{name}有{len(notes)}行的数字个数与列数不符：每行{counts}个，模板为{expected}个；解析时{action_zh}{span}",
+        f"{len(notes)} rows of {name_en} held {counts} numbers where the template has {expected}; "
+        f"the parser {action_en}" + (f" (lines {min(lines)}–{max(lines)})" if lines else ""),
+        table=tab, row=first.get("row"), line=first.get("line"), page=first.get("page"),
+        data={"code": code, "rows": [n.get("row") for n in notes], "lines": lines, "found": found,
+              "expected": expected})
 
 
 def _notes(doc: dict, codes) -> list[dict]:

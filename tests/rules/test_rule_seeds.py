@@ -70,11 +70,12 @@ def test_seed_003_bare_wu_is_no_fee_statement():
     assert len(fee) == 1 and fee[0].location.section == "other" and "“无”" in fee[0].message_zh
 
 
-def test_seed_004_each_damaged_row_reported():
+def test_seed_004_damaged_rows_grouped_per_table():
     _, findings = audit(_seed("004"))
-    shape = [f for f in findings if f.code == "S107"]
-    assert {f.location.table for f in shape} == {"requests", "review_litigation"}
-    assert len({(f.location.table, f.location.row) for f in shape}) == len(shape)
+    shape = {f.location.table: f for f in findings if f.code == "S107"}
+    assert set(shape) == {"requests", "review_litigation"}
+    assert len(shape["requests"].data["rows"]) == 22        # 20 rows of 8 numbers, 2 of 9
+    assert shape["requests"].data["found"] == [8, 9] and shape["review_litigation"].data["found"] == 16
 
 
 def _truth_files():
