@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 
 from auditor import __version__
@@ -84,8 +85,37 @@ def cmd_audit(args) -> int:
     from auditor.scoring import exit_status
     cfg, host = _load_config(args, select=args.select, ignore=args.ignore,
                              fail_under=args.fail_under, fail_on=args.fail_on)
+    if _sweep_requested(args):
+        return _audit_sweep(args, cfg, host)
     run = run_summary(audit_paths(args.paths, cfg, host), cfg, host)
     _write(render(run, args.format, cfg.get("lang", "zh")), args.output)
+    return exit_status(run["summary"])
+
+
+def _sweep_requested(args) -> bool:
+    return any(getattr(args, k, None) is not None for k in ("jobs", "db", "manifest", "timeout"))
+
+
+def _audit_sweep(args, cfg, host) -> int:
+    """``audit`` with -j/--db/--manifest/--timeout: the sweep (auditor/sweep.py), same output shape."""
+    from auditor.engine import run_summary
+    from auditor.output import render
+    from auditor.scoring import exit_status
+    from auditor.sweep import resolve_jobs, sweep
+    lang = cfg.get("lang", "zh")
+    if args.timeout is not None and args.timeout <= 0:
+        raise ConfigError("--timeout 必须大于 0 秒", "--timeout must be more than 0 seconds")
+    out = sweep(args.paths, cfg, host, jobs=resolve_jobs(args.jobs), db=args.db, manifest=args.manifest,
+                timeout=args.timeout)
+    run = run_summary(out["results"], cfg, host)
+    _write(render(run, args.format, lang), args.output)
+    if out["interrupted"]:
+        done, total = len(out["results"]), out["stats"]["files"]
+        print(f"auditor: interrupted after {done} of {total} file(s); finished results are kept"
+              + (f" in {args.db}" if args.db else "") if lang == "en" else
+              f"auditor: 已中断：完成 {done}/{total} 个文件" + (f"，结果已保存在 {args.db}" if args.db else ""),
+              file=sys.stderr)
+        return 130
     return exit_status(run["summary"])
 
 
@@ -121,6 +151,16 @@ def add_audit(sub) -> None:
     p.add_argument("--fail-on", choices=("error", "warning", "info", "never"),
                    help="有此级别或更严重问题的报告为未通过（默认 error）/ "
                         "a report with a finding at this severity or worse fails (default error)")
+    p.add_argument("-j", "--jobs", metavar="N",
+                   help="并行进程数（数字或 auto）/ worker processes: a number or auto (default 1)")
+    p.add_argument("--db", metavar="FILE",
+                   help="SQLite 结果库：未改动的文件直接复用结果 / SQLite results store; unchanged files are "
+                        "not audited again")
+    p.add_argument("--manifest", metavar="FILE",
+                   help="清单 CSV（path,agency,year,publish_date,level,url），覆盖解析出的元数据 / "
+                        "sweep manifest CSV whose metadata overrides the parser's")
+    p.add_argument("--timeout", type=float, metavar="SECS",
+                   help="每个文件的处理时限（秒，默认 300）/ time limit per file in seconds (default 300)")
     p.set_defaults(func=cmd_audit)
 
 
@@ -331,3 +371,14 @@ def main(argv: list[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except OSError as e:   # e.g. --output into a folder that does not exist
+        name = f"{e.filename}: " if getattr(e, "filename", None) else ""
+        print(f"auditor: {name}{e.strerror or e}", file=sys.stderr)
+        return EXIT_USAGE
+    except Exception as e:  # noqa: BLE001 - no traceback reaches the user
+        if os.environ.get("AUDITOR_DEBUG"):
+            raise
+        zh = f"内部错误（{type(e).__name__}: {e}）；设置环境变量 AUDITOR_DEBUG=1 可查看详细信息"
+        en = f"internal error ({type(e).__name__}: {e}); set AUDITOR_DEBUG=1 for details"
+        print(f"auditor: {en if _lang(args) == 'en' else zh}", file=sys.stderr)
+        return EXIT_USAGE

@@ -240,3 +240,16 @@ def test_help_is_fast_and_imports_nothing_heavy():
     assert r.stdout.strip() == "[]"
     r = run("audit", "--help")
     assert r.returncode == 0 and "--fail-under" in r.stdout and "FAILS" in r.stdout
+
+
+def test_no_traceback_for_unexpected_errors(seeds_dir, tmp_path, monkeypatch, capsys):
+    r = run("audit", seed(seeds_dir, "001"), "-o", str(tmp_path / "no" / "such" / "dir.txt"))
+    assert r.returncode == 2 and "dir.txt" in r.stderr and "Traceback" not in r.stderr
+    import auditor.engine
+    def boom(*a, **k):
+        raise RuntimeError("unexpected")
+    monkeypatch.setattr(auditor.engine, "audit_paths", boom)
+    monkeypatch.delenv("AUDITOR_DEBUG", raising=False)
+    assert main(["audit", seed(seeds_dir, "001"), "--lang", "en"]) == 2
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: unexpected)" in err and "AUDITOR_DEBUG" in err
