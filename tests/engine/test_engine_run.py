@@ -171,3 +171,31 @@ def test_collect_files_is_recursive_sorted_and_filtered(tmp_path):
     (tmp_path / "empty").mkdir()
     with pytest.raises(ConfigError):
         engine.audit_paths([tmp_path / "empty"], {}, None)
+
+
+def _audit_in_worker(path, config):
+    from auditor.engine import audit_file_with_config
+    return audit_file_with_config(path, config)
+
+
+def test_worker_process_gives_the_same_result_from_the_config_alone(seeds_dir, tmp_path):
+    import concurrent.futures
+    import multiprocessing
+    (tmp_path / "local_rules.py").write_text(
+        "from auditor.hookspecs import hookimpl\n"
+        "from auditor.rule import rule\n"
+        "@rule(code='L901', name='local-rule', title_zh='本地', title_en='Local', severity='info', weight=1)\n"
+        "def local_rule(doc, ctx):\n"
+        "    yield ctx.finding('本地', 'local')\n"
+        "@hookimpl\n"
+        "def auditor_register_rules():\n"
+        "    return [local_rule]\n", encoding="utf-8")
+    (tmp_path / "auditor.yaml").write_text("plugins: {local: [local_rules.py]}\n", encoding="utf-8")
+    cfg, host = C.load(str(tmp_path / "auditor.yaml"))
+    path = str(sorted(seeds_dir.glob("003_*"))[0])
+    here = engine.audit_file(path, cfg, host)
+    assert "L901" in [f["code"] for f in here["findings"]]
+    ctx = multiprocessing.get_context("spawn")
+    with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
+        there = pool.submit(_audit_in_worker, path, cfg).result(timeout=120)
+    assert there == here
