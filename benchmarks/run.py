@@ -1,0 +1,473 @@
+#!/usr/bin/env python
+"""Performance benchmarks for disclosure-auditor (issue 6).  Prints figures, asserts nothing.
+
+    python benchmarks/run.py                 # the full set (several minutes on 2 cores)
+    python benchmarks/run.py --quick         # smaller corpus, fewer repeats (about a minute)
+    python benchmarks/run.py --reports 200 --repeat 5 --only pdf,text
+
+Every measurement runs in a fresh child process (``run.py --child TASK``), so one
+measurement's imports, caches or memory never leak into the next.  The corpus is
+generated into a temporary folder from the project's own test generators (see
+``corpus.py``).  Each figure is the median of ``--repeat`` runs.
+
+Figures and targets:
+
+pdf-ratio     cold audit of a PDF (read, parse, validate, rules, score) ÷ pdfminer.six's own
+              ``extract_pages(path, laparams=LAParams())`` fully iterated, same files, same
+              process, alternating; median over files of each file's median   ≤ 1.2
+text/markdown/html  reports per second on one core, parse and audit (in-process)     ≥ 100
+warm-speedup  ``auditor audit DIR --db F`` cold ÷ the same command again (warm)      ≥ 50
+j2-speedup    ``auditor audit DIR -j 1`` ÷ ``-j 2`` on the sweep corpus               ≥ 1.8
+peak-60p      peak RSS (VmHWM) of ``auditor audit`` on a 60-page PDF                  < 200 MB
+rss-growth    RSS growth of one worker from report 100 to report N of an N-report sweep  < 10 MB
+startup       ``auditor --help`` and ``auditor rules``, wall time                    < 0.3 s
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+for p in (str(ROOT), str(HERE)):
+    if p not in sys.path:
+        sys.path.insert(0, p)
+
+
+# =============================================================================
+# Child tasks (run in a fresh process; print one JSON object on the last line)
+# =============================================================================
+
+def _host():
+    from auditor import config as C
+    cfg, host = C.load(None, cwd=tempfile.gettempdir())
+    return cfg, host
+
+
+def _walk(obj) -> int:
+    n = 1
+    try:
+        for child in obj:
+            n += _walk(child)
+    except TypeError:
+        pass
+    return n
+
+
+def child_pdf(files: list[str], repeat: int) -> dict:
+    """Per file: median seconds of pdfminer extract_pages(LAParams()) and of a cold audit."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams
+
+    from auditor.engine import audit_file
+    cfg, host = _host()
+
+    def miner(path):
+        t = time.perf_counter()
+        for page in extract_pages(path, laparams=LAParams()):
+            _walk(page)
+        return time.perf_counter() - t
+
+    def audit(path):
+        t = time.perf_counter()
+        entry = audit_file(path, cfg, host)
+        dt = time.perf_counter() - t
+        if entry.get("error"):
+            raise SystemExit(f"{path}: {entry['error']}")
+        return dt
+
+    out = {}
+    for path in files:
+        miner(path), audit(path)                      # warm-up: imports, CMaps, fonts
+        m, a = [], []
+        for k in range(repeat):                       # alternate, so drift hits both
+            if k % 2:
+                a.append(audit(path)); m.append(miner(path))
+            else:
+                m.append(miner(path)); a.append(audit(path))
+        out[path] = {"pdfminer": statistics.median(m), "audit": statistics.median(a)}
+    return out
+
+
+def child_throughput(files: list[str]) -> dict:
+    """Seconds to read, parse and audit every file once, in this process (host loaded before)."""
+    from auditor.engine import audit_file
+    cfg, host = _host()
+    audit_file(files[0], cfg, host)                   # warm-up: lazy imports, schema
+    t = time.perf_counter()
+    for f in files:
+        entry = audit_file(f, cfg, host)
+        if entry.get("error"):
+            raise SystemExit(f"{f}: {entry['error']}")
+    return {"seconds": time.perf_counter() - t, "n": len(files)}
+
+
+def _rss_kb() -> int:
+    with open("/proc/self/status") as fh:
+        for line in fh:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1])
+    return 0
+
+
+def child_rss(files: list[str]) -> dict:
+    """A worker's resident memory along a sweep: after report 100 and after the last."""
+    import gc
+    from auditor.engine import audit_file
+    cfg, host = _host()
+    marks = {}
+    for k, f in enumerate(files, start=1):
+        audit_file(f, cfg, host)
+        if k == min(100, len(files)) or k == len(files) or k % 250 == 0:
+            gc.collect()
+            marks[k] = _rss_kb()
+    return {"marks": marks}
+
+
+CHILD_TASKS = {"pdf": child_pdf, "throughput": child_throughput, "rss": child_rss}
+
+
+def run_child(task: str, payload: dict) -> dict:
+    proc = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--child", task],
+                          input=json.dumps(payload), capture_output=True, text=True, cwd=ROOT)
+    if proc.returncode != 0:
+        raise RuntimeError(f"child {task} failed:\n{proc.stderr[-3000:]}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+# =============================================================================
+# Subprocess measurement: wall time and peak RSS of a command (its workers included)
+# =============================================================================
+
+def measure(cmd: list[str], cwd: Path | None = None, watch_children: bool = False) -> dict:
+    """Wall seconds, exit status and peak RSS (MB).  ``wait4`` gives the child's own peak RSS,
+    or the largest of its reaped workers; with ``watch_children`` the workers' VmHWM is also
+    read from /proc while they run (the peak per worker)."""
+    t = time.perf_counter()
+    with tempfile.TemporaryFile() as errfile:
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=errfile)
+        worker_hwm: dict[int, int] = {}
+        while True:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG if watch_children else 0)
+            if pid:
+                break
+            for kid in _descendants(proc.pid):
+                hwm = _status_kb(kid, "VmHWM")
+                if hwm:
+                    worker_hwm[kid] = max(worker_hwm.get(kid, 0), hwm)
+            time.sleep(0.05)
+        wall = time.perf_counter() - t
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        errfile.seek(0)
+        err = errfile.read().decode("utf-8", "replace")
+    return {"wall": wall, "code": proc.returncode, "stderr": err,
+            "maxrss_mb": usage.ru_maxrss / 1024,
+            "worker_hwm_mb": {p: v / 1024 for p, v in worker_hwm.items()}}
+
+
+def _descendants(pid: int) -> list[int]:
+    out, todo = [], [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/task/{p}/children") as fh:
+                kids = [int(x) for x in fh.read().split()]
+        except OSError:
+            kids = []
+        out += kids
+        todo += kids
+    return out
+
+
+def _status_kb(pid: int, key: str) -> int:
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith(key + ":"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+def auditor_cmd() -> list[str]:
+    exe = shutil.which("auditor")
+    return [exe] if exe else [sys.executable, "-m", "auditor"]
+
+
+def audit_help() -> str:
+    return subprocess.run(auditor_cmd() + ["audit", "--help"], capture_output=True, text=True).stdout
+
+
+# =============================================================================
+# Measurements
+# =============================================================================
+
+class Bench:
+    def __init__(self, args, work: Path):
+        self.args = args
+        self.work = work
+        self.rows: list[dict] = []
+        self.details: list[str] = []
+
+    def add(self, figure: str, values: list[float] | float | None, target: str, ok, unit: str = "",
+            note: str = ""):
+        if values is None:
+            med = None
+        elif isinstance(values, (int, float)):
+            med = float(values)
+        else:
+            med = statistics.median(values)
+        met = "n/a" if med is None else ("met" if ok(med) else "NOT MET")
+        self.rows.append({"figure": figure, "median": med, "unit": unit, "target": target,
+                          "met": met, "runs": [] if values is None or isinstance(values, (int, float))
+                          else [round(v, 4) for v in values], "note": note})
+        shown = "n/a" if med is None else f"{med:.3g}{unit}"
+        print(f"  {figure}: {shown}  (target {target}: {met}) {note}", file=sys.stderr, flush=True)
+
+    # -- PDF against pdfminer ---------------------------------------------------------
+
+    def pdf(self):
+        import corpus
+        folder = self.work / "pdf"
+        n = 2 if self.args.quick else 4
+        files = corpus.write_format(folder, "pdf", n)
+        files.append(self.big_pdf())
+        res = run_child("pdf", {"files": [str(f) for f in files], "repeat": self.args.repeat})
+        ratios = []
+        for path, r in res.items():
+            ratio = r["audit"] / r["pdfminer"]
+            ratios.append(ratio)
+            self.details.append(f"pdf {Path(path).name}: pdfminer {r['pdfminer'] * 1000:.0f} ms, "
+                                f"audit {r['audit'] * 1000:.0f} ms, ratio {ratio:.2f}")
+        self.add("PDF cold audit ÷ pdfminer LAParams()", ratios, "≤ 1.2", lambda v: v <= 1.2, "×",
+                 f"worst {max(ratios):.2f}, {len(ratios)} files")
+
+    def big_pdf(self) -> Path:
+        p = self.work / "big" / "report-60p.pdf"
+        if not p.exists():
+            import corpus
+            p.parent.mkdir(parents=True, exist_ok=True)
+            p.write_bytes(corpus.big_pdf(60))
+        return p
+
+    # -- text, Markdown, HTML throughput -------------------------------------------------
+
+    def throughput(self):
+        import corpus
+        n = 100 if self.args.quick else 300
+        for kind in ("text", "markdown", "html"):
+            files = corpus.write_format(self.work / kind, kind, n)
+            rates = []
+            for _ in range(self.args.repeat):
+                r = run_child("throughput", {"files": [str(f) for f in files]})
+                rates.append(r["n"] / r["seconds"])
+            self.add(f"{kind} reports/s (1 core)", rates, "≥ 100", lambda v: v >= 100, "/s",
+                     f"{n} files")
+
+    # -- sweeps through the CLI -------------------------------------------------------------
+
+    def sweep_folder(self) -> Path:
+        folder = self.work / "sweep"
+        if not folder.exists():
+            import corpus
+            counts = corpus.write_mix(folder, self.args.reports, pdf_share=0.1)
+            self.details.append(f"sweep corpus: {self.args.reports} reports {counts}")
+        return folder
+
+    def jobs(self):
+        help_text = audit_help()
+        if " -j" not in help_text and "--jobs" not in help_text:
+            self.add("-j 2 ÷ -j 1 speed-up (sweep)", None, "≥ 1.8", None, "×",
+                     "auditor audit has no -j option yet")
+            return
+        folder = self.sweep_folder()
+        speedups, t1s, t2s = [], [], []
+        for _ in range(self.args.repeat):
+            r1 = measure(auditor_cmd() + ["audit", str(folder), "-j", "1", "--format", "json",
+                                          "-o", os.devnull])
+            r2 = measure(auditor_cmd() + ["audit", str(folder), "-j", "2", "--format", "json",
+                                          "-o", os.devnull])
+            for r in (r1, r2):
+                if r["code"] not in (0, 1):
+                    raise RuntimeError(r["stderr"])
+            t1s.append(r1["wall"]); t2s.append(r2["wall"])
+            speedups.append(r1["wall"] / r2["wall"])
+        self.details.append(f"sweep -j1 {statistics.median(t1s):.2f} s, -j2 {statistics.median(t2s):.2f} s")
+        self.add(f"-j 2 ÷ -j 1 speed-up ({self.args.reports} reports)", speedups, "≥ 1.8",
+                 lambda v: v >= 1.8, "×", f"-j1 {statistics.median(t1s):.1f} s, -j2 {statistics.median(t2s):.1f} s")
+
+    def warm(self):
+        if "--db" not in audit_help():
+            self.add("warm re-audit speed-up (store)", None, "≥ 50", None, "×",
+                     "auditor audit has no --db option yet")
+            return
+        folder = self.sweep_folder()
+        speedups, colds, warms = [], [], []
+        for k in range(self.args.repeat):
+            db = self.work / f"store-{k}.sqlite"
+            base = auditor_cmd() + ["audit", str(folder), "--db", str(db), "--format", "json", "-o", os.devnull]
+            cold = measure(base)
+            warm = measure(base)
+            for r in (cold, warm):
+                if r["code"] not in (0, 1):
+                    raise RuntimeError(r["stderr"])
+            colds.append(cold["wall"]); warms.append(warm["wall"])
+            speedups.append(cold["wall"] / warm["wall"])
+        self.add(f"warm re-audit speed-up ({self.args.reports} reports)", speedups, "≥ 50",
+                 lambda v: v >= 50, "×",
+                 f"cold {statistics.median(colds):.2f} s, warm {statistics.median(warms):.3f} s")
+
+    # -- memory ---------------------------------------------------------------------------
+
+    def memory(self):
+        big = self.big_pdf()
+        peaks = []
+        for _ in range(self.args.repeat):
+            r = measure(auditor_cmd() + ["audit", str(big), "--format", "json", "-o", os.devnull])
+            if r["code"] not in (0, 1):
+                raise RuntimeError(r["stderr"])
+            peaks.append(r["maxrss_mb"])
+        self.add("peak RSS, 60-page PDF", peaks, "< 200 MB", lambda v: v < 200, " MB")
+
+        import corpus
+        n = 300 if self.args.quick else 1000
+        folder = self.work / "rss"
+        files = sorted(folder.glob("*")) if folder.exists() else None
+        if not files:
+            corpus.write_mix(folder, n, pdf_share=0.0, start=5000)
+            files = sorted(folder.glob("*"))
+        marks = run_child("rss", {"files": [str(f) for f in files]})["marks"]
+        first, last = marks[str(min(100, len(files)))], marks[str(len(files))]
+        growth = (last - first) / 1024
+        self.details.append("worker RSS along the sweep (MB): " +
+                            ", ".join(f"{k}: {v / 1024:.1f}" for k, v in marks.items()))
+        self.add(f"worker RSS growth, report 100 → {len(files)}", growth, "< 10 MB (flat)",
+                 lambda v: v < 10, " MB", f"{first / 1024:.0f} → {last / 1024:.0f} MB")
+        if " -j" in audit_help():
+            r = measure(auditor_cmd() + ["audit", str(folder), "-j", "2", "--format", "json", "-o", os.devnull],
+                        watch_children=True)
+            if r["worker_hwm_mb"]:
+                worst = max(r["worker_hwm_mb"].values())
+                self.add(f"peak RSS per worker, -j 2 on {len(files)} reports", worst, "< 200 MB",
+                         lambda v: v < 200, " MB", f"{len(r['worker_hwm_mb'])} processes watched")
+
+    # -- start-up --------------------------------------------------------------------------
+
+    def startup(self):
+        for argv in (["--help"], ["rules"]):
+            times = []
+            for _ in range(max(5, self.args.repeat)):
+                r = measure(auditor_cmd() + argv, cwd=self.work)
+                if r["code"] != 0:
+                    raise RuntimeError(r["stderr"])
+                times.append(r["wall"])
+            self.add("auditor " + " ".join(argv), times, "< 0.3 s", lambda v: v < 0.3, " s")
+
+
+# =============================================================================
+# Report
+# =============================================================================
+
+def machine() -> dict:
+    cpu = platform.processor() or "?"
+    try:
+        with open("/proc/cpuinfo") as fh:
+            for line in fh:
+                if line.startswith("model name"):
+                    cpu = line.split(":", 1)[1].strip()
+                    break
+    except OSError:
+        pass
+    try:
+        import pdfminer
+        miner = pdfminer.__version__
+    except ImportError:
+        miner = "?"
+    try:
+        rev = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True,
+                             text=True).stdout.strip()
+    except OSError:
+        rev = "?"
+    return {"cpu": cpu, "cores": os.cpu_count(), "python": platform.python_version(),
+            "pdfminer.six": miner, "os": platform.platform(terse=True), "commit": rev}
+
+
+def render(rows: list[dict], fmt: str) -> str:
+    from tabulate import tabulate
+    table = [[r["figure"], "n/a" if r["median"] is None else f"{r['median']:.3g}{r['unit']}",
+              r["target"], r["met"], r["note"]] for r in rows]
+    return tabulate(table, headers=["figure", "median", "target", "met", "notes"], tablefmt=fmt,
+                    disable_numparse=True)
+
+
+SECTIONS = ("startup", "text", "pdf", "memory", "jobs", "warm")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description="disclosure-auditor performance benchmarks")
+    ap.add_argument("--quick", action="store_true", help="small corpus, 3 repeats")
+    ap.add_argument("--reports", type=int, help="reports in the sweep corpus (default 200; quick 60)")
+    ap.add_argument("--repeat", type=int, help="runs per measurement (default 5; quick 3)")
+    ap.add_argument("--only", help="comma-separated sections: " + ",".join(SECTIONS))
+    ap.add_argument("--json", metavar="FILE", help="also write the figures and machine as JSON")
+    ap.add_argument("--markdown", action="store_true", help="print the table as Markdown (for README)")
+    ap.add_argument("--keep", metavar="DIR", help="generate the corpus in DIR and keep it")
+    ap.add_argument("--child", help=argparse.SUPPRESS)
+    args = ap.parse_args(argv)
+
+    if args.child:
+        payload = json.loads(sys.stdin.read())
+        print(json.dumps(CHILD_TASKS[args.child](**payload)))
+        return 0
+
+    args.repeat = args.repeat or (3 if args.quick else 5)
+    args.reports = args.reports or (60 if args.quick else 200)
+    only = set(args.only.split(",")) if args.only else set(SECTIONS)
+    unknown = only - set(SECTIONS)
+    if unknown:
+        ap.error(f"unknown sections: {', '.join(sorted(unknown))}")
+
+    work = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="auditor-bench-"))
+    work.mkdir(parents=True, exist_ok=True)
+    bench = Bench(args, work)
+    info = machine()
+    print(f"corpus in {work}; repeat {args.repeat}", file=sys.stderr)
+    started = time.perf_counter()
+    try:
+        for name, fn in (("startup", bench.startup), ("text", bench.throughput), ("pdf", bench.pdf),
+                         ("memory", bench.memory), ("jobs", bench.jobs), ("warm", bench.warm)):
+            if name in only:
+                print(f"[{name}]", file=sys.stderr, flush=True)
+                fn()
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    print()
+    print(render(bench.rows, "github" if args.markdown else "simple"))
+    print()
+    for line in bench.details:
+        print("  " + line)
+    print()
+    print(f"machine: {info['cpu']}, {info['cores']} cores, Python {info['python']}, "
+          f"pdfminer.six {info['pdfminer.six']}, {info['os']}, commit {info['commit']}; "
+          f"{time.perf_counter() - started:.0f} s")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"machine": info, "figures": bench.rows,
+                                               "details": bench.details}, ensure_ascii=False, indent=2),
+                                   encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
