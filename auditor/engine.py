@@ -43,32 +43,9 @@ REPORT_SUFFIXES = (".pdf", ".txt", ".md", ".html", ".htm")
 
 def validate_document(doc: dict, host=None) -> list[dict]:
     """JSON Schema errors of ``doc`` (its own template), plugin templates included."""
+    from auditor.schemas import validate
     extra = {t["template"]: t["schema"] for t in getattr(host, "templates", ()) if t.get("schema")}
-    try:
-        from auditor.schemas import validate
-    except ImportError:       # the schema module is not there: validate here
-        return _fallback_validate(doc, extra)
     return validate(doc, extra or None)
-
-
-def _fallback_validate(doc: dict, extra: dict) -> list[dict]:
-    import jsonschema
-    from auditor.templates import TEMPLATES, json_schema
-    template = doc.get("template")
-    if template in extra:
-        schema = extra[template]
-    elif template in TEMPLATES:
-        schema = json_schema(template)
-    else:
-        return [{"path": "template", "message": f"no schema for template {template!r}"}]
-    out = []
-    for e in jsonschema.Draft202012Validator(schema).iter_errors(doc):
-        path = [str(p) for p in e.absolute_path]
-        err = {"path": "/".join(path), "message": e.message}
-        if len(path) >= 2 and path[0] == "tables":
-            err.update(zip(("table", "row", "column"), path[1:4]))
-        out.append(err)
-    return sorted(out, key=lambda x: x["path"])
 
 
 # -- running rules ------------------------------------------------------------------
