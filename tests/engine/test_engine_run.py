@@ -118,9 +118,9 @@ def test_schema_errors_are_computed_once_and_given_to_rules(host):
     assert SEEN["ctx"].schema_errors == []
 
 
-def test_fallback_validation_agrees_on_a_valid_document():
-    assert engine._fallback_validate(doc(), {}) == []
-    errs = engine._fallback_validate(doc(year="2023"), {})
+def test_validation_reports_a_wrongly_typed_year():
+    assert engine.validate_document(doc()) == []
+    errs = engine.validate_document(doc(year="2023"))
     assert [e["path"] for e in errs] == ["year"]
 
 
