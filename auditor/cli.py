@@ -338,9 +338,63 @@ def add_init(sub) -> None:
     p.set_defaults(func=cmd_init)
 
 
+# -- scorecard -------------------------------------------------------------------
+
+def _write_atomic(text: str, output: str | None, encoding: str = "utf-8") -> None:
+    """Write ``output`` through a temporary file and a rename: never a half-written file."""
+    if not output:
+        sys.stdout.write(text)
+        return
+    import os
+    import tempfile
+    folder = os.path.dirname(os.path.abspath(output))
+    fd, tmp = tempfile.mkstemp(prefix=".scorecard-", dir=folder)
+    try:
+        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
+            fh.write(text)
+        os.replace(tmp, output)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
+
+
+def cmd_scorecard(args) -> int:
+    from auditor import scorecard as S
+    from auditor.output.scorecard import render_scorecard
+    lang = _lang(args)
+    if bool(args.db) == bool(args.from_json):
+        raise ConfigError("请用 --db FILE 或 --from-json FILE… 指定数据来源（二选一）",
+                          "give either --db FILE or --from-json FILE… (one of them)")
+    records = S.records_from_store(args.db) if args.db else S.records_from_json(args.from_json)
+    card = S.build(records, year=args.year, region=args.region, level=args.level)
+    _write_atomic(render_scorecard(card, args.format, lang), args.output)
+    return EXIT_OK
+
+
+def add_scorecard(sub) -> None:
+    from auditor.agencies import LEVELS
+    p = sub.add_parser("scorecard", help="按机关和年度输出评分表 / per-agency scorecards (agencies × years)",
+                       description="按机关×年度输出评分表：得分、等级、各级别问题数、未通过的规则、较上年变化。"
+                                   "Per-agency scorecards (agencies × years): score, grade, counts by "
+                                   "severity, failing rules, change against last year.")
+    p.add_argument("--db", metavar="FILE", help="结果库（auditor audit --db 生成）/ results store from audit --db")
+    p.add_argument("--from-json", nargs="+", metavar="FILE",
+                   help="auditor audit --format json 的输出文件 / output files of audit --format json")
+    p.add_argument("--format", choices=("table", "csv", "markdown", "json", "html"), default="table",
+                   help="输出格式（html 为可排序的单个文件）/ output format (html: one sortable file)")
+    p.add_argument("-o", "--output", metavar="FILE", help="写入文件 / write to FILE")
+    p.add_argument("--year", type=int, metavar="YEAR", help="只看这一年度 / only this report year")
+    p.add_argument("--region", metavar="NAME", help="只看名称含此地区（或清单 region 列）的机关 / "
+                                                     "only agencies in this region (name or manifest region)")
+    p.add_argument("--level", choices=LEVELS, help="只看此层级 / only this level")
+    p.add_argument("--lang", choices=("zh", "en"), help="信息语言 / language (default zh)")
+    p.set_defaults(func=cmd_scorecard)
+
+
 # -- entry point ---------------------------------------------------------------
 
-COMMANDS = [add_parse, add_audit, add_rules, add_init]
+COMMANDS = [add_parse, add_audit, add_rules, add_init, add_scorecard]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -51,18 +51,21 @@ POLL = 0.1
 
 # -- versions and keys ------------------------------------------------------------------
 
-def _sources_digest(*packages: str) -> str:
-    """sha256 of the source files of the extraction stage (readers, parser, templates)."""
-    import auditor
-    root = Path(auditor.__file__).parent
+def _sources_digest(root: Path, *parts: str) -> str:
+    """sha256 of the ``.py`` files under ``root`` (or the listed parts of it)."""
     h = hashlib.sha256()
-    for rel in packages:
+    for rel in parts or ("",):
         p = root / rel
         for f in sorted(p.rglob("*.py")) if p.is_dir() else [p]:
             if f.is_file():
                 h.update(f.relative_to(root).as_posix().encode())
                 h.update(f.read_bytes())
     return h.hexdigest()[:16]
+
+
+def _auditor_root() -> Path:
+    import auditor
+    return Path(auditor.__file__).parent
 
 
 _PARSER_VERSION: list[str] = []
@@ -72,17 +75,27 @@ def parser_version() -> str:
     """Tool version + a digest of the extraction code: the extraction cache's version key."""
     if not _PARSER_VERSION:
         from auditor import __version__
-        digest = _sources_digest("readers", "parse", "layout.py", "normalize.py", "templates.py")
+        digest = _sources_digest(_auditor_root(), "readers", "parse", "layout.py", "normalize.py",
+                                 "templates.py")
         _PARSER_VERSION.append(f"{__version__}+{digest}")
     return _PARSER_VERSION[0]
 
 
 def tool_version(host) -> str:
-    """Tool, parser and every plugin's version: a stored result is only reused under the same."""
+    """Tool, parser, engine and every plugin's version (plus the code digest of the built-in
+    pack and of local plugin files, whose version number does not move while they are edited):
+    a stored result is only reused under the same."""
     from auditor import __version__
     from auditor.plugins import plugin_summary
     plugins = sorted(f"{p['entry_point']}=={p['version']}" for p in plugin_summary(host))
-    return f"disclosure-auditor=={__version__};parser={parser_version()};" + ",".join(plugins)
+    code = [_sources_digest(_auditor_root(), "engine.py", "scoring.py", "rule.py", "config.py")]
+    for name, plugin in sorted(host.pm.list_name_plugin(), key=lambda x: str(x[0])):
+        path = getattr(plugin, "__file__", None)
+        if path and not str(path).startswith(sys.prefix + os.sep + "lib"):
+            p = Path(path)
+            code.append(_sources_digest(p.parent) if p.name == "__init__.py" else _sources_digest(p.parent, p.name))
+    return (f"disclosure-auditor=={__version__};parser={parser_version()};" + ",".join(plugins)
+            + ";code=" + hashlib.sha256("|".join(code).encode()).hexdigest()[:16])
 
 
 def file_sha256(path: Path) -> str | None:
