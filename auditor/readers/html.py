@@ -241,7 +241,7 @@ class _Stats:
 
 
 def _stats(node: Node, memo: dict) -> _Stats:
-    """Non-link text size and data-table count of a subtree (memoised by node id)."""
+    """Non-link text size and statistics-table count of a subtree (memoised by node id)."""
     key = id(node)
     if key in memo:
         return memo[key]
@@ -257,10 +257,16 @@ def _stats(node: Node, memo: dict) -> _Stats:
                 s.text += 0 if c.tag == "a" else cs.text
                 s.tables += cs.tables
                 nested_table |= c.tag == "table" or cs.tables > 0
-        if node.tag == "table" and not _has_table(node):
+        if node.tag == "table" and not _has_table(node) and _numeric_cells(node) >= 2:
             s.tables += 1
     memo[key] = s
     return s
+
+
+def _numeric_cells(table: Node) -> int:
+    """Cells holding a number: what tells a statistics table from a navigation table."""
+    return sum(1 for n in _walk(table) if n.tag in ("td", "th")
+               and re.fullmatch(r"\s*-?[\d.,]+\s*", _cell_text(n).replace(NL, " ")))
 
 
 def _has_table(node: Node) -> bool:
@@ -278,7 +284,8 @@ def find_body(root: Node) -> Node:
             return node
         best = max(kids, key=lambda c: _stats(c, memo).text)
         bs = _stats(best, memo)
-        if best.tag in _INLINE_STOP or bs.tables < total.tables or bs.text < 0.8 * total.text \
+        if (best.tag in _INLINE_STOP and not (best.tag in ("table", "tr") and _has_table(best))) \
+                or bs.tables < total.tables or bs.text < 0.8 * total.text \
                 or bs.text == 0:
             return node
         node = best

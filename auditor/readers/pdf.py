@@ -449,12 +449,14 @@ def segments(line: list[Glyph]) -> list[str]:
 
 
 def _join_wrapped(parts: list[str]) -> str:
-    """Join the lines of one cell: no space between Chinese text, one between other words."""
+    """Join the lines of one cell: no space between Chinese text or between the pieces of a
+    number wrapped in a narrow cell, one space between other words."""
     out = ""
     for p in parts:
         if not p:
             continue
-        if out and not (_CJK_CHAR.match(out[-1]) or _CJK_CHAR.match(p[0])):
+        digits = out[-1:].isdigit() and p[0].isdigit()
+        if out and not (digits or _CJK_CHAR.match(out[-1]) or _CJK_CHAR.match(p[0])):
             out += " "
         out += p
     return out
