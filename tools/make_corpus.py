@@ -69,7 +69,8 @@ def requests_table(template: str, carried_over: dict, rng: random.Random) -> dic
         handled = new + before - forward
         spread = [0] * len(result_rows)
         weights = _split(handled, 3, rng)
-        for i, n in zip((0, 1, rng.randrange(2, len(result_rows))), weights):
+        third = rng.choice([i for i, k in enumerate(result_rows) if i > 1 and k != "other_fee_unpaid"])
+        for i, n in zip((0, 1, third), weights):
             spread[i] += n
         for k, n in zip(result_rows, spread):
             table[k][col] = n

@@ -1,0 +1,47 @@
+"""Small corpora for sweep, store and scorecard tests (text reports, generated in tmp folders)."""
+from __future__ import annotations
+
+import random
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from tools.make_corpus import (make_corpus, proactive_table, requests_table, review_table,  # noqa: E402,F401
+                               text_report)
+
+
+def tables_chain(years, seed: int = 5, break_at: int | None = None) -> dict:
+    """Consistent tables for consecutive ``years``; at ``break_at`` the carry-over breaks."""
+    rng = random.Random(seed)
+    out, carried, in_force = {}, {"natural_person": 2}, {}
+    for year in years:
+        tables = {"proactive": proactive_table("2021", in_force, rng),
+                  "requests": requests_table("2021", carried, rng),
+                  "review_litigation": review_table(rng)}
+        # at least one request carried forward, so a break is visible
+        req = tables["requests"]
+        if req["carried_forward"]["natural_person"] == 0:
+            req["carried_forward"]["natural_person"] = 1
+            req["new_received"]["natural_person"] += 1
+            req["carried_forward"]["total"] += 1
+            req["new_received"]["total"] += 1
+        carried = dict(req["carried_forward"])
+        in_force = {k: v["in_force"] for k, v in tables["proactive"].items() if "in_force" in v}
+        if year == break_at:
+            req["carried_over"]["natural_person"] += 3
+            req["carried_over"]["total"] += 3
+            req["total_processed"]["natural_person"] += 3
+            req["total_processed"]["total"] += 3
+            req["granted"]["natural_person"] += 3
+            req["granted"]["total"] += 3
+        out[year] = tables
+    return out
+
+
+def write_report(folder: Path, name: str, agency: str, year: int, tables: dict, **kw) -> Path:
+    path = folder / name
+    path.write_text(text_report(agency, year, "2021", tables, **kw), encoding="utf-8")
+    return path
