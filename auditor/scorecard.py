@@ -82,7 +82,7 @@ def build(records: list[dict], *, year: int | None = None, region: str | None = 
         if prev and isinstance(row["score"], (int, float)) and isinstance(prev["score"], (int, float)):
             row["change"] = round(row["score"] - prev["score"], 2)
     selected = [r for r in rows.values() if _keep(r, year, region, level)]
-    selected.sort(key=lambda r: (r["agency"], r["year"] if isinstance(r["year"], int) else 0, r["path"]))
+    selected.sort(key=lambda r: (r["key"], r["year"] if isinstance(r["year"], int) else 0, r["path"]))
     return {"rows": selected, "agencies": len({r["key"] for r in selected}),
             "years": sorted({r["year"] for r in selected if isinstance(r["year"], int)}),
             "filters": {"year": year, "region": region, "level": level}}

@@ -1,0 +1,62 @@
+"""The HTML scorecard in a real headless Chromium: it loads offline, shows every agency, sorts on a click."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from auditor.output.scorecard import render_scorecard
+from auditor.scorecard import build
+
+from webdriver import browser_session, find_browser
+
+pytestmark = pytest.mark.skipif(find_browser() is None, reason="chromium and chromedriver not installed")
+
+ROWS = "Array.from(document.querySelectorAll('#scorecard tbody tr'))"
+
+
+def _record(agency, year, score, findings=()):
+    return {"entry": {"path": f"{agency}-{year}.txt", "agency": agency, "year": year, "score": score,
+                      "grade": "A" if score >= 90 else "C", "findings": list(findings)}, "metadata": {}}
+
+
+def test_scorecard_in_headless_chromium(tmp_path: Path):
+    evil = "恶意<script>window.PWNED=1</script>局"
+    finding = {"code": "A201", "severity": "error", "deduction": 2, "message": "相差<b>1</b>",
+               "location": {"table": "requests", "row": "granted", "column": "total", "page": 3, "line": 57}}
+    records = [_record("乙县商务局", 2022, 80.0), _record("乙县商务局", 2023, 95.0),
+               _record("甲县教育局", 2023, 70.0, [finding]), _record(evil, 2023, 88.5),
+               _record("丙县财政局", 2023, 99.0)]
+    card = build(records)
+    page = tmp_path / "card.html"
+    page.write_text(render_scorecard(card, "html", "zh"), encoding="utf-8")
+    with browser_session() as s:
+        s.open(page.as_uri())
+        assert s.js("return document.readyState") == "complete"
+        assert s.js("return window.PWNED === undefined") is True
+        assert s.js("return performance.getEntriesByType('resource').length") == 0
+        agencies = s.js(f"return {ROWS}.map(r => r.dataset.agency)")
+        assert sorted(set(agencies)) == sorted({r["entry"]["agency"] for r in records})
+        assert len(agencies) == 5
+        text = s.js("return document.body.innerText")
+        assert evil in text and "相差<b>1</b>" in text
+        # drill-down: the agency links to its findings with page, line and the cell
+        href = s.js(f"return {ROWS}.find(r => r.dataset.agency === '甲县教育局').querySelector('a').hash")
+        section = s.js("return document.querySelector(arguments[0]).innerText", href)
+        assert "A201" in section and "57" in section and "第三部分" not in section and "总计" in section
+
+        def column(key):
+            idx = s.js("return Array.from(document.querySelectorAll('#scorecard th'))"
+                       ".findIndex(th => th.dataset.key === arguments[0])", key)
+            return s.js(f"return {ROWS}.map(r => r.cells[arguments[0]].dataset.v)", idx)
+
+        before = column("agency")
+        s.click('#scorecard th[data-key="score"]')
+        scores = [float(v) for v in column("score")]
+        assert scores == sorted(scores) and column("agency") != before
+        s.click('#scorecard th[data-key="score"]')
+        assert [float(v) for v in column("score")] == sorted(scores, reverse=True)
+        assert s.js("return document.querySelector('#scorecard th[data-key=\"score\"]')"
+                    ".getAttribute('aria-sort')") == "descending"
+        s.click('#scorecard th[data-key="agency"]')
+        assert len(column("agency")) == 5

@@ -1,0 +1,118 @@
+"""Scorecards: agencies × years, change against last year, filters, formats, the CLI."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import subprocess
+import sys
+
+import pytest
+
+from auditor.output.scorecard import render_scorecard
+from auditor.scorecard import build
+
+
+def rec(agency, year, score, codes=(), level=None, region=None, error=None):
+    findings = [{"code": c, "severity": s, "message": f"{c} <问题>", "deduction": 1,
+                 "location": {"page": 2, "line": 9}} for c, s in codes]
+    entry = {"path": f"/r/{agency}-{year}.txt", "agency": agency, "year": year,
+             "score": None if error else score, "grade": "" if error else ("A" if score >= 90 else "B"),
+             "findings": findings}
+    if error:
+        entry["error"] = error
+    meta = {k: v for k, v in (("level", level), ("region", region)) if v}
+    return {"entry": entry, "metadata": meta}
+
+
+RECORDS = [
+    rec("临江县商务局", 2022, 90.0, [("A201", "error")]),
+    rec("临江县商务局", 2023, 95.5, [("X601", "warning"), ("N503", "info"), ("X601", "warning")]),
+    rec("临江县人民政府", 2023, 80.0, [("D404", "warning")]),
+    rec("白水县教育局", 2023, 70.0, level="township", region="白水"),
+    rec("坏文件局", 2023, 0, error="扫描件，没有文字层"),
+]
+
+
+def test_rows_counts_codes_and_change():
+    card = build(RECORDS)
+    rows = {(r["agency"], r["year"]): r for r in card["rows"]}
+    r = rows[("临江县商务局", 2023)]
+    assert (r["errors"], r["warnings"], r["infos"]) == (0, 2, 1)
+    assert r["failing"] == ["N503", "X601"] and r["change"] == 5.5
+    assert rows[("临江县商务局", 2022)]["change"] is None
+    assert rows[("临江县人民政府", 2023)]["level"] == "government"
+    assert card["agencies"] == 4 and card["years"] == [2022, 2023]
+
+
+def test_filters_keep_change_from_unfiltered_years():
+    only = build(RECORDS, year=2023)
+    assert {r["year"] for r in only["rows"]} == {2023}
+    assert next(r for r in only["rows"] if r["agency"] == "临江县商务局")["change"] == 5.5
+    assert [r["agency"] for r in build(RECORDS, level="government")["rows"]] == ["临江县人民政府"]
+    assert {r["agency"] for r in build(RECORDS, region="临江县")["rows"]} == {"临江县商务局", "临江县人民政府"}
+    assert [r["agency"] for r in build(RECORDS, region="白水")["rows"]] == ["白水县教育局"]
+
+
+def test_agencies_match_across_spellings():
+    card = build([rec("白水縣 教育局", 2022, 60.0), rec("白水县教育局", 2023, 70.0)])
+    assert card["agencies"] == 1 and card["rows"][1]["change"] == 10.0
+
+
+def test_formats():
+    card = build(RECORDS)
+    text = render_scorecard(card, "table", "zh")
+    assert "临江县商务局" in text and "+5.5" in text and "无法审核" in text
+    md = render_scorecard(card, "markdown", "en")
+    assert md.startswith("# Scorecard") and "| agency" in md
+    data = render_scorecard(card, "csv", "zh")
+    assert data.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(data[1:])))
+    assert len(rows) == 5 and rows[0]["agency"] and {"score", "grade", "failing", "change"} <= set(rows[0])
+    assert json.loads(render_scorecard(card, "json"))["rows"][0]["agency"] == card["rows"][0]["agency"]
+
+
+def test_html_is_self_contained_and_escaped():
+    evil = rec("<img src=x onerror=alert(1)>局", 2023, 50.0, [("A201", "error")])
+    html = render_scorecard(build(RECORDS + [evil]), "html", "zh")
+    assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;局" in html
+    assert "A201 &lt;问题&gt;" in html
+    for remote in ("http://", "https://", "<link", "src="):
+        assert remote not in html.replace("&lt;img src=x", "")
+    assert html.count('class="agency"') == 5
+
+
+def test_cli_scorecard_from_json_and_store(tmp_path):
+    run = {"reports": [r["entry"] for r in RECORDS], "summary": {}}
+    (tmp_path / "a.json").write_text(json.dumps(run, ensure_ascii=False), encoding="utf-8")
+    out = tmp_path / "card.csv"
+    res = subprocess.run([sys.executable, "-m", "auditor", "scorecard", "--from-json", str(tmp_path / "a.json"),
+                          "--format", "csv", "--year", "2023", "-o", str(out)], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    assert out.read_bytes().startswith(b"\xef\xbb\xbf") and len(out.read_text("utf-8-sig").splitlines()) == 5
+    bad = subprocess.run([sys.executable, "-m", "auditor", "scorecard", "--from-json", str(out)],
+                         capture_output=True, text=True)
+    assert bad.returncode == 2 and "Traceback" not in bad.stderr and "JSON" in bad.stderr
+    none = subprocess.run([sys.executable, "-m", "auditor", "scorecard", "--lang", "en"],
+                          capture_output=True, text=True)
+    assert none.returncode == 2 and "--db" in none.stderr
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "html"])
+def test_cli_audit_db_then_scorecard(tmp_path, fmt):
+    import shutil
+    from pathlib import Path
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    folder = tmp_path / "s"
+    folder.mkdir()
+    for f in sorted(samples.glob("*.txt")):
+        shutil.copy(f, folder / f.name)
+    db = tmp_path / "s.db"
+    audit = subprocess.run([sys.executable, "-m", "auditor", "audit", str(folder), "--db", str(db)],
+                           capture_output=True, text=True)
+    assert audit.returncode in (0, 1), audit.stderr
+    card = subprocess.run([sys.executable, "-m", "auditor", "scorecard", "--db", str(db), "--format", fmt],
+                          capture_output=True, text=True)
+    assert card.returncode == 0, card.stderr
+    for agency in ("卫滨区商务局", "孟津区商务局", "渠县商务局"):
+        assert agency in card.stdout
