@@ -17,7 +17,7 @@ hold) except where a defect is injected:
 - ``in_force_jump``: 现行有效件数 does not follow last year's (X602);
 - ``late``: published after the deadline (D404, through the manifest);
 - ``no_period``: no statistics period (D401);
-- ``blank_cells``: zero cells left blank (A206).
+- ``blank_cells``: zero cells written as ``/`` (A206).
 
 HTML and PDF reuse the test generators in ``tests/corpus/`` (PDF needs reportlab,
 a test dependency); without them those formats fall back to text.
@@ -108,7 +108,7 @@ def review_table(rng: random.Random) -> dict:
 
 def _fmt(v, blank: bool) -> str:
     if v is None or (blank and v == 0):
-        return ""
+        return "/"        # a placeholder: copied text loses truly empty cells
     return f"{v:g}" if isinstance(v, float) else str(v)
 
 
