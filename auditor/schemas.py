@@ -56,5 +56,152 @@ def validate(document: dict, extra: dict[str, dict] | None = None) -> list[dict]
         except KeyError:
             return [{"path": "template", "message": f"no schema for template {template!r}",
                      "validator": "template"}]
+    if _fast_check(validator)(document):
+        return []
     errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
     return [_error_dict(e) for e in errors]
+
+
+# -- fast path ---------------------------------------------------------------------------
+# jsonschema takes ~0.1 s to walk one report document (most of the audit of a text report),
+# and nearly every document is valid.  So a predicate compiled from the schema answers first;
+# only a document it does not pass goes through jsonschema, which gives the error list.  The
+# predicate is sound, never complete: it is True only where jsonschema finds no error, and it
+# is False for anything it does not know (a keyword outside the subset the generated schemas
+# use, ``$ref``, an integral float…) — then jsonschema decides, so results are exactly its.
+
+_FAST: dict[int, tuple] = {}
+_ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "$comment", "default",
+                          "examples", "deprecated", "readOnly", "writeOnly"})
+_PY_TYPES = {"null": "NoneType", "boolean": "bool", "integer": "int", "number": "int, float",
+             "string": "str", "object": "dict", "array": "list"}
+_SCALARS = (str, int, float, bool, type(None))
+
+
+def _fast_check(validator):
+    hit = _FAST.get(id(validator))
+    if hit is None or hit[0] is not validator:
+        hit = _FAST[id(validator)] = (validator, compile_check(validator.schema, validator.format_checker))
+    return hit[1]
+
+
+def _never(_instance) -> bool:
+    return False
+
+
+def _exact_types(x) -> set[str]:
+    """Every JSON type jsonschema gives a JSON value ``x``."""
+    t = type(x)
+    if t is int:
+        return {"integer", "number"}
+    if t is float:
+        return {"number", "integer"} if x.is_integer() else {"number"}
+    return {{type(None): "null", bool: "boolean", str: "string", dict: "object", list: "array"}[t]}
+
+
+class _Unsupported(Exception):
+    pass
+
+
+def compile_check(schema, format_checker=None):
+    """Python source generated from ``schema``: a function that is True only where the
+    schema certainly holds (exact types only: a ``dict`` subclass or an integral float fails
+    it).  A schema using anything else than the keywords below compiles to "always False"."""
+    import re
+    env = {"_fc": format_checker, "_exact_types": _exact_types, "NoneType": type(None),
+           "_JSON": frozenset({dict, list, str, int, float, bool, type(None)})}
+    funcs: list[str] = []
+
+    def node(sch) -> str:
+        name = f"_s{len(funcs)}"
+        funcs.append("")
+        if sch is True or sch == {}:
+            funcs[int(name[2:])] = f"def {name}(x):\n    return type(x) in _JSON\n"
+            return name
+        if not isinstance(sch, dict):
+            raise _Unsupported
+        body = ["if type(x) not in _JSON: return False"]
+        props = sch.get("properties", {})
+        for key, value in sch.items():
+            if key in _ANNOTATIONS:
+                continue
+            if key == "type":
+                names = value if isinstance(value, list) else [value]
+                if not all(n in _PY_TYPES for n in names):
+                    raise _Unsupported
+                body.append(f"if type(x) not in ({', '.join(_PY_TYPES[n] for n in names)},): return False")
+            elif key in ("const", "enum"):
+                options = [value] if key == "const" else value
+                if not isinstance(options, list) or not all(type(o) in _SCALARS for o in options):
+                    raise _Unsupported
+                var = f"_v{len(env)}"
+                env[var] = frozenset((type(o), o) for o in options)
+                body.append(f"if (type(x), x) not in {var}: return False")
+            elif key in ("minimum", "maximum"):
+                if type(value) not in (int, float):
+                    raise _Unsupported
+                op = "<" if key == "minimum" else ">"
+                body.append(f"if type(x) in (int, float) and x {op} {value!r}: return False")
+            elif key == "pattern":
+                var = f"_v{len(env)}"
+                env[var] = re.compile(value)
+                body.append(f"if type(x) is str and {var}.search(x) is None: return False")
+            elif key == "format":
+                if format_checker is not None:
+                    body.append(f"if not _fc.conforms(x, {value!r}): return False")
+            elif key == "required":
+                if not all(isinstance(k, str) for k in value):
+                    raise _Unsupported
+                var = f"_v{len(env)}"
+                env[var] = tuple(value)
+                body.append(f"if type(x) is dict:\n        for k in {var}:\n"
+                            f"            if k not in x: return False")
+            elif key == "properties":
+                lines = []
+                for k, v in value.items():
+                    lines.append(f"        if {k!r} in x and not {node(v)}(x[{k!r}]): return False")
+                if lines:
+                    body.append("if type(x) is dict:\n" + "\n".join(lines))
+            elif key == "additionalProperties":
+                if "patternProperties" in sch:
+                    raise _Unsupported
+                if value is True:
+                    continue
+                var = f"_v{len(env)}"
+                env[var] = frozenset(props)
+                if value is False:
+                    body.append(f"if type(x) is dict and not {var}.issuperset(x): return False")
+                else:
+                    sub = node(value)
+                    body.append(f"if type(x) is dict:\n        for k, v in x.items():\n"
+                                f"            if k not in {var} and not {sub}(v): return False")
+            elif key == "items":
+                if "prefixItems" in sch:
+                    raise _Unsupported
+                sub = node(value)
+                body.append(f"if type(x) is list:\n        for v in x:\n"
+                            f"            if not {sub}(v): return False")
+            elif key == "oneOf":
+                subs = [node(v) for v in value]
+                # another branch certainly fails only when the value's type is not its type
+                types = [frozenset(v["type"] if isinstance(v["type"], list) else [v["type"]])
+                         if isinstance(v, dict) and "type" in v else None for v in value]
+                if None in types:
+                    raise _Unsupported
+                var = f"_v{len(env)}"
+                env[var] = tuple(types)
+                body.append(f"passed = [i for i, f in enumerate(({', '.join(subs)},)) if f(x)]\n"
+                            f"    if len(passed) != 1: return False\n"
+                            f"    have = _exact_types(x)\n"
+                            f"    if any(have & t for j, t in enumerate({var}) if j != passed[0]): return False")
+            else:
+                raise _Unsupported
+        funcs[int(name[2:])] = f"def {name}(x):\n" + "".join(f"    {b}\n" for b in body) + "    return True\n"
+        return name
+
+    try:
+        root = node(schema)
+    except (_Unsupported, TypeError, re.error):
+        return _never
+    exec(compile("\n".join(funcs), "<auditor.schemas fast check>", "exec"), env)
+    return env[root]
