@@ -12,6 +12,7 @@ silently and none is invented.
 """
 from __future__ import annotations
 
+import re
 from itertools import combinations
 
 from auditor.normalize import compact
@@ -135,13 +136,34 @@ def _label_matches(row: Row, label: str, near: bool = True) -> int:
     return best
 
 
-def match_row(rows: tuple[Row, ...], start: int, label: str) -> int | None:
-    """Index of the first row at or after ``start`` that the label names."""
+_ENUMERATED = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
+
+
+def _label_body(label: str) -> str:
+    """A template label without its enumerator: '2.其他法律…' → '其他法律…'."""
+    return _ENUMERATED.sub("", label)
+
+
+def _prefix_matches(row: Row, label: str) -> bool:
+    """The label's last enumerated item is the start of the row's label, cut by a line break
+    (``2.其他法律行政法规禁`` / ``止公开`` with the values on the first line)."""
+    parts = _ENUMERATED.split(label)
+    tail = parts[-1] if parts else ""
+    body = _label_body(compact(row.label))
+    return len(tail) >= 4 and body.startswith(tail)
+
+
+def match_row(rows: tuple[Row, ...], start: int, label: str) -> tuple[int | None, str]:
+    """Index of the first row at or after ``start`` that the label names, and how it was found:
+    ``"keyword"``, or ``"prefix"`` when only the start of the label was printed before the values."""
     flat = compact(label)
     for i in range(start, len(rows)):
         if _label_matches(rows[i], flat, near=i - start <= 1) >= 0:
-            return i
-    return None
+            return i, "keyword"
+    for i in range(start, min(start + 3, len(rows))):
+        if _prefix_matches(rows[i], flat):
+            return i, "prefix"
+    return None, ""
 
 
 def _row_total_ok(nums: list) -> bool:
@@ -155,7 +177,15 @@ def read_requests(groups: list[Group], template: str) -> TableBuilder:
     for group in groups:
         if not group.values:
             continue
-        i = match_row(rows, pos, group.label)
+        i, how = match_row(rows, pos, group.label)
+        if i is None and len(group.values) == len(REQUEST_COLUMNS) and pos < len(rows) \
+                and any("\u4e00" <= ch <= "\u9fff" for ch in group.label):
+            # A full row under a label the template does not know: it is the next row in order.
+            i, how = pos, "position"
+            builder.note("row-by-position", rows[i].key, group.values,
+                         f"“{group.label[-30:]}”未能按标签识别，按表格行序记为“{rows[i].label}”",
+                         f"the label {group.label[-30:]!r} was not recognised; by row order it is "
+                         f"{rows[i].key}")
         if i is None:
             builder.note("unlabelled-values", None, group.values,
                          f"表三中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）",

@@ -163,3 +163,23 @@ def test_tables_found_without_their_section_headings():
     doc = parse_text(text)
     assert "requests" not in doc["sections"] and "review_litigation" not in doc["sections"]
     assert doc["tables"] == tables
+
+
+def test_label_cut_before_its_keyword_with_values_on_the_first_line():
+    tables = distinct_tables("2021")
+    text = render(tables)
+    for label, cut in (("2.其他法律行政法规禁止公开", 10), ("3.补正后申请内容仍不明确", 10)):
+        line = next(l for l in text.splitlines() if l.startswith(label))
+        values = line[len(label):]
+        text = text.replace(line, label[:cut] + values + "\n" + label[cut:])
+    doc = parse_text(text)
+    assert doc["tables"] == tables
+
+
+def test_unknown_label_with_a_full_row_is_placed_by_row_order():
+    tables = distinct_tables("2021")
+    text = render(tables).replace("4.无正当理由大量反复申请", "4.某种被改写的行标签")
+    doc = parse_text(text)
+    assert doc["tables"] == tables
+    note = next(n for n in doc["notes"] if n["code"] == "row-by-position")
+    assert note["row"] == "not_processed_massive"
