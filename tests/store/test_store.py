@@ -139,3 +139,23 @@ def test_kill_9_then_rerun_loses_nothing(tmp_path):
     assert len(set(paths)) == 60
     subprocess.run(cmd + ["--db", str(clean_db)], capture_output=True, check=False)
     assert _scorecard(killed_db) == _scorecard(clean_db)
+
+
+def test_previous_year_comes_from_the_store(tmp_path, loaded):
+    from helpers import tables_chain, write_report
+    cfg, host = loaded
+    t = tables_chain([2022, 2023], seed=3, break_at=2023)
+    last, this = tmp_path / "2022", tmp_path / "2023"
+    last.mkdir()
+    this.mkdir()
+    write_report(last, "a.txt", "临江县商务局", 2022, t[2022])
+    write_report(this, "a.txt", "临江县商务局", 2023, t[2023])
+    db = str(tmp_path / "h.db")
+    alone = sweep([this], cfg, host, progress=False)["results"][0]
+    assert "X601" not in {f["code"] for f in alone["findings"]}
+    sweep([last], cfg, host, db=db, progress=False)           # last year's sweep
+    [entry] = sweep([this], cfg, host, db=db, progress=False)["results"]
+    assert "X601" in {f["code"] for f in entry["findings"]}
+    # the stored result remembers it: a rerun reuses it as is
+    again = sweep([this], cfg, host, db=db, progress=False)
+    assert again["stats"]["reused"] == 1 and again["results"] == [entry]
