@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import copy
 import difflib
+import functools
 import hashlib
 import json
 import re
@@ -113,6 +114,12 @@ def merge(*layers: dict) -> dict:
 
 
 def builtin_defaults() -> dict:
+    return copy.deepcopy(_builtin_defaults())
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_defaults() -> dict:
+    """Parsed once per process (a load reads it twice; YAML parsing costs start-up time)."""
     from importlib.resources import files
     text = files("auditor").joinpath("defaults.yaml").read_text(encoding="utf-8")
     return _normalise(_parse_yaml(text, "defaults.yaml"))
@@ -337,7 +344,6 @@ def selected_rules(config: dict, rules: dict) -> list:
 
 def _resolve_rule_entries(section: dict, rules: dict) -> None:
     """Rewrite per-rule entries keyed by code; check options against each rule's schema."""
-    import jsonschema
     from auditor.plugins import find_rule
     entries = {k: v for k, v in section.items() if k not in ("select", "ignore")}
     for key in entries:
@@ -357,6 +363,7 @@ def _resolve_rule_entries(section: dict, rules: dict) -> None:
                 en = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(valid)}"
                 raise ConfigError(f"规则 {rule.code}（{rule.name}）没有选项“{opt}”{zh}",
                                   f"rule {rule.code} ({rule.name}) has no option {opt!r}{en}")
+            import jsonschema       # here, not above: without rule options it costs start-up time
             try:
                 jsonschema.validate(value, rule.options[opt].json_schema())
             except jsonschema.ValidationError as e:
