@@ -266,11 +266,15 @@ def _stats(node: Node, memo: dict) -> _Stats:
 def _numeric_cells(table: Node) -> int:
     """Cells holding a number: what tells a statistics table from a navigation table."""
     return sum(1 for n in _walk(table) if n.tag in ("td", "th")
-               and re.fullmatch(r"\s*-?[\d.,]+\s*", _cell_text(n).replace(NL, " ")))
+               and _NUMERIC_CELL.fullmatch(_cell_text(n).replace(NL, " ")))
+
+
+_NUMERIC_CELL = re.compile(r"\s*-?[\d.,]+\s*")
 
 
 def _has_table(node: Node) -> bool:
-    return any(c.tag == "table" or _has_table(c) for c in _elements(node))
+    """Is there a table anywhere below ``node``?"""
+    return any(n.tag == "table" for n in _walk(node) if n is not node)
 
 
 def find_body(root: Node) -> Node:
@@ -292,9 +296,12 @@ def find_body(root: Node) -> Node:
 
 
 def _walk(node: Node):
-    yield node
-    for c in _elements(node):
-        yield from _walk(c)
+    """Every element of the subtree, in document order (iterative: trees can be deep)."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        yield n
+        stack.extend(c for c in reversed(n.children) if isinstance(c, Node))
 
 
 # --------------------------------------------------------------------------
@@ -512,7 +519,8 @@ def read_html(data: bytes) -> Layout:
         notes.append({"code": "html-title-outside-body",
                       "message": "the report title stands outside the page's main text; taken from "
                                  "the page heading or meta"})
-    page_text = _plain(root)
+    # the whole page's text is needed only when no <meta> gives the publication date
+    published = published_date(builder.metas, "") or published_date(builder.metas, _plain(root))
     meta = {"encoding": encoding, "body": _describe(body)}
     if title:
         meta["title"] = title[0]
@@ -520,7 +528,7 @@ def read_html(data: bytes) -> Layout:
     if url:
         meta["url"] = url
     return Layout(lines=lines, format="html",
-                  published=published_date(builder.metas, page_text),
+                  published=published,
                   meta=meta, notes=notes)
 
 
