@@ -80,20 +80,11 @@ def _common_options(p, formats, nested: bool = False) -> None:
 
 
 def cmd_audit(args) -> int:
-    from auditor.engine import audit_paths, run_summary
-    from auditor.output import render
-    from auditor.scoring import exit_status
     cfg, host = _load_config(args, select=args.select, ignore=args.ignore,
                              fail_under=args.fail_under, fail_on=args.fail_on)
-    if _sweep_requested(args):
-        return _audit_sweep(args, cfg, host)
-    run = run_summary(audit_paths(args.paths, cfg, host), cfg, host)
-    _write(render(run, args.format, cfg.get("lang", "zh")), args.output)
-    return exit_status(run["summary"])
-
-
-def _sweep_requested(args) -> bool:
-    return any(getattr(args, k, None) is not None for k in ("jobs", "db", "manifest", "timeout"))
+    # Always the sweep (in-process with -j 1): it gives cross-year rules the other years of
+    # the same run, and a progress bar on a terminal.
+    return _audit_sweep(args, cfg, host)
 
 
 def _audit_sweep(args, cfg, host) -> int:

@@ -248,7 +248,7 @@ def test_no_traceback_for_unexpected_errors(seeds_dir, tmp_path, monkeypatch, ca
     import auditor.engine
     def boom(*a, **k):
         raise RuntimeError("unexpected")
-    monkeypatch.setattr(auditor.engine, "audit_paths", boom)
+    monkeypatch.setattr(auditor.engine, "collect_files", boom)
     monkeypatch.delenv("AUDITOR_DEBUG", raising=False)
     assert main(["audit", seed(seeds_dir, "001"), "--lang", "en"]) == 2
     err = capsys.readouterr().err
