@@ -76,9 +76,10 @@ SCHEMA = {
             "properties": {
                 "department": _MMDD,
                 "government": _MMDD,
+                "township": _MMDD,
                 "jurisdictions": {"type": "object", "additionalProperties": {
                     "type": "object", "additionalProperties": False,
-                    "properties": {"department": _MMDD, "government": _MMDD}}},
+                    "properties": {"department": _MMDD, "government": _MMDD, "township": _MMDD}}},
             },
         },
         "templates": {
