@@ -10,7 +10,6 @@ import re
 import unicodedata
 
 from auditor import templates as T
-from auditor.rule import cell_location, cell_raw
 
 CN_SECTION_NUMBERS = {s.key: T.CHINESE_NUMERALS[s.number - 1] for s in T.SECTIONS}
 
@@ -91,15 +90,26 @@ def num(doc: dict, table_name: str, row: str, column: str):
     return number(cell(doc, table_name, row, column))
 
 
+def _cell_entry(doc: dict, table_name: str, row: str, column: str) -> dict:
+    """The ``cells[]`` provenance entry of a cell ({} when there is none or it is malformed)."""
+    cells = doc.get("cells")
+    for c in cells if isinstance(cells, list) else ():
+        if isinstance(c, dict) and c.get("table") == table_name and c.get("row") == row \
+                and c.get("column") == column:
+            return c
+    return {}
+
+
 def cell_loc(doc: dict, table_name: str, row: str, column: str) -> dict:
     """Location keyword arguments for ``ctx.finding`` pointing at one cell."""
-    where = cell_location(doc, table_name, row, column)
+    where = _cell_entry(doc, table_name, row, column)
     return {"table": table_name, "row": row, "column": column,
             "page": _int_or_none(where.get("page")), "line": _int_or_none(where.get("line"))}
 
 
 def raw(doc: dict, table_name: str, row: str, column: str) -> str | None:
-    return cell_raw(doc, table_name, row, column)
+    text = _cell_entry(doc, table_name, row, column).get("raw")
+    return text if isinstance(text, str) else None
 
 
 def fmt(n) -> str:

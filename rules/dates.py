@@ -74,7 +74,7 @@ def period_mismatch(doc, ctx):
     "统计期限为2022-01-01至2022-12-31，不是报告年度2023年的全年（应为2023-01-01至2023-12-31）".
     """
     period, year = _period(doc), report_year(doc, ctx)
-    if period is None or year is None:
+    if period is None or year is None or not 1 <= year <= 9999:
         return
     start, end = _date(period.get("start")), _date(period.get("end"))
     if start is None and end is None:

@@ -72,7 +72,8 @@ def section_order(doc, ctx):
                 data={"number": number, "expected": sec.number}, **section_location(doc, sec.key))
         line = s.get("line")
         if isinstance(line, int) and not isinstance(line, bool):
-            found.append(((s.get("page") or 0, line), sec))   # PDF lines are numbered per page
+            page = s.get("page") if isinstance(s.get("page"), int) else 0
+            found.append(((page, line), sec))   # PDF lines are numbered per page
     found.sort(key=lambda item: item[0])
     highest = None
     for (_, line), sec in found:
@@ -86,9 +87,11 @@ def section_order(doc, ctx):
         elif highest is None or sec.number > highest.number:
             highest = sec
     for note in _notes(doc, ("duplicate-section",)):
-        yield ctx.finding(f"部分重复出现：{note.get('message', '')}",
-                          f"Section repeated: {note.get('message', '')}",
-                          section=note.get("section"), line=note.get("line"), page=note.get("page"))
+        key = note.get("section") if note.get("section") in T.SECTION_BY_KEY else None
+        what_zh, what_en = section_name(key) if key else ("某部分", "a section")
+        yield ctx.finding(f"“{what_zh}”重复出现：{note.get('message', '')}",
+                          f"{what_en.capitalize()} appears twice: {note.get('message_en') or note.get('message', '')}",
+                          section=key, line=_int(note.get("line")), page=_int(note.get("page")))
 
 
 def _cn(n: int) -> str:
@@ -306,7 +309,10 @@ def table_shape(doc, ctx):
     codes = tuple(ctx.options.get("codes") or SHAPE_CODES)
     groups: dict[tuple, list[dict]] = {}
     for note in _notes(doc, codes):
-        groups.setdefault((note.get("table"), note.get("code")), []).append(note)
+        note = {**note, "table": _str(note.get("table")), "row": _str(note.get("row")),
+                "found": _int(note.get("found")), "expected": _int(note.get("expected")),
+                "line": _int(note.get("line")), "page": _int(note.get("page"))}
+        groups.setdefault((note["table"], note.get("code")), []).append(note)
     for (tab, code), notes in groups.items():
         yield _shape_finding(doc, ctx, notes[0]) if len(notes) == 1 else _shape_group(doc, ctx, tab, code, notes)
 
@@ -354,11 +360,19 @@ def _shape_group(doc, ctx, tab, code, notes):
               "expected": expected})
 
 
+def _str(v):
+    return v if isinstance(v, str) else None
+
+
+def _int(v):
+    return v if isinstance(v, int) and not isinstance(v, bool) else None
+
+
 def _notes(doc: dict, codes) -> list[dict]:
     notes = doc.get("notes")
     if not isinstance(notes, list):
         return []
-    return [n for n in notes if isinstance(n, dict) and n.get("code") in codes]
+    return [n for n in notes if isinstance(n, dict) and isinstance(n.get("code"), str) and n["code"] in codes]
 
 
 RULES = [section_missing, section_order, table_missing, table_incomplete, template_mismatch,
