@@ -7,22 +7,7 @@ from __future__ import annotations
 
 from auditor.templates import (PROACTIVE_COLUMN_LABELS, PROACTIVE_ROWS, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS,
                                request_rows)
-
-
-def distinct_tables(template: str = "2021", start: int = 1) -> dict:
-    """Tables whose every cell holds a different number; arithmetic is not respected."""
-    n = start
-    proactive = {}
-    for row in PROACTIVE_ROWS[template]:
-        proactive[row.key] = {}
-        for col in row.columns:
-            proactive[row.key][col] = round(n + 0.25, 2) if col in row.money else n
-            n += 1
-    requests = {}
-    for row in request_rows(template):
-        requests[row.key] = {c: (n := n + 1) for c in REQUEST_COLUMNS}
-    review = {g: {c: (n := n + 1) for c in REVIEW_COLUMNS} for g in REVIEW_GROUPS}
-    return {"proactive": proactive, "requests": requests, "review_litigation": review}
+from tests.corpus.document import distinct_tables  # noqa: F401  (re-exported for the parse tests)
 
 
 def fmt(value) -> str:
