@@ -36,10 +36,19 @@ def find_title(lines: list[Line]) -> tuple[str | None, int | None]:
     return None, None
 
 
+_CN_DIGITS = str.maketrans("〇零○Ｏ一二三四五六七八九", "0000123456789")
+_CN_YEAR = re.compile(r"[〇零○Ｏ一二三四五六七八九]{4}(?=年)")
+
+
+def arabic_years(text: str) -> str:
+    """'二〇二三年' → '2023年' (titles sometimes spell the year in Chinese numerals)."""
+    return _CN_YEAR.sub(lambda m: m.group(0).translate(_CN_DIGITS), text)
+
+
 def agency_and_year(title: str | None) -> tuple[str | None, int | None]:
     if not title:
         return None, None
-    flat = compact(title)
+    flat = arabic_years(compact(title))
     m = _YEAR.search(flat)
     if not m:
         cut = flat.find("政府信息公开")

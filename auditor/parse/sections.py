@@ -15,7 +15,7 @@ from auditor.layout import Line
 from auditor.normalize import compact, join_cjk
 from auditor.templates import CHINESE_NUMERALS, SECTION_VARIANTS, SECTIONS, Section
 
-_NUMBERED = re.compile(rf"^第?([{CHINESE_NUMERALS}]{{1,2}})(?:部分)?[、.,:\s]\s*(.*)$")
+_NUMBERED = re.compile(rf"^第?([{CHINESE_NUMERALS}]{{1,2}})(?:部分[、.,:\s]?|[、.,:\s])\s*(.*)$")
 _HEADING_WINDOW = 24   # a heading's words sit within this many characters of its numeral
 
 

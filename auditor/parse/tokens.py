@@ -16,6 +16,7 @@ from auditor.layout import Line
 PLACEHOLDERS = {"/", "／", "\\", "-", "--", "—", "——", "———", "无", "空", "－", "–", "...", "…", "*",
                 "—-", "-—", "/ /", "×"}
 _NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元)?$")
+_COUNT_IN_CELL = re.compile(r"^(\d+)(件|个|项|宗|次)$")   # "3件" alone in a table cell
 _ENUMERATOR = re.compile(r"^\(?[0-9]{1,2}[.、)]$|^\(?[一二三四五六七八九十]+[)、]$")
 _UNIT_START = re.compile(r"^[年月日件条个项篇位次人家期份%％万亿元]")
 _PAGE_FURNITURE = re.compile(
@@ -72,6 +73,9 @@ def line_tokens(line: Line) -> list[Token]:
         if not raw:
             if line.exact_cells:
                 tokens.append(Token("value", "", None, line.number, line.page))
+            continue
+        if from_cells and _COUNT_IN_CELL.match(raw):
+            tokens.append(Token("value", raw, int(_COUNT_IN_CELL.match(raw).group(1)), line.number, line.page))
             continue
         kind = classify(raw)
         if kind == "value" and not from_cells and i + 1 < len(pieces) \

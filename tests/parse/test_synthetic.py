@@ -184,3 +184,21 @@ def test_unknown_label_with_a_full_row_is_placed_by_row_order():
     assert doc["tables"] == tables
     note = next(n for n in doc["notes"] if n["code"] == "row-by-position")
     assert note["row"] == "not_processed_massive"
+
+
+def test_year_in_chinese_numerals_and_part_headings():
+    tables = distinct_tables("2021")
+    text = render(tables).replace("某某县商务局2023年", "某某县商务局二〇二三年").replace(
+        "一、总体情况", "第一部分 总体情况")
+    doc = parse_text(text)
+    assert doc["year"] == 2023 and doc["agency"] == "某某县商务局"
+    assert doc["sections"]["overall"]["heading"] == "第一部分总体情况"
+
+
+def test_counts_written_with_a_unit_inside_a_cell():
+    tables = distinct_tables("2021")
+    text = render(tables, style="tabs")
+    licensing = tables["proactive"]["licensing"]["decisions"]
+    text = text.replace(f"行政许可\t{licensing}\n", f"行政许可\t{licensing}件\n")
+    assert f"{licensing}件" in text
+    assert parse_text(text)["tables"] == tables
