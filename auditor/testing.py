@@ -206,10 +206,17 @@ def make_document(template: str = "2021", year: int = 2023, **overrides) -> dict
 # Schema errors, as the engine hands them to rules
 # --------------------------------------------------------------------------
 
+def _schema_errors(doc: dict) -> list[dict]:
+    return schema_errors(doc)
+
+
 def schema_errors(doc: dict) -> list[dict]:
     """JSON Schema errors of ``doc`` against its own template's schema, as the engine hands them to
     rules in ``ctx.schema_errors``: dicts ``{path, message, validator, table?, row?, column?, missing?}``."""
     from auditor.schemas import validate
+    if not isinstance(doc.get("template"), str):
+        return [{"path": "template", "message": f"no schema for template {doc.get('template')!r}",
+                 "validator": "template"}]
     return validate(doc)
 
 
@@ -376,14 +383,15 @@ def expected_template(year: int | None, mapping: dict | None = None) -> str | No
 
 def make_context(rule: Rule, doc: dict, *, options: dict | None = None, template: str | None = None,
                  config: dict | None = None, metadata: dict | None = None, lang: str = "zh",
-                 history=None) -> Context:
+                 history=None, schema_errors: list | None = None) -> Context:
     """A :class:`Context` as the engine builds it: options validated and defaulted, the template the
-    report year requires, and the document's JSON Schema errors."""
+    report year requires, and the document's JSON Schema errors (computed unless given)."""
     year = doc.get("year") if isinstance(doc.get("year"), int) else None
     config = dict(config or {})
     tpl = template or expected_template(year, config.get("templates")) or doc.get("template")
     return Context(rule=rule, options=rule_options(rule, options), lang=lang, template=tpl, year=year,
-                   schema_errors=schema_errors(doc), config=config, metadata=dict(metadata or {}),
+                   schema_errors=_schema_errors(doc) if schema_errors is None else schema_errors,
+                   config=config, metadata=dict(metadata or {}),
                    history=history)
 
 

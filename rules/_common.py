@@ -32,7 +32,7 @@ def section_text(doc: dict, key: str) -> str:
 
 def compact(text: str | None) -> str:
     """NFKC-fold (full-width digits and punctuation to ASCII) and drop all whitespace."""
-    if not text:
+    if not text or not isinstance(text, str):
         return ""
     return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
 

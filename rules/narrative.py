@@ -195,8 +195,7 @@ def overall_topics_missing(doc, ctx):
     """
     if section(doc, "overall") is None:
         return
-    sec = section(doc, "overall")
-    text = compact((sec.get("heading") or "") + section_text(doc, "overall"))
+    text = compact(section(doc, "overall").get("heading")) + compact(section_text(doc, "overall"))
     for zh, en, words in TOPICS:
         if not any(w in text for w in words):
             yield ctx.finding(f"第一部分“总体情况”未涉及“{zh}”", f"Section 1 does not cover {en} ({zh})",

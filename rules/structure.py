@@ -6,7 +6,7 @@ import re
 from auditor import templates as T
 from auditor.rule import Option, rule
 
-from ._common import (compact, expected_template, section, section_location, section_name,
+from ._common import (compact, doc_template, expected_template, section, section_location, section_name,
                       section_text, table)
 
 TABLE_KEYS = ("proactive", "requests", "review_litigation")
@@ -87,7 +87,7 @@ def section_order(doc, ctx):
         elif highest is None or sec.number > highest.number:
             highest = sec
     for note in _notes(doc, ("duplicate-section",)):
-        key = note.get("section") if note.get("section") in T.SECTION_BY_KEY else None
+        key = note.get("section") if _str(note.get("section")) in T.SECTION_BY_KEY else None
         what_zh, what_en = section_name(key) if key else ("某部分", "a section")
         yield ctx.finding(f"“{what_zh}”重复出现：{note.get('message', '')}",
                           f"{what_en.capitalize()} appears twice: {note.get('message_en') or note.get('message', '')}",
@@ -164,7 +164,7 @@ def table_incomplete(doc, ctx):
         missing = err.get("missing") or re.findall(r"'([^']+)' is a required property", message)
         where_zh = _where_zh(tab, row, col, doc)
         if missing and tab and not col:
-            names = [T.row_label(tab, m, doc.get("template") or "2021") if not row else T.column_label(tab, m)
+            names = [T.row_label(tab, m, doc_template(doc) or "2021") if not row else T.column_label(tab, m)
                      for m in missing]
             zh = f"{where_zh}缺少{'行' if not row else '列'}" + "、".join(f"“{n}”" for n in names)
         else:
@@ -189,7 +189,7 @@ def _where_zh(tab, row, col, doc) -> str:
         return ""
     out = T.TABLE_LABELS.get(tab, tab)
     if row:
-        out += f"“{T.row_label(tab, row, doc.get('template') or '2021')}”"
+        out += f"“{T.row_label(tab, row, doc_template(doc) or '2021')}”"
     if col:
         out += f"“{T.column_label(tab, col)}”"
     return out
@@ -323,7 +323,7 @@ def _shape_finding(doc, ctx, note):
     name_en = T.TABLE_LABELS_EN.get(tab, "a table")
     found, expected = note.get("found"), note.get("expected")
     if found is not None and expected is not None:
-        where = f"“{T.row_label(tab, row, doc.get('template') or '2021')}”行" if row and tab else "一行"
+        where = f"“{T.row_label(tab, row, doc_template(doc) or '2021')}”行" if row and tab else "一行"
         zh = f"{name}{where}有{found}个数字，模板为{expected}个"
         en = f"A row of {name_en}{f' ({row})' if row else ''} held {found} numbers where the template has {expected}"
     else:
