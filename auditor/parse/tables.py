@@ -116,27 +116,27 @@ def _fit(builder: TableBuilder, row: str, columns: tuple[str, ...], group: Group
 
 # -- table 三 -------------------------------------------------------------------
 
+_ENUMERATED = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
+
+
 def _label_matches(row: Row, label: str, near: bool = True) -> int:
     """Position just after the row's keyword in ``label``, or -1.
 
-    A weak keyword (其他, 总计) names a row only when it ends the label and the
-    row is the next one expected (``near``): header text is full of both.
+    A weak keyword (其他, 总计) names a row only when it is the whole of the label's last
+    enumerated item (``3.其他``, ``(七)总计``), or, for the next row expected (``near``),
+    when it ends the label: header text is full of both words.
     """
     best = -1
     for kw in row.keywords:
         if kw in _WEAK_KEYWORDS:
-            if not near:
-                continue
-            if label.rstrip(")）.。:").endswith(kw):
+            tail = _ENUMERATED.split(label)[-1].strip("()（）:：.。 ")
+            if tail == kw or (near and label.rstrip(")）.。:").endswith(kw)):
                 best = max(best, len(label))
             continue
         pos = label.rfind(kw)
         if pos >= 0:
             best = max(best, pos + len(kw))
     return best
-
-
-_ENUMERATED = re.compile(r"(?:\d{1,2}[.、]|\([一二三四五六七八九十]\)|[一二三四五六七八九十]、)")
 
 
 def _label_body(label: str) -> str:
@@ -170,11 +170,28 @@ def _row_total_ok(nums: list) -> bool:
     return sum(nums[:-1]) == nums[-1]
 
 
+def _run_together(groups: list[Group], g: int, rows, i: int) -> int:
+    """How many rows a group's values fill when several rows ran together without labels
+    between them (text extraction that puts each label elsewhere): the value count is a
+    multiple of the row width *and* the next label names the row right after them."""
+    width = len(REQUEST_COLUMNS)
+    n = len(groups[g].values)
+    if n < 2 * width or n % width:
+        return 1
+    k = n // width
+    following = next((x for x in groups[g + 1:] if x.values), None)
+    if i + k > len(rows):
+        return 1
+    if following is None:
+        return k if i + k == len(rows) else 1
+    return k if _label_matches(rows[i + k], compact(following.label)) >= 0 else 1
+
+
 def read_requests(groups: list[Group], template: str) -> TableBuilder:
     rows = request_rows(template)
     builder = TableBuilder("requests")
     pos = 0
-    for group in groups:
+    for g, group in enumerate(groups):
         if not group.values:
             continue
         i, how = match_row(rows, pos, group.label)
@@ -189,11 +206,22 @@ def read_requests(groups: list[Group], template: str) -> TableBuilder:
         if i is None:
             builder.note("unlabelled-values", None, group.values,
                          f"表三中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）",
-                         "values in table 3 whose row could not be identified", values=[t.raw for t in group.values])
+                         "values in table 3 whose row could not be identified",
+                         values=[t.raw for t in group.values])
             continue
-        row = rows[i]
-        _fit(builder, row.key, REQUEST_COLUMNS, group, _row_total_ok, row.label)
-        pos = i + 1
+        k = _run_together(groups, g, rows, i)
+        width = len(REQUEST_COLUMNS)
+        if k > 1:
+            keys = [r.key for r in rows[i:i + k]]
+            builder.note("rows-run-together", keys[0], group.values,
+                         f"{k} 行的数值连在一起、中间没有行标签，按表格行序分给：{'、'.join(r.label for r in rows[i:i + k])}",
+                         f"the values of {k} rows ran together without labels; assigned in template "
+                         f"order to {', '.join(keys)}", rows=keys)
+        for r in range(k):
+            part = Group(group.label if r == 0 else "", [], group.values[r * width:(r + 1) * width]) \
+                if k > 1 else group
+            _fit(builder, rows[i + r].key, REQUEST_COLUMNS, part, _row_total_ok, rows[i + r].label)
+        pos = i + k
     return builder
 
 

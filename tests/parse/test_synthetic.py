@@ -202,3 +202,22 @@ def test_counts_written_with_a_unit_inside_a_cell():
     text = text.replace(f"行政许可\t{licensing}\n", f"行政许可\t{licensing}件\n")
     assert f"{licensing}件" in text
     assert parse_text(text)["tables"] == tables
+
+
+def test_rows_run_together_without_labels_are_split_in_template_order():
+    # Text extraction that prints group labels elsewhere leaves several rows' values in one run.
+    tables = distinct_tables("2021")
+    text = render(tables).replace("（一）予以公开 ", "").replace(
+        "（二）部分公开（区分处理的，只计这一情形，不计其他情形） ", "")
+    doc = parse_text(text)
+    assert doc["tables"] == tables
+    note = next(n for n in doc["notes"] if n["code"] == "rows-run-together")
+    assert note["rows"] == ["carried_over", "granted", "partially_granted"]
+
+
+def test_a_lost_row_label_before_the_total_row():
+    tables = distinct_tables("2021")
+    # 3.其他's values follow 2.'s directly; （七）总计 still names its own row
+    text = render(tables).replace("3.其他 ", "")
+    doc = parse_text(text)
+    assert doc["tables"] == tables
