@@ -245,4 +245,61 @@ def rectification_missing(doc, ctx):
                       **section_location(doc, "problems"))
 
 
-RULES = [narrative_table_conflict, overall_topics_missing, rectification_missing]
+# -- N504 ------------------------------------------------------------------------
+
+ACCOUNTABILITY = (
+    ("工作考核", "performance appraisal", ("考核", "考评", "绩效评估")),
+    ("社会评议", "public evaluation", ("社会评议", "评议", "群众评价", "满意度", "第三方评估")),
+    ("责任追究", "accountability", ("责任追究", "追责", "问责", "追究责任", "责任追究")),
+)
+
+
+def _is_government(doc: dict, ctx) -> bool:
+    level = (getattr(ctx, "metadata", None) or {}).get("level")
+    if isinstance(level, str) and level:
+        return level in ("government", "人民政府")
+    agency = doc.get("agency") if isinstance(doc.get("agency"), str) else ""
+    if not agency:
+        agency = doc.get("title") if isinstance(doc.get("title"), str) else ""
+        agency = agency.split("20")[0]
+    return bool(re.search(ctx.options.get("agency_pattern", r"人民政府$"), compact(agency)))
+
+
+@rule(code="N504", name="government-accountability-missing",
+      title_zh="人民政府年报未报告工作考核、社会评议和责任追究结果",
+      title_en="Government report omits appraisal, public evaluation and accountability results",
+      severity="warning", weight=3, per_failure=1,
+      options={"agency_pattern": Option(r"人民政府$", "string",
+                                        "regular expression on the agency name that marks a people's "
+                                        "government (not a department)")})
+def government_accountability_missing(doc, ctx):
+    """A people's government's report covers 工作考核、社会评议和责任追究结果情况.
+
+    **What it checks.** For the report of a people's government itself — the agency name
+    matches ``agency_pattern`` (default: it ends in 人民政府, so 淮安市人民政府 but not
+    淮安市人民政府办公室 or 淮安市商务局), or the sweep metadata says ``level: government`` —
+    the text mentions each of 工作考核 (考核/考评), 社会评议 (评议/满意度/第三方评估) and
+    责任追究 (追责/问责). One finding per missing item. Department reports are not checked.
+
+    **Why.** 《政府信息公开条例》第五十条第（四）项: "各级人民政府的政府信息公开工作年度报告还应当包括
+    工作考核、社会评议和责任追究结果情况"; 国办公开办函〔2021〕30号 places it under 总体情况/监督保障.
+
+    **Passes:** 沭阳县人民政府: "（五）监督保障……纳入高质量发展考核……开展社会评议……未发生责任追究情况".
+
+    **Fails:** 淮安市人民政府 with none of the three → "人民政府年报未报告“工作考核”结果情况" (and the
+    two others).
+    """
+    if not _is_government(doc, ctx):
+        return
+    text = "".join(compact(section_text(doc, s.key)) for s in T.SECTIONS)
+    if not text:
+        return
+    for zh, en, words in ACCOUNTABILITY:
+        if not any(w in text for w in words):
+            yield ctx.finding(f"人民政府年报未报告“{zh}”结果情况（条例第五十条第（四）项）",
+                              f"A people's government report must state its {en} results (条例 art. 50(4))",
+                              data={"item": zh}, **section_location(doc, "overall"))
+
+
+RULES = [narrative_table_conflict, overall_topics_missing, rectification_missing,
+         government_accountability_missing]
