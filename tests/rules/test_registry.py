@@ -91,3 +91,10 @@ def test_rule_never_raises_on_a_strange_document(rule: Rule):
                 "statistics_period": {"start": "garbage"}, "template_fingerprints": {"2019": None}}]
     for doc in strange:
         list(rule.check(doc, make_context(rule, doc)) or ())
+
+
+@pytest.mark.parametrize("template,year", [("2021", 2023), ("2021", 2021), ("2019", 2019), ("2019", 2020)])
+def test_make_document_passes_every_rule(template, year):
+    from auditor.testing import make_document, run_rule
+    doc = make_document(template, year)
+    assert [(f.code, f.message_zh) for r in RULES for f in run_rule(r, doc)] == []
