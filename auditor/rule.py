@@ -43,7 +43,14 @@ class Location:
     line: int | None = None
 
     def to_dict(self) -> dict:
+        values = (self.section, self.table, self.row, self.column, self.page, self.line)
+        if all(v is None or type(v) in (str, int, float) for v in values):
+            # the usual case, without asdict()'s recursive deep copy (a hot path: every finding)
+            return {k: v for k, v in zip(_LOCATION_FIELDS, values) if v is not None}
         return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+_LOCATION_FIELDS = ("section", "table", "row", "column", "page", "line")
 
 
 @dataclass
