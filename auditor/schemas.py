@@ -48,6 +48,9 @@ def _error_dict(error) -> dict:
 def validate(document: dict, extra: dict[str, dict] | None = None) -> list[dict]:
     """Validate ``document`` against its template's schema; returns error dicts (empty: valid)."""
     template = document.get("template")
+    if not isinstance(template, str):
+        return [{"path": "template", "message": f"template must be a string, not {template!r}",
+                 "validator": "type"}]
     if extra and template in extra:
         validator = _validator(template, json.dumps(extra[template], sort_keys=True))
     else:
@@ -108,7 +111,7 @@ def compile_check(schema, format_checker=None):
     schema certainly holds (exact types only: a ``dict`` subclass or an integral float fails
     it).  A schema using anything else than the keywords below compiles to "always False"."""
     import re
-    env = {"_fc": format_checker, "_exact_types": _exact_types, "NoneType": type(None),
+    env = {"_fc": format_checker, "_exact_types": _exact_types, "NoneType": type(None), "_SCALARS": _SCALARS,
            "_JSON": frozenset({dict, list, str, int, float, bool, type(None)})}
     funcs: list[str] = []
 
@@ -136,7 +139,7 @@ def compile_check(schema, format_checker=None):
                     raise _Unsupported
                 var = f"_v{len(env)}"
                 env[var] = frozenset((type(o), o) for o in options)
-                body.append(f"if (type(x), x) not in {var}: return False")
+                body.append(f"if type(x) not in _SCALARS or (type(x), x) not in {var}: return False")
             elif key in ("minimum", "maximum"):
                 if type(value) not in (int, float):
                     raise _Unsupported

@@ -80,13 +80,15 @@ def published_late(doc, ctx):
     year = doc.get("year")
     if not isinstance(year, int) or isinstance(year, bool):
         return
-    metadata = ctx.metadata or {}
-    published = _date(metadata.get("publish_date")) or _date((doc.get("source") or {}).get("published"))
+    metadata = ctx.metadata if isinstance(ctx.metadata, dict) else {}
+    source = doc.get("source") if isinstance(doc.get("source"), dict) else {}
+    published = _date(metadata.get("publish_date")) or _date(source.get("published"))
     if published is None:
         return
-    level = metadata.get("level") or infer_level(doc.get("agency")) or "department"
+    agency = doc.get("agency") if isinstance(doc.get("agency"), str) else None
+    level = metadata.get("level") or infer_level(agency) or "department"
     config = ctx.config if isinstance(ctx.config, dict) else {}
-    deadline, jur = deadline_for(year, level, config.get("deadlines") or {}, metadata, doc.get("agency"))
+    deadline, jur = deadline_for(year, level, config.get("deadlines") or {}, metadata, agency)
     if published <= deadline:
         return
     late = (published - deadline).days

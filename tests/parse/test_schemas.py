@@ -53,3 +53,31 @@ def test_null_cells_are_valid_and_2021_rows_are_not_2019_rows():
     assert validate(doc) == []
     doc["tables"]["requests"]["other"] = doc["tables"]["requests"].pop("other_other")
     assert validate(doc)
+
+
+def test_validation_never_raises_on_damaged_documents():
+    """Validation results are data: any damage becomes error dicts, never an exception."""
+    import random
+
+    from auditor.testing import make_document
+    rng = random.Random(7)
+    base = make_document()
+    weird = [None, [], {}, "x", 1.5, -1, True, {"a": 1}, [1, 2]]
+
+    def paths(d, pre=()):
+        items = d.items() if isinstance(d, dict) else enumerate(d[:3]) if isinstance(d, list) else ()
+        for k, v in items:
+            yield pre + (k,)
+            yield from paths(v, pre + (k,))
+
+    all_paths = list(paths(base))
+    for _ in range(1500):
+        doc = copy.deepcopy(base)
+        path = rng.choice(all_paths)
+        target = doc
+        for key in path[:-1]:
+            target = target[key]
+        target[path[-1]] = rng.choice(weird)
+        errors = validate(doc)
+        assert isinstance(errors, list)
+    assert validate({**base, "template": ["2021"]})[0]["path"] == "template"
