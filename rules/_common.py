@@ -90,14 +90,30 @@ def num(doc: dict, table_name: str, row: str, column: str):
     return number(cell(doc, table_name, row, column))
 
 
+_INDEX: list = [None, 0, {}]     # the last ``cells`` list seen, its length, its index
+
+
+def _cells_index(cells: list) -> dict:
+    """(table, row, column) → the first ``cells[]`` entry; built once per document."""
+    if _INDEX[0] is not cells or _INDEX[1] != len(cells):
+        index: dict = {}
+        for c in cells:
+            if isinstance(c, dict):
+                key = (c.get("table"), c.get("row"), c.get("column"))
+                try:
+                    index.setdefault(key, c)
+                except TypeError:         # an unhashable key in a damaged document
+                    continue
+        _INDEX[:] = [cells, len(cells), index]
+    return _INDEX[2]
+
+
 def _cell_entry(doc: dict, table_name: str, row: str, column: str) -> dict:
     """The ``cells[]`` provenance entry of a cell ({} when there is none or it is malformed)."""
     cells = doc.get("cells")
-    for c in cells if isinstance(cells, list) else ():
-        if isinstance(c, dict) and c.get("table") == table_name and c.get("row") == row \
-                and c.get("column") == column:
-            return c
-    return {}
+    if not isinstance(cells, list):
+        return {}
+    return _cells_index(cells).get((table_name, row, column), {})
 
 
 def cell_loc(doc: dict, table_name: str, row: str, column: str) -> dict:
