@@ -97,13 +97,23 @@ def decode(data: bytes) -> tuple[str, str]:
 class Node:
     """An element: its children (elements and text, in order), its elements alone (``kids``),
     and whether a table sits anywhere below it (``has_table``, set while the tree is built)."""
-    __slots__ = ("tag", "attrs", "line", "children", "kids", "parent", "has_table")
+    __slots__ = ("tag", "raw", "_attrs", "line", "children", "kids", "parent", "has_table",
+                 "skipped", "cell_text")
 
-    def __init__(self, tag: str, attrs: dict, line: int, parent: "Node | None" = None):
-        self.tag, self.attrs, self.line, self.parent = tag, attrs, line, parent
+    def __init__(self, tag: str, raw: str, line: int, parent: "Node | None" = None):
+        self.tag, self.raw, self.line, self.parent = tag, raw, line, parent
+        self._attrs: dict | None = None   # parsed from ``raw`` on first use
+        self.skipped: bool | None = None  # memo of _skipped()
+        self.cell_text: str | None = None  # memo of _cell_text()
         self.children: list = []          # Node | Text
         self.kids: list[Node] = []
         self.has_table = False
+
+    @property
+    def attrs(self) -> dict:
+        if self._attrs is None:
+            self._attrs = dict(_attrs(self.raw)) if self.raw.strip() else {}
+        return self._attrs
 
     def append(self, node: "Node") -> None:
         self.children.append(node)
@@ -135,7 +145,7 @@ class _TreeBuilder:
 
     def __init__(self):
         self.line = 1
-        self.root = Node("#root", {}, 1)
+        self.root = Node("#root", "", 1)
         self.stack = [self.root]
         self.metas: list[dict] = []
         self.title: list[str] = []
@@ -168,10 +178,10 @@ class _TreeBuilder:
     def _close_to(self, index: int) -> None:
         del self.stack[index:]
 
-    def handle_starttag(self, tag, attrs):
-        attrs = {k.lower(): (v or "") for k, v in attrs}
+    def handle_starttag(self, tag: str, raw_attrs: str):
+        node = Node(tag, raw_attrs, self.line, parent=self.stack[-1])
         if tag == "meta":
-            self.metas.append(attrs)
+            self.metas.append(node.attrs)
         if tag == "title":
             self._in_title = True
         if tag in CLOSES_P and self.stack[-1].tag == "p":
@@ -190,7 +200,7 @@ class _TreeBuilder:
             i = self._open("p")
             if i is not None and all(n.tag not in BLOCK for n in self.stack[i + 1:]):
                 self._close_to(i)
-        node = Node(tag, attrs, self.line, parent=self.stack[-1])
+        node.parent = self.stack[-1]
         self.stack[-1].append(node)
         if tag == "table":
             for ancestor in self.stack:
@@ -198,8 +208,8 @@ class _TreeBuilder:
         if tag not in VOID:
             self.stack.append(node)
 
-    def handle_startendtag(self, tag, attrs):
-        self.handle_starttag(tag, attrs)
+    def handle_startendtag(self, tag: str, raw_attrs: str):
+        self.handle_starttag(tag, raw_attrs)
         if tag not in VOID and self.stack[-1].tag == tag:
             self.stack.pop()
 
@@ -212,7 +222,7 @@ class _TreeBuilder:
         if i is not None:
             self._close_to(i)
         elif tag == "p":           # a stray </p> is an empty paragraph in browsers
-            self.stack[-1].append(Node("p", {}, self.line, parent=self.stack[-1]))
+            self.stack[-1].append(Node("p", "", self.line, parent=self.stack[-1]))
 
     def handle_data(self, data):
         if self._in_title:
@@ -250,11 +260,10 @@ def tokenize(text: str, builder: _TreeBuilder) -> None:
             if slash:
                 builder.handle_endtag(tag)
             else:
-                attrs = _attrs(raw_attrs) if raw_attrs.strip() else []
                 if raw_attrs.rstrip().endswith("/"):
-                    builder.handle_startendtag(tag, attrs)
+                    builder.handle_startendtag(tag, raw_attrs)
                 else:
-                    builder.handle_starttag(tag, attrs)
+                    builder.handle_starttag(tag, raw_attrs)
                 if tag in _RAW_TEXT:
                     close = re.compile(rf"</{tag}\s*>", re.I).search(text, pos)
                     stop = close.start() if close else end
@@ -289,12 +298,18 @@ def _elements(node: Node):
 
 
 def _skipped(node: Node) -> bool:
-    return node.tag in SKIP or bool(_HIDDEN.search(node.attrs.get("style", "")))
+    if node.skipped is None:
+        low = node.raw.lower()
+        node.skipped = node.tag in SKIP or (("none" in low or "hidden" in low)
+                                            and bool(_HIDDEN.search(node.attrs.get("style", ""))))
+    return node.skipped
 
 
 def _is_chrome(node: Node) -> bool:
     if node.tag in ("nav", "footer", "header", "aside"):
         return True
+    if not node.raw.strip():
+        return False
     names = " ".join((node.attrs.get("class", ""), node.attrs.get("id", "")))
     return bool(names.strip()) and bool(_CHROME.search(names))
 
@@ -447,6 +462,8 @@ class _Renderer:
 
 def _cell_text(node: Node) -> str:
     """All text of a cell; ``<br>`` and blocks inside it join the cell's lines."""
+    if node.cell_text is not None:
+        return node.cell_text
     parts: list[str] = []
     for c in node.children:
         if isinstance(c, Text):
@@ -460,7 +477,8 @@ def _cell_text(node: Node) -> str:
                 parts.append(NL)
         else:
             parts.append(_cell_text(c))
-    return "".join(parts)
+    node.cell_text = "".join(parts)
+    return node.cell_text
 
 
 def grid(node: Node) -> list[list[str | None]]:
