@@ -231,7 +231,7 @@ def run_pool(tasks: list[dict], config: dict, jobs: int, timeout: float | None,
     suspect that kills its worker alone gets a crash error.
     """
     ctx = mp.get_context("spawn")
-    pending = deque(tasks)
+    pending = deque(sorted(tasks, key=_expected_cost, reverse=True))
     suspects: set[int] = set()
     lang = config.get("lang", "zh")
     while pending:
@@ -248,6 +248,18 @@ def run_pool(tasks: list[dict], config: dict, jobs: int, timeout: float | None,
                 _kill_pool(ex)
             started.close()
             started.cancel_join_thread()
+
+
+def _expected_cost(task: dict) -> tuple:
+    """Longest first, so no long PDF is left to run alone at the end of a sweep: PDFs, then by
+    size; a task whose document is already cached only reruns the rules."""
+    if "doc" in task:
+        return (0, 0)
+    try:
+        size = os.path.getsize(task["path"])
+    except OSError:
+        size = 0
+    return (2 if task["path"].lower().endswith(".pdf") else 1, size)
 
 
 def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, handle,
@@ -286,9 +298,12 @@ def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, handle
 
 
 def _submit(ex, pending: deque, inflight: dict, jobs: int, suspects: set[int]) -> bool:
-    """Top up the pool; a suspect runs alone.  True when the pool turned out broken."""
+    """Top up the pool; a suspect runs alone.  True when the pool turned out broken.
+
+    Two tasks per worker are kept in flight, so a worker never waits while the main process
+    handles the result it just sent."""
     solo = any(t["index"] in suspects for t in inflight.values())
-    while pending and not solo and len(inflight) < jobs:
+    while pending and not solo and len(inflight) < 2 * jobs:
         t = pending[0]
         if t["index"] in suspects and inflight:
             break
