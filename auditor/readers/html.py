@@ -120,10 +120,11 @@ class Node:
         self.kids.append(node)
 
 
-@dataclass
 class Text:
-    text: str
-    line: int
+    __slots__ = ("text", "line")
+
+    def __init__(self, text: str, line: int):
+        self.text, self.line = text, line
 
 
 VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param",
@@ -217,6 +218,9 @@ class _TreeBuilder:
         if tag == "title":
             self._in_title = False
         if tag in VOID:
+            return
+        if self.stack[-1].tag == tag and len(self.stack) > 1:
+            self.stack.pop()
             return
         i = self._open(tag)
         if i is not None:
