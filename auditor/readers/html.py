@@ -141,6 +141,9 @@ CLOSES_P = BLOCK - {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "bod
 TABLE_PARTS = {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup"}
 
 
+_NO_TEXT = {"table", "tbody", "thead", "tfoot", "tr", "colgroup", "ul", "ol", "dl", "select"}
+
+
 class _TreeBuilder:
     """Builds a lenient tree from the tokens of :func:`tokenize` (browsers' main repairs)."""
 
@@ -231,6 +234,8 @@ class _TreeBuilder:
     def handle_data(self, data):
         if self._in_title:
             self.title.append(data)
+        if self.stack[-1].tag in _NO_TEXT and data.isspace():
+            return                    # layout whitespace between rows and cells
         self.stack[-1].children.append(Text(data, self.line))
 
 
