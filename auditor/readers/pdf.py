@@ -32,19 +32,7 @@ from dataclasses import dataclass, field
 from auditor.errors import CorruptFile, EmptyFile, EncryptedPDF, ScannedPDF
 from auditor.layout import Layout, Line
 
-try:  # the shared normaliser; kept behind clean() so the reader works on its own
-    from auditor.normalize import normalize_line as _normalize_line
-except ImportError:  # pragma: no cover - only before auditor.normalize exists
-    _normalize_line = None
-
-
-def clean(text: str) -> str:
-    """Normalise one line or cell of text (width folding, NBSP, zero-width, spaces)."""
-    if _normalize_line is not None:
-        return _normalize_line(text)
-    import unicodedata
-    text = unicodedata.normalize("NFKC", text).replace("\u200b", "").replace("\ufeff", "")
-    return re.sub(r"\s+", " ", text).strip()
+from auditor.normalize import normalize_line as clean  # one normaliser for every reader
 
 
 # --------------------------------------------------------------------------
