@@ -35,6 +35,7 @@ import queue
 import signal
 import sys
 import time
+import zlib
 from collections import deque
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -465,12 +466,13 @@ def _store_previous(conn, akey: str, year: int, exclude: set[str]):
 
 
 def load_doc(it: dict, conn) -> dict:
-    """An item's document (the one its rules saw), parsed once."""
-    if it.get("doc") is None:
-        from auditor.store import get_doc
-        text = it.get("doc_json") or (get_doc(conn, it["rkey"]) if conn is not None else None)
-        it["doc"] = json.loads(text) if text else {}
-    return it["doc"]
+    """An item's document (the one its rules saw): from the store when it was stored there, else
+    from the JSON the worker sent.  Not kept: a sweep of thousands of reports holds no documents."""
+    from auditor.store import get_doc
+    packed = it.get("doc_zjson")
+    text = zlib.decompress(packed).decode("utf-8") if packed else (
+        get_doc(conn, it["rkey"]) if conn is not None else None)
+    return json.loads(text) if text else {}
 
 
 # -- the sweep -------------------------------------------------------------------------
@@ -522,10 +524,13 @@ def _receiver(items: list[dict], conn, config: dict, tool: str, tick: Callable[[
         ok = not entry.get("error")
         doc_json = result.get("doc")
         doc = json.loads(doc_json) if doc_json else None
-        it.update(entry=entry, ok=ok, doc_json=doc_json, doc=doc, history=None,
+        stored = conn is not None and bool(it["sha"]) and not result.get("transient")
+        # keep the document (compressed) only when the store does not hold it (see load_doc)
+        packed = zlib.compress(doc_json.encode("utf-8"), 1) if doc_json and not stored else None
+        it.update(entry=entry, ok=ok, doc_zjson=packed, history=None,
                   agency_key=agency_key(doc.get("agency")) if doc else None,
                   year=doc.get("year") if doc and isinstance(doc.get("year"), int) else None)
-        if conn is not None and it["sha"] and not result.get("transient"):
+        if stored:
             extract = None
             if "extracted" in result or "extract_error" in result:
                 extract = (pver, result.get("extracted"), result.get("extract_error"))

@@ -184,6 +184,8 @@ def measure(cmd: list[str], cwd: Path | None = None, watch_children: bool = Fals
             if pid:
                 break
             for kid in _descendants(proc.pid):
+                if not _is_worker(kid):
+                    continue          # the auditor process itself (behind a launcher shim)
                 hwm = _status_kb(kid, "VmHWM")
                 if hwm:
                     worker_hwm[kid] = max(worker_hwm.get(kid, 0), hwm)
@@ -195,6 +197,15 @@ def measure(cmd: list[str], cwd: Path | None = None, watch_children: bool = Fals
     return {"wall": wall, "code": proc.returncode, "stderr": err,
             "maxrss_mb": usage.ru_maxrss / 1024,
             "worker_hwm_mb": {p: v / 1024 for p, v in worker_hwm.items()}}
+
+
+def _is_worker(pid: int) -> bool:
+    """A multiprocessing worker (spawned with ``-c 'from multiprocessing…'``)."""
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as fh:
+            return b"multiprocessing" in fh.read()
+    except OSError:
+        return False
 
 
 def _descendants(pid: int) -> list[int]:
