@@ -27,6 +27,7 @@ whatever the number of workers.
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import multiprocessing as mp
@@ -420,10 +421,14 @@ def cross_year(items: list[dict], config: dict, host, conn=None) -> None:
     sweep_paths = {it["key"] for it in items}
     store_docs: dict = {}
 
+    @functools.lru_cache(maxsize=128)       # a few documents at a time, never the whole sweep
+    def doc_of(i: int) -> dict:
+        return load_doc(items[i], conn)
+
     def lookup(akey: str, year: int):
         it = index.get((akey, year))
         if it is not None:
-            return it["sha"], lambda: load_doc(it, conn)
+            return it["sha"], lambda: doc_of(it["index"])
         if conn is None:
             return None
         if (akey, year) not in store_docs:
@@ -445,7 +450,7 @@ def cross_year(items: list[dict], config: dict, host, conn=None) -> None:
             _req[str(year)] = found[0] if found else None
             return found[1]() if found else None
 
-        doc = load_doc(it, conn)
+        doc = doc_of(it["index"])
         findings = run_history_rules(doc, config, host, history, rule_metadata(it["metadata"], doc))
         it["entry"] = merge_findings(it["entry"], findings, codes, config)
         it["history"] = requested
