@@ -237,6 +237,13 @@ def read_review(groups: list[Group]) -> TableBuilder:
     values = [t for g in groups for t in g.values]
     if not values:
         return builder
+    joined = _digits_wrapped(values, len(REVIEW_GROUPS) * len(REVIEW_COLUMNS))
+    if joined is not None:
+        builder.note("digits-wrapped", None, joined,
+                     "表四的数字在窄栏中折成两行，已按列上下拼接（拼接后各组总计与分项相符）",
+                     "table 4's numbers were broken over two lines in narrow columns; joined "
+                     "column by column (each group's total then equals its parts)")
+        values = joined
     flat = Group("", [], values)
     columns = tuple(f"{g}.{c}" for g in REVIEW_GROUPS for c in REVIEW_COLUMNS)
     scratch = TableBuilder("review_litigation")
@@ -247,6 +254,27 @@ def read_review(groups: list[Group]) -> TableBuilder:
         builder.cells.append({**cell, "row": group, "column": column})
     builder.notes = [{**n, "row": None} for n in scratch.notes]
     return builder
+
+
+def _digits_wrapped(values: list[Token], width: int) -> list[Token] | None:
+    """Numbers broken over two lines in narrow columns (``19 19 …`` over ``6 7 …``): two lines
+    of ``width`` numbers each, the second of one or two digits, unless the first line alone
+    satisfies the table's arithmetic and the join does not.  None when that is not what the
+    values show."""
+    lines = sorted({t.line for t in values if t.line is not None})
+    if len(values) != 2 * width or len(lines) != 2:
+        return None
+    top = [t for t in values if t.line == lines[0]]
+    bottom = [t for t in values if t.line == lines[1]]
+    if len(top) != width or any(t.value is None or t.raw.startswith(("-", "+")) for t in values) \
+            or any(len(t.raw) > 2 for t in bottom):
+        return None
+    joined = [Token("value", a.raw + b.raw, int(a.raw + b.raw) if (a.raw + b.raw).isdigit() else None,
+                    a.line, a.page) for a, b in zip(top, bottom)]
+    nums = [t.value for t in joined]
+    if None in nums or (_review_ok([t.value for t in top]) and not _review_ok(nums)):
+        return None
+    return joined
 
 
 # -- table 二 -------------------------------------------------------------------

@@ -221,3 +221,26 @@ def test_a_lost_row_label_before_the_total_row():
     text = render(tables).replace("3.其他 ", "")
     doc = parse_text(text)
     assert doc["tables"] == tables
+
+
+def test_table_four_numbers_broken_over_two_lines_in_narrow_columns():
+    tables = distinct_tables("2021")
+    values = [str(tables["review_litigation"][g][c]) for g in
+              ("review", "litigation_direct", "litigation_after_review")
+              for c in ("upheld", "corrected", "other", "pending", "total")]
+    assert all(len(v) == 3 for v in values)
+    text = render(tables).replace(" ".join(values), " ".join(v[:2] for v in values) + "\n"
+                                  + " ".join(v[2:] for v in values))
+    doc = parse_text(text)
+    assert doc["tables"]["review_litigation"] == tables["review_litigation"]
+    assert any(n["code"] == "digits-wrapped" for n in doc["notes"])
+
+
+def test_two_lines_of_zeros_in_table_four_are_not_joined():
+    tables = distinct_tables("2021")
+    tables["review_litigation"] = {g: {c: 0 for c in ("upheld", "corrected", "other", "pending", "total")}
+                                   for g in ("review", "litigation_direct", "litigation_after_review")}
+    text = render(tables).replace(" ".join(["0"] * 15), " ".join(["0"] * 15) + "\n" + " ".join(["0"] * 15))
+    doc = parse_text(text)
+    assert doc["tables"]["review_litigation"] == tables["review_litigation"]
+    assert not any(n["code"] == "digits-wrapped" for n in doc["notes"])
