@@ -252,7 +252,7 @@ def read_review(groups: list[Group]) -> TableBuilder:
         group, column = cell["column"].split(".")
         builder.rows.setdefault(group, {})[column] = cell["value"]
         builder.cells.append({**cell, "row": group, "column": column})
-    builder.notes = [{**n, "row": None} for n in scratch.notes]
+    builder.notes += [{**n, "row": None} for n in scratch.notes]
     return builder
 
 
