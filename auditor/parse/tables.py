@@ -258,9 +258,8 @@ def read_review(groups: list[Group]) -> TableBuilder:
 
 def _digits_wrapped(values: list[Token], width: int) -> list[Token] | None:
     """Numbers broken over two lines in narrow columns (``19 19 …`` over ``6 7 …``): two lines
-    of ``width`` numbers each, the second of one or two digits, unless the first line alone
-    satisfies the table's arithmetic and the join does not.  None when that is not what the
-    values show."""
+    of ``width`` numbers each, the second of one or two digits, when the first line alone does
+    not satisfy the table's arithmetic.  None when that is not what the values show."""
     lines = sorted({t.line for t in values if t.line is not None})
     if len(values) != 2 * width or len(lines) != 2:
         return None
@@ -272,7 +271,7 @@ def _digits_wrapped(values: list[Token], width: int) -> list[Token] | None:
     joined = [Token("value", a.raw + b.raw, int(a.raw + b.raw) if (a.raw + b.raw).isdigit() else None,
                     a.line, a.page) for a, b in zip(top, bottom)]
     nums = [t.value for t in joined]
-    if None in nums or (_review_ok([t.value for t in top]) and not _review_ok(nums)):
+    if None in nums or _review_ok([t.value for t in top]):
         return None
     return joined
 
