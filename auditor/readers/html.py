@@ -261,7 +261,13 @@ def tokenize(text: str, builder: _TreeBuilder) -> None:
                     builder.handle_startendtag(tag, raw_attrs)
                 else:
                     builder.handle_starttag(tag, raw_attrs)
-                if tag in _RAW_TEXT:
+                if tag == "table":
+                    stop = _simple_table(text, pos, builder, builder.line + token.count("\n"))
+                    if stop is not None:
+                        builder.line += token.count("\n")
+                        token = text[pos:stop]
+                        pos = stop
+                elif tag in _RAW_TEXT:
                     close = re.compile(rf"</{tag}\s*>", re.I).search(text, pos)
                     stop = close.start() if close else end
                     if stop > pos:
@@ -270,6 +276,74 @@ def tokenize(text: str, builder: _TreeBuilder) -> None:
                         builder.handle_data(token)
                         pos = stop
         builder.line += token.count("\n")
+
+
+# A plain data table (rows of cells holding text, line breaks and inline formatting only) is
+# most of a report page's tags.  Such a table is read with three regular expressions instead of
+# a node per tag; anything else in a table (a nested table, links, comments, hidden parts, text
+# outside the cells) goes through the tree builder as usual.  Both give the same lines.
+_TABLE_END = re.compile(r"</table\s*>", re.I)
+_PLAIN_TABLE_TAGS = ("tbody", "thead", "tfoot", "tr", "td", "th", "p", "br", "span", "font", "b",
+                     "strong", "em", "i", "u", "o:p", "div", "col", "colgroup", "sup", "sub",
+                     "small", "big")
+_OTHER_TAG = re.compile(r"<\s*/?\s*(?!(?:%s)(?![\w:]))[a-zA-Z]" % "|".join(_PLAIN_TABLE_TAGS), re.I)
+_ROW = re.compile(r"<tr\b([^>]*)>(.*?)(?=<tr\b|</tbody|</thead|</tfoot|\Z)", re.I | re.S)
+_CELL = re.compile(r"<(t[dh])\b([^>]*)>(.*?)(?=<t[dh]\b|</tr|\Z)", re.I | re.S)
+_CELL_BREAK = re.compile(r"<br\b[^>]*>|</?(?:p|div)\b[^>]*>", re.I)
+_ANY_TAG = re.compile(r"<[^>]*>")
+
+
+def _untag(markup: str) -> str:
+    plain = _ANY_TAG.sub("", markup) if "<" in markup else markup
+    return unescape(plain) if "&" in plain else plain
+
+
+def _cell_markup_text(markup: str) -> tuple[str, str]:
+    """(what :func:`_cell_text` gives, the plain text) for a cell of inline markup, line breaks
+    and paragraphs."""
+    if "<" not in markup:
+        plain = _untag(markup)
+        return _collapse(plain), plain
+    parts = [_untag(part) for part in _CELL_BREAK.split(markup)]
+    return NL.join(_collapse(p) for p in parts), "".join(parts)
+
+
+def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> int | None:
+    """Read the plain data table whose body starts at ``pos`` into the open table node; returns
+    where its ``</table>`` starts, or None (nothing read) when the table is not plain."""
+    end = _TABLE_END.search(text, pos)
+    if end is None:
+        return None
+    inner = text[pos:end.start()]
+    low = inner.lower()
+    if "<table" in low or "<!--" in low or "none" in low or "hidden" in low or "<![" in low \
+            or _OTHER_TAG.search(inner):
+        return None
+    rows = list(_ROW.finditer(inner))
+    if not rows or _untag(inner[:rows[0].start()]).strip():
+        return None
+    table = builder.stack[-1]
+    for row in rows:
+        body = row.group(2)
+        cells = list(_CELL.finditer(body))
+        if _untag(body[:cells[0].start()] if cells else body).strip():
+            return _undo(table)
+        tr = Node("tr", row.group(1), line + inner.count("\n", 0, row.start()), parent=table)
+        table.append(tr)
+        for cell in cells:
+            td = Node(cell.group(1).lower(), cell.group(2),
+                      tr.line + body.count("\n", 0, cell.start()), parent=tr)
+            td.cell_text, plain = _cell_markup_text(cell.group(3))
+            td.children.append(Text(plain, td.line))
+            tr.append(td)
+    return end.start()
+
+
+def _undo(table: "Node") -> None:
+    """Forget a partly read table (the tree builder reads it again)."""
+    table.children.clear()
+    table.kids.clear()
+    return None
 
 
 def build_tree(text: str) -> _TreeBuilder:
