@@ -464,15 +464,25 @@ _CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
 _NL_JOIN = re.compile(rf"(?<=[{_CJK}\d])\s*{NL}[\s{NL}]*(?=[{_CJK}\d])")
 
 
+_WS = re.compile(r"[ \t\r\n\f]+")
+
+
+def _nl_or_space(m: re.Match) -> str:
+    return NL if "\n" in m.group() else " "
+
+
 def _collapse(text: str) -> str:
     """HTML whitespace rules: runs collapse to one space; source line breaks are marked."""
-    return re.sub(r"[ \t\r\n\f]+", lambda m: NL if "\n" in m.group() else " ", text)
+    if "\n" in text:
+        return _WS.sub(_nl_or_space, text)
+    return _WS.sub(" ", text) if ("  " in text or "\t" in text or "\r" in text or "\f" in text) else text
 
 
 def _finish(text: str) -> str:
     """Drop marked line breaks between Chinese characters or digits; others become spaces."""
-    text = _NL_JOIN.sub("", text)
-    return clean(text.replace(NL, " "))
+    if NL in text:
+        text = _NL_JOIN.sub("", text).replace(NL, " ")
+    return clean(text)
 
 
 class _Renderer:
