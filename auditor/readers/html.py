@@ -323,18 +323,23 @@ def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> in
     if not rows or _untag(inner[:rows[0].start()]).strip():
         return None
     table = builder.stack[-1]
+    seen = 0                       # line numbers counted incrementally (tables can be long)
     for row in rows:
         body = row.group(2)
         cells = list(_CELL.finditer(body))
         if _untag(body[:cells[0].start()] if cells else body).strip():
             return _undo(table)
-        tr = Node("tr", row.group(1), line + inner.count("\n", 0, row.start()), parent=table)
+        line += inner.count("\n", seen, row.start())
+        seen = row.start()
+        tr = Node("tr", row.group(1), line, parent=table)
         table.append(tr)
+        cell_line, cell_seen = line, row.start(2)
         for cell in cells:
-            td = Node(cell.group(1).lower(), cell.group(2),
-                      tr.line + body.count("\n", 0, cell.start()), parent=tr)
+            cell_line += inner.count("\n", cell_seen, row.start(2) + cell.start())
+            cell_seen = row.start(2) + cell.start()
+            td = Node(cell.group(1).lower(), cell.group(2), cell_line, parent=tr)
             td.cell_text, plain = _cell_markup_text(cell.group(3))
-            td.children.append(Text(plain, td.line))
+            td.children.append(Text(plain, cell_line))
             tr.append(td)
     return end.start()
 
