@@ -53,6 +53,8 @@ def fold(text: str) -> str:
 
 def normalize_line(text: str) -> str:
     """A line or a cell as readers hand it to the parser."""
+    if text.isascii():            # nothing to fold (most table cells): spaces only
+        return _SPACES.sub(" ", text).strip()
     return _SPACES.sub(" ", fold(text)).strip()
 
 

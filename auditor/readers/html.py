@@ -86,13 +86,14 @@ class Node:
     """An element: its children (elements and text, in order), its elements alone (``kids``),
     and whether a table sits anywhere below it (``has_table``, set while the tree is built)."""
     __slots__ = ("tag", "raw", "_attrs", "line", "children", "kids", "parent", "has_table",
-                 "skipped", "cell_text")
+                 "skipped", "cell_text", "plain_stats")
 
     def __init__(self, tag: str, raw: str, line: int, parent: "Node | None" = None):
         self.tag, self.raw, self.line, self.parent = tag, raw, line, parent
         self._attrs: dict | None = None   # parsed from ``raw`` on first use
         self.skipped: bool | None = None  # memo of _skipped()
         self.cell_text: str | None = None  # memo of _cell_text()
+        self.plain_stats: tuple | None = None  # (text, tables) of a table read by the fast path
         self.children: list = []          # Node | Text
         self.kids: list[Node] = []
         self.has_table = False
@@ -324,6 +325,7 @@ def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> in
         return None
     table = builder.stack[-1]
     seen = 0                       # line numbers counted incrementally (tables can be long)
+    size = numeric = 0             # what _stats would count, known here at no cost
     for row in rows:
         body = row.group(2)
         cells = list(_CELL.finditer(body))
@@ -341,11 +343,15 @@ def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> in
             td.cell_text, plain = _cell_markup_text(cell.group(3))
             td.children.append(Text(plain, cell_line))
             tr.append(td)
+            size += len("".join(plain.split()))
+            numeric += bool(_NUMERIC_CELL.fullmatch(td.cell_text.replace(NL, " ")))
+    table.plain_stats = (size, 1 if numeric >= 2 else 0)
     return end.start()
 
 
 def _undo(table: "Node") -> None:
     """Forget a partly read table (the tree builder reads it again)."""
+    table.plain_stats = None
     table.children.clear()
     table.kids.clear()
     return None
@@ -402,7 +408,9 @@ def _stats(node: Node, memo: dict) -> _Stats:
     if key in memo:
         return memo[key]
     s = _Stats()
-    if not _skipped(node):
+    if node.plain_stats is not None and not _skipped(node):
+        s.text, s.tables = node.plain_stats
+    elif not _skipped(node):
         nested_table = False
         for c in node.children:
             if isinstance(c, Text):
