@@ -288,8 +288,9 @@ _PLAIN_TABLE_TAGS = ("tbody", "thead", "tfoot", "tr", "td", "th", "p", "br", "sp
                      "strong", "em", "i", "u", "o:p", "div", "col", "colgroup", "sup", "sub",
                      "small", "big")
 _OTHER_TAG = re.compile(r"<\s*/?\s*(?!(?:%s)(?![\w:]))[a-zA-Z]" % "|".join(_PLAIN_TABLE_TAGS), re.I)
-_ROW = re.compile(r"<tr\b([^>]*)>(.*?)(?=<tr\b|</tbody|</thead|</tfoot|\Z)", re.I | re.S)
-_CELL = re.compile(r"<(t[dh])\b([^>]*)>(.*?)(?=<t[dh]\b|</tr|\Z)", re.I | re.S)
+_ROW_SPLIT = re.compile(r"(<tr\b[^>]*>)", re.I)
+_CELL_SPLIT = re.compile(r"<(t[dh])\b([^>]*)>", re.I)
+_CELL_CLOSE = re.compile(r"</t[dh]\s*>|</tr\s*>", re.I)
 _CELL_BREAK = re.compile(r"<br\b[^>]*>|</?(?:p|div)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
 
@@ -320,31 +321,36 @@ def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> in
     if "<table" in low or "<!--" in low or "none" in low or "hidden" in low or "<![" in low \
             or _OTHER_TAG.search(inner):
         return None
-    rows = list(_ROW.finditer(inner))
-    if not rows or _untag(inner[:rows[0].start()]).strip():
+    rows = _ROW_SPLIT.split(inner)           # [before, <tr…>, body, <tr…>, body, …]
+    if len(rows) < 3 or _untag(rows[0]).strip():
         return None
     table = builder.stack[-1]
-    seen = 0                       # line numbers counted incrementally (tables can be long)
     size = numeric = 0             # what _stats would count, known here at no cost
-    for row in rows:
-        body = row.group(2)
-        cells = list(_CELL.finditer(body))
-        if _untag(body[:cells[0].start()] if cells else body).strip():
-            return _undo(table)
-        line += inner.count("\n", seen, row.start())
-        seen = row.start()
-        tr = Node("tr", row.group(1), line, parent=table)
+    offset, seen = len(rows[0]), 0  # line numbers counted incrementally (tables can be long)
+    for k in range(1, len(rows), 2):
+        tag, body = rows[k], rows[k + 1]
+        line += inner.count("\n", seen, offset)
+        seen = offset
+        tr = Node("tr", tag[3:-1], line, parent=table)
         table.append(tr)
-        cell_line, cell_seen = line, row.start(2)
-        for cell in cells:
-            cell_line += inner.count("\n", cell_seen, row.start(2) + cell.start())
-            cell_seen = row.start(2) + cell.start()
-            td = Node(cell.group(1).lower(), cell.group(2), cell_line, parent=tr)
-            td.cell_text, plain = _cell_markup_text(cell.group(3))
-            td.children.append(Text(plain, cell_line))
+        parts = _CELL_SPLIT.split(body)      # [before, td, attrs, content, td, attrs, content, …]
+        if _untag(parts[0]).strip():
+            return _undo(table)
+        at = offset + len(tag) + len(parts[0])
+        for j in range(1, len(parts), 3):
+            name, attrs, content = parts[j], parts[j + 1], parts[j + 2]
+            close = _CELL_CLOSE.search(content)
+            if close is not None and _untag(content[close.start():]).strip():
+                return _undo(table)          # text between cells: the tree builder decides
+            markup = content[:close.start()] if close is not None else content
+            td = Node(name.lower(), attrs, line + inner.count("\n", offset, at), parent=tr)
+            td.cell_text, plain = _cell_markup_text(markup)
+            td.children.append(Text(plain, td.line))
             tr.append(td)
             size += len("".join(plain.split()))
             numeric += bool(_NUMERIC_CELL.fullmatch(td.cell_text.replace(NL, " ")))
+            at += 2 + len(name) + len(attrs) + len(content)
+        offset += len(tag) + len(body)
     table.plain_stats = (size, 1 if numeric >= 2 else 0)
     return end.start()
 
