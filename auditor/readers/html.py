@@ -542,8 +542,11 @@ class _Renderer:
                 self.render(c)
 
     def table(self, node: Node):
-        rows = [r for r in _walk(node) if r.tag == "tr"]
-        caption = next((c for c in _walk(node) if c.tag == "caption"), None)
+        if node.plain_stats is not None:      # read by the fast path: rows only, no caption
+            rows, caption = node.kids, None
+        else:
+            rows = [r for r in _walk(node) if r.tag == "tr"]
+            caption = next((c for c in _walk(node) if c.tag == "caption"), None)
         if caption is not None:
             text = _finish(_cell_text(caption))
             if text:
