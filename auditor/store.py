@@ -79,6 +79,11 @@ def _canon(data) -> str:
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
+def _plain(data) -> str:
+    """JSON that keeps the key order (a stored entry prints exactly as a fresh one)."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+
+
 def result_key(sha256: str, config_digest: str, tool: str, lang: str, metadata: dict) -> str:
     """The key of a stored result: everything a report's findings and score depend on."""
     return hashlib.sha256(_canon([sha256, config_digest, tool, lang, metadata]).encode()).hexdigest()
@@ -130,7 +135,7 @@ def put_result(conn, *, rkey: str, path: str, sha256: str, config: str, tool: st
                          (sha256, parser, ext_doc, _canon(ext_error) if ext_error else None, now))
         conn.execute("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
                      (rkey, sha256, config, tool, lang, agency, agency_key, year, _canon(metadata),
-                      doc_json, _canon(entry), _canon(history) if history is not None else None, now))
+                      doc_json, _plain(entry), _canon(history) if history is not None else None, now))
         conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (path, rkey, sha256, now))
 
 
@@ -155,7 +160,7 @@ def update_history(conn, updates: list[tuple[str, dict, dict]]) -> None:
         return
     with transaction(conn):
         conn.executemany("UPDATE results SET entry=?, history=?, updated=? WHERE rkey=?",
-                         [(_canon(e), _canon(h), time.time(), k) for k, e, h in updates])
+                         [(_plain(e), _canon(h), time.time(), k) for k, e, h in updates])
 
 
 def find_previous(conn, agency_key: str, year: int, exclude: set[str] = frozenset()

@@ -163,7 +163,14 @@ def process_task(task: dict, config: dict, host) -> dict:
         return out
     doc = apply_overrides(json.loads(doc_json), task["metadata"], task["display"])
     notify_parsed(doc, host)
-    out["doc"] = json.dumps(doc, ensure_ascii=False)
+    # The document goes back compressed, with the two fields the parent indexes on, so the
+    # parent (which shares the cores with the workers) neither parses nor compresses it.
+    final = json.dumps(doc, ensure_ascii=False)
+    if out.get("extracted") == final:
+        out["extracted"] = True                # the same text: not sent twice
+    out["doc_z"] = zlib.compress(final.encode("utf-8"), 1)
+    year = doc.get("year")
+    out["agency"], out["year"] = doc.get("agency"), year if isinstance(year, int) else None
     out["entry"] = audit_document(doc, config, host, path=task["display"],
                                   metadata=rule_metadata(task["metadata"], doc))
     return out
@@ -527,20 +534,22 @@ def _receiver(items: list[dict], conn, config: dict, tool: str, tick: Callable[[
         it = items[task["index"]]
         entry = result["entry"]
         ok = not entry.get("error")
-        doc_json = result.get("doc")
-        doc = json.loads(doc_json) if doc_json else None
+        packed = result.get("doc_z")
         stored = conn is not None and bool(it["sha"]) and not result.get("transient")
+        doc_json = zlib.decompress(packed).decode("utf-8") if packed and stored else None
+        agency = result.get("agency") if packed else None
         # keep the document (compressed) only when the store does not hold it (see load_doc)
-        packed = zlib.compress(doc_json.encode("utf-8"), 1) if doc_json and not stored else None
-        it.update(entry=entry, ok=ok, doc_zjson=packed, history=None,
-                  agency_key=agency_key(doc.get("agency")) if doc else None,
-                  year=doc.get("year") if doc and isinstance(doc.get("year"), int) else None)
+        it.update(entry=entry, ok=ok, doc_zjson=None if stored else packed, history=None,
+                  agency_key=agency_key(agency) if packed else None,
+                  year=result.get("year") if packed else None)
         if stored:
             extract = None
             if "extracted" in result or "extract_error" in result:
-                extract = (pver, result.get("extracted"), result.get("extract_error"))
+                extracted = result.get("extracted")
+                extract = (pver, doc_json if extracted is True else extracted,
+                           result.get("extract_error"))
             put_result(conn, rkey=it["rkey"], path=it["key"], sha256=it["sha"], config=cdigest,
-                       tool=tool, lang=lang, agency=doc.get("agency") if doc else None,
+                       tool=tool, lang=lang, agency=agency,
                        agency_key=it["agency_key"], year=it["year"], metadata=it["metadata"],
                        doc_json=doc_json, entry=entry, extract=extract)
         tick()

@@ -42,6 +42,8 @@ def test_rerun_reuses_stored_results_and_is_much_faster(corpus, loaded, tmp_path
     t2 = time.perf_counter()
     assert first["stats"]["reused"] == 0 and second["stats"]["reused"] == 30
     assert second["results"] == first["results"]
+    # printed exactly alike: stored entries keep their key order
+    assert json.dumps(second["results"], ensure_ascii=False) == json.dumps(first["results"], ensure_ascii=False)
     assert (t2 - t1) * 5 < (t1 - t0), (t1 - t0, t2 - t1)
     assert counts(open_store(db)) == {"extracts": 30, "results": 30, "files": 30}
 
