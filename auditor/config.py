@@ -120,10 +120,20 @@ def builtin_defaults() -> dict:
 
 @functools.lru_cache(maxsize=None)
 def _builtin_defaults() -> dict:
-    """Parsed once per process (a load reads it twice; YAML parsing costs start-up time)."""
+    """Read once per process.  ``defaults.yaml`` is the commented source; ``defaults.json`` is
+    the same data (``python -m auditor.config``; a test keeps them equal), read here so that a
+    run without a configuration file never imports PyYAML."""
     from importlib.resources import files
-    text = files("auditor").joinpath("defaults.yaml").read_text(encoding="utf-8")
-    return _normalise(_parse_yaml(text, "defaults.yaml"))
+    text = files("auditor").joinpath("defaults.json").read_text(encoding="utf-8")
+    return _normalise(json.loads(text))
+
+
+def write_defaults_json() -> None:
+    """Regenerate ``auditor/defaults.json`` from ``auditor/defaults.yaml``."""
+    here = Path(__file__).with_name("defaults.yaml")
+    data = _parse_yaml(here.read_text(encoding="utf-8"), "defaults.yaml")
+    here.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                                         encoding="utf-8")
 
 
 # -- reading files -----------------------------------------------------------------
@@ -443,3 +453,7 @@ def load(path: str | None = None, *, cwd: str | Path | None = None, strict: bool
     host = build_host(settings, strict=strict or bool(settings.get("strict")),
                       extra=extra_plugins, autoload=autoload)
     return resolve(user, host, **overrides), host
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates defaults.json
+    write_defaults_json()
