@@ -26,3 +26,10 @@ def seeds_dir() -> Path:
 @pytest.fixture
 def real_dir() -> Path:
     return need(REAL)
+
+
+@pytest.fixture(scope="module")
+def loaded():
+    """(configuration, plugin host) with the built-in defaults and the installed plugins."""
+    from auditor import config
+    return config.load(None, cwd="/")

@@ -21,11 +21,6 @@ from helpers import make_corpus  # noqa: E402
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return C.load(None, cwd="/")
-
-
-@pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus")
     make_corpus(out, 30, seed=21, formats=("text", "markdown"))

@@ -17,11 +17,6 @@ REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real" / "files"
 
 
 @pytest.fixture(scope="module")
-def loaded():
-    return C.load(None, cwd="/")
-
-
-@pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
     out = tmp_path_factory.mktemp("corpus")
     make_corpus(out, 24, seed=11, formats=("text", "markdown"))
