@@ -20,6 +20,15 @@ def _col_zh(column: str) -> str:
     return f"“{col_label(REQ, column)}”列"
 
 
+def _broken_sum(total, parts: list):
+    """The parts' sum when it differs from ``total``; None when it agrees or a cell is blank
+    (a blank is A206's business and unknown here, so it cannot break the identity)."""
+    if total is None or any(v is None for v in parts):
+        return None
+    s = sum(parts)
+    return s if s != total else None
+
+
 @rule(code="A201", name="arithmetic-balance", title_zh="表三收支不平衡（一+二≠（七）总计+四）",
       title_en="Table 3 does not balance (new + carried over ≠ total handled + carried forward)",
       severity="error", weight=10, per_failure=2)
@@ -124,10 +133,8 @@ def row_total(doc, ctx):
             continue
         total = num(doc, REQ, row, "total")
         parts = [num(doc, REQ, row, c) for c in T.REQUEST_APPLICANT_COLUMNS]
-        if total is None or any(v is None for v in parts):
-            continue
-        s = sum(parts)
-        if s != total:
+        s = _broken_sum(total, parts)
+        if s is not None:
             nonzero = [v for v in parts if v]
             yield ctx.finding(
                 f"表三“{label(REQ, row, doc)}”行：总计为{fmt(total)}，各申请人之和为{fmt(s)}"
@@ -160,10 +167,8 @@ def review_litigation_total(doc, ctx):
     for group in T.REVIEW_GROUPS:
         total = num(doc, REV, group, "total")
         parts = [num(doc, REV, group, c) for c in T.REVIEW_COLUMNS if c != "total"]
-        if total is None or any(v is None for v in parts):
-            continue
-        s = sum(parts)
-        if s != total:
+        s = _broken_sum(total, parts)
+        if s is not None:
             yield ctx.finding(
                 f"表四“{T.REVIEW_GROUP_LABELS[group]}”：总计为{fmt(total)}，"
                 f"维持+纠正+其他+尚未审结={plus(parts)}={fmt(s)}，相差{fmt(abs(total - s))}",
