@@ -20,7 +20,7 @@ from auditor.parse.tokens import Group, Token
 from auditor.templates import (PROACTIVE_ROWS, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS,
                                Row, request_rows)
 
-_WEAK_KEYWORDS = {"其他", "总计"}     # too common to identify a row unless they end its label
+_WEAK_KEYWORDS = {"其他", "总计"}     # too common to name a row unless they are the whole label
 
 
 class TableBuilder:
