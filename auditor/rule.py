@@ -172,16 +172,35 @@ class Context:
 
 # -- helpers rules share -----------------------------------------------------
 
+_INDEX: list = [None, 0, {}]     # the last ``cells`` list seen, its length, its index
+
+
+def cell_entry(doc: dict, table: str, row: str, column: str) -> dict:
+    """The ``cells[]`` provenance entry of a cell ({} when there is none or it is malformed).
+
+    The index of ``cells[]`` is built once per document, so rules may ask for every cell."""
+    cells = doc.get("cells")
+    if not isinstance(cells, list):
+        return {}
+    if _INDEX[0] is not cells or _INDEX[1] != len(cells):
+        index: dict = {}
+        for c in cells:
+            if isinstance(c, dict):
+                try:
+                    index.setdefault((c.get("table"), c.get("row"), c.get("column")), c)
+                except TypeError:         # an unhashable key in a damaged document
+                    continue
+        _INDEX[:] = [cells, len(cells), index]
+    return _INDEX[2].get((table, row, column), {})
+
+
 def cell_location(doc: dict, table: str, row: str, column: str) -> dict:
     """page/line of a table cell, from the document's ``cells[]`` provenance."""
-    for c in doc.get("cells", ()):
-        if c.get("table") == table and c.get("row") == row and c.get("column") == column:
-            return {"page": c.get("page"), "line": c.get("line")}
-    return {"page": None, "line": None}
+    c = cell_entry(doc, table, row, column)
+    return {"page": c.get("page"), "line": c.get("line")}
 
 
 def cell_raw(doc: dict, table: str, row: str, column: str) -> str | None:
-    for c in doc.get("cells", ()):
-        if c.get("table") == table and c.get("row") == row and c.get("column") == column:
-            return c.get("raw")
-    return None
+    """The text the report printed in a cell (``""`` for a blank), or None when unknown."""
+    raw = cell_entry(doc, table, row, column).get("raw")
+    return raw if isinstance(raw, str) else None

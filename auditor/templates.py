@@ -62,7 +62,6 @@ SECTION_VARIANTS = {
     "other": ("其他需要报告的事项", "其他事项"),
 }
 SECTION_BY_KEY = {s.key: s for s in SECTIONS}
-SECTION_BY_NUMBER = {s.number: s for s in SECTIONS}
 CHINESE_NUMERALS = "一二三四五六七八九十"
 
 # --------------------------------------------------------------------------

@@ -7,9 +7,10 @@ not raise on a strange document.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from auditor import templates as T
+from auditor.normalize import compact as _compact, fold
+from auditor.rule import cell_entry, cell_raw
 
 CN_SECTION_NUMBERS = {s.key: T.CHINESE_NUMERALS[s.number - 1] for s in T.SECTIONS}
 
@@ -31,10 +32,10 @@ def section_text(doc: dict, key: str) -> str:
 
 
 def compact(text: str | None) -> str:
-    """NFKC-fold (full-width digits and punctuation to ASCII) and drop all whitespace."""
+    """The parser's folding (width, traditional characters) with every space dropped."""
     if not text or not isinstance(text, str):
         return ""
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text))
+    return _compact(fold(text))
 
 
 def section_name(key: str) -> tuple[str, str]:
@@ -90,42 +91,15 @@ def num(doc: dict, table_name: str, row: str, column: str):
     return number(cell(doc, table_name, row, column))
 
 
-_INDEX: list = [None, 0, {}]     # the last ``cells`` list seen, its length, its index
-
-
-def _cells_index(cells: list) -> dict:
-    """(table, row, column) → the first ``cells[]`` entry; built once per document."""
-    if _INDEX[0] is not cells or _INDEX[1] != len(cells):
-        index: dict = {}
-        for c in cells:
-            if isinstance(c, dict):
-                key = (c.get("table"), c.get("row"), c.get("column"))
-                try:
-                    index.setdefault(key, c)
-                except TypeError:         # an unhashable key in a damaged document
-                    continue
-        _INDEX[:] = [cells, len(cells), index]
-    return _INDEX[2]
-
-
-def _cell_entry(doc: dict, table_name: str, row: str, column: str) -> dict:
-    """The ``cells[]`` provenance entry of a cell ({} when there is none or it is malformed)."""
-    cells = doc.get("cells")
-    if not isinstance(cells, list):
-        return {}
-    return _cells_index(cells).get((table_name, row, column), {})
-
-
 def cell_loc(doc: dict, table_name: str, row: str, column: str) -> dict:
     """Location keyword arguments for ``ctx.finding`` pointing at one cell."""
-    where = _cell_entry(doc, table_name, row, column)
+    where = cell_entry(doc, table_name, row, column)
     return {"table": table_name, "row": row, "column": column,
             "page": _int_or_none(where.get("page")), "line": _int_or_none(where.get("line"))}
 
 
 def raw(doc: dict, table_name: str, row: str, column: str) -> str | None:
-    text = _cell_entry(doc, table_name, row, column).get("raw")
-    return text if isinstance(text, str) else None
+    return cell_raw(doc, table_name, row, column)
 
 
 def fmt(n) -> str:

@@ -417,7 +417,6 @@ def _stats(node: Node, memo: dict) -> _Stats:
     if node.plain_stats is not None and not _skipped(node):
         s.text, s.tables = node.plain_stats
     elif not _skipped(node):
-        nested_table = False
         for c in node.children:
             if isinstance(c, Text):
                 if node.tag != "a":
@@ -426,7 +425,6 @@ def _stats(node: Node, memo: dict) -> _Stats:
                 cs = _stats(c, memo)
                 s.text += 0 if c.tag == "a" else cs.text
                 s.tables += cs.tables
-                nested_table |= c.tag == "table" or cs.tables > 0
         if node.tag == "table" and not _has_table(node) and _numeric_cells(node) >= 2:
             s.tables += 1
     memo[key] = s
