@@ -26,7 +26,6 @@ configuration instead of receiving a pickled plugin manager.
 """
 from __future__ import annotations
 
-import difflib
 import importlib.util
 import json
 import sys
@@ -119,21 +118,10 @@ def _plugin_name(plugin: Any) -> str:
     return getattr(plugin, "__name__", None) or type(plugin).__name__
 
 
-def _entry_points() -> list:
-    from importlib.metadata import entry_points
-    eps = entry_points(group=GROUP)
-    # One entry point per name: the same distribution can be seen twice on sys.path.
-    unique = {}
-    for ep in eps:
-        unique.setdefault(ep.name, ep)
-    return [unique[k] for k in sorted(unique)]
-
-
 def _load_entry_points(host: Host, disabled: set[str]) -> None:
-    for ep in _entry_points():
-        dist = getattr(ep, "dist", None)
-        dist_name = dist.metadata["Name"] if dist is not None else None
-        version = dist.version if dist is not None else None
+    from auditor.discovery import entry_points
+    for ep in entry_points(GROUP):
+        dist_name, version = ep.distribution, ep.version
         if ep.name in disabled or (dist_name and dist_name in disabled):
             host.pm.set_blocked(ep.name)
             continue
@@ -204,6 +192,8 @@ def _check_pending(host: Host) -> None:
         for impl in caller.get_hookimpls():
             if not impl.opts.get("optionalhook"):
                 bad.setdefault(impl.plugin_name, []).append(hook_name)
+    if bad:
+        import difflib
     for plugin_name, hooks in sorted(bad.items()):
         hints_zh, hints_en = [], []
         for h in sorted(hooks):
@@ -351,6 +341,7 @@ def edit_distance(a: str, b: str) -> int:
 
 def closest(key: str, candidates: Iterable[str]) -> str | None:
     """The candidate nearest ``key`` (typos, swapped characters), or None if nothing is close."""
+    import difflib
     best = None
     for cand in candidates:
         d = edit_distance(key, cand)

@@ -1,6 +1,6 @@
 """The results store: one SQLite file (``--db FILE``) that makes sweeps resumable and reruns cheap.
 
-Three tables:
+Four tables:
 
 ``extracts``
     The extraction cache: ``(content sha256, parser version) →`` the parsed
@@ -10,12 +10,16 @@ Three tables:
     One row per report *and* everything its result depends on: the key
     :func:`result_key` hashes the content sha256, the configuration digest,
     the tool and plugin versions, the language and the sweep metadata (the
-    manifest row).  The row holds the document the rules saw, the result
-    entry (findings, score, grade) and the cross-year fingerprint (which
-    previous-year documents the cross-year rules were given).
+    manifest row).  The row holds the result entry (findings, score, grade)
+    and the cross-year fingerprint (which previous-year documents the
+    cross-year rules were given).
+``docs``
+    The document the rules saw, by result key (read by the cross-year rules
+    of later sweeps); kept apart so that reading ``results`` stays cheap.
 ``files``
-    The current view: file path → the result key of its latest audit.  The
-    scorecard reads this view, so every report appears exactly once.
+    The current view: file path → the result key of its latest audit (and the
+    file's size, mtime and inode, so an unchanged file is not hashed again).
+    The scorecard reads this view, so every report appears exactly once.
 
 Every write is one transaction in WAL mode: killing the process at any moment
 leaves each report either fully stored or absent, never half-written.  The
@@ -40,27 +44,84 @@ CREATE TABLE IF NOT EXISTS extracts (
 CREATE TABLE IF NOT EXISTS results (
     rkey TEXT PRIMARY KEY, sha256 TEXT NOT NULL, config TEXT NOT NULL, tool TEXT NOT NULL,
     lang TEXT NOT NULL, agency TEXT, agency_key TEXT, year INTEGER, metadata TEXT NOT NULL,
-    doc TEXT, entry TEXT NOT NULL, history TEXT, updated REAL NOT NULL);
+    entry TEXT NOT NULL, history TEXT, updated REAL NOT NULL);
 CREATE INDEX IF NOT EXISTS results_agency_year ON results (agency_key, year);
+CREATE TABLE IF NOT EXISTS docs (rkey TEXT PRIMARY KEY, doc TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS files (
-    path TEXT PRIMARY KEY, rkey TEXT NOT NULL, sha256 TEXT NOT NULL, updated REAL NOT NULL);
+    path TEXT PRIMARY KEY, rkey TEXT NOT NULL, sha256 TEXT NOT NULL, updated REAL NOT NULL,
+    stat TEXT);
 """
-STORE_VERSION = "1"
+# Version 2 keeps the documents out of ``results`` (in ``docs``): a row is read in one page, not
+# through a document's chain of overflow pages, so a rerun's lookups cost microseconds; and
+# ``files.stat`` lets a rerun skip hashing a file whose size, mtime and inode are unchanged.
+STORE_VERSION = "2"
+RACY_SECONDS = 2.0
+
+MIGRATE_1_TO_2 = """
+CREATE TABLE docs (rkey TEXT PRIMARY KEY, doc TEXT NOT NULL);
+INSERT INTO docs SELECT rkey, doc FROM results WHERE doc IS NOT NULL;
+CREATE TABLE results_v2 (
+    rkey TEXT PRIMARY KEY, sha256 TEXT NOT NULL, config TEXT NOT NULL, tool TEXT NOT NULL,
+    lang TEXT NOT NULL, agency TEXT, agency_key TEXT, year INTEGER, metadata TEXT NOT NULL,
+    entry TEXT NOT NULL, history TEXT, updated REAL NOT NULL);
+INSERT INTO results_v2 SELECT rkey, sha256, config, tool, lang, agency, agency_key, year, metadata,
+    entry, history, updated FROM results;
+DROP TABLE results;
+ALTER TABLE results_v2 RENAME TO results;
+CREATE INDEX results_agency_year ON results (agency_key, year);
+ALTER TABLE files ADD COLUMN stat TEXT;
+UPDATE meta SET value = '2' WHERE key = 'version';
+"""
 
 
 def open_store(path: str | Path) -> sqlite3.Connection:
-    """Open (creating if needed) the store; a file that is not a store is a ConfigError."""
+    """Open (creating if needed) the store, upgrading an older one; a file that is not a
+    store, or a store of a newer auditor, is a ConfigError."""
     try:
         conn = sqlite3.connect(str(path), timeout=30, isolation_level=None)
         conn.execute("PRAGMA journal_mode=WAL")
         conn.execute("PRAGMA synchronous=NORMAL")
-        conn.executescript(SCHEMA)
-        with transaction(conn):
-            conn.execute("INSERT OR IGNORE INTO meta VALUES ('version', ?)", (STORE_VERSION,))
+        version = _prepare(conn)
     except sqlite3.DatabaseError as e:
         raise ConfigError(f"无法打开结果库 {path}：{e}（它是 auditor 的 SQLite 结果库吗？）",
                           f"cannot open results store {path}: {e} (is it an auditor SQLite store?)") from None
+    if version != STORE_VERSION:
+        conn.close()
+        raise ConfigError(f"结果库 {path} 由较新版本的 auditor 创建（库版本 {version}），请升级 auditor",
+                          f"results store {path} was made by a newer auditor (store version {version}); "
+                          "upgrade auditor")
     return conn
+
+
+def _prepare(conn) -> str:
+    """Create the tables of a new store or upgrade an old one, in one transaction; the version."""
+    with transaction(conn):
+        version = _version(conn)
+        if version is None:
+            _execute_all(conn, SCHEMA)
+            conn.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
+            return STORE_VERSION
+        if version == "1":
+            _execute_all(conn, MIGRATE_1_TO_2)
+            return STORE_VERSION
+        return version
+
+
+def _execute_all(conn, script: str) -> None:
+    for statement in script.split(";"):
+        if statement.strip():
+            conn.execute(statement)
+
+
+def _version(conn) -> str | None:
+    """The store's version, or None for a new (empty) file; another database is refused."""
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    if not tables:
+        return None
+    if "meta" not in tables:
+        raise sqlite3.DatabaseError("it has tables, but not an auditor store's")
+    row = conn.execute("SELECT value FROM meta WHERE key='version'").fetchone()
+    return row[0] if row else None
 
 
 @contextmanager
@@ -118,40 +179,56 @@ def get_result(conn, rkey: str) -> dict | None:
 
 
 def get_doc(conn, rkey: str) -> str | None:
-    row = conn.execute("SELECT doc FROM results WHERE rkey=?", (rkey,)).fetchone()
+    """The JSON of the document the rules saw for a stored result."""
+    row = conn.execute("SELECT doc FROM docs WHERE rkey=?", (rkey,)).fetchone()
     return row[0] if row else None
 
 
 def put_result(conn, *, rkey: str, path: str, sha256: str, config: str, tool: str, lang: str,
                agency: str | None, agency_key: str | None, year: int | None, metadata: dict,
                doc_json: str | None, entry: dict, history: dict | None = None,
-               extract: tuple[str, str | None, dict | None] | None = None) -> None:
-    """Store one report's result (and, with ``extract``, its extraction) in one transaction."""
+               extract: tuple[str, str | None, dict | None] | None = None,
+               stat: str | None = None) -> None:
+    """Store one report's result (and, with ``extract``, its extraction) in one transaction.
+    ``stat`` is the file's :func:`stat_key` when it was hashed (see :func:`file_stats`)."""
     now = time.time()
     with transaction(conn):
         if extract is not None:
             parser, ext_doc, ext_error = extract
             conn.execute("INSERT OR REPLACE INTO extracts VALUES (?,?,?,?,?)",
                          (sha256, parser, ext_doc, _canon(ext_error) if ext_error else None, now))
-        conn.execute("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+        conn.execute("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
                      (rkey, sha256, config, tool, lang, agency, agency_key, year, _canon(metadata),
-                      doc_json, _plain(entry), _canon(history) if history is not None else None, now))
-        conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (path, rkey, sha256, now))
+                      _plain(entry), _canon(history) if history is not None else None, now))
+        if doc_json is not None:
+            conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?)", (rkey, doc_json))
+        conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)", (path, rkey, sha256, now, stat))
 
 
-def link_file(conn, path: str, rkey: str, sha256: str) -> None:
-    """Point ``path`` at an already stored result (a rerun that reused it)."""
-    with transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO files VALUES (?,?,?,?)", (path, rkey, sha256, time.time()))
-
-
-def link_files(conn, links: list[tuple[str, str, str]]) -> None:
+def link_files(conn, links: list[tuple[str, str, str, str | None]]) -> None:
+    """Point each ``(path, rkey, sha256, stat)`` at an already stored result (a rerun reused it)."""
     if not links:
         return
     now = time.time()
     with transaction(conn):
-        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?)",
-                         [(p, k, s, now) for p, k, s in links])
+        conn.executemany("INSERT OR REPLACE INTO files VALUES (?,?,?,?,?)",
+                         [(p, k, s, now, st) for p, k, s, st in links])
+
+
+def file_stats(conn) -> dict[str, tuple[str, str]]:
+    """``{path: (stat key, sha256)}`` of the files last seen with a trustworthy stat."""
+    return {p: (st, sha) for p, st, sha in
+            conn.execute("SELECT path, stat, sha256 FROM files WHERE stat IS NOT NULL")}
+
+
+def stat_key(st, now: float | None = None) -> str | None:
+    """Size, modification time and inode of a file, as a string; None when the file changed
+    too recently to trust it (an edit within the filesystem's clock tick would keep the same
+    mtime — git's "racy" case), so its content is hashed again next time."""
+    now = time.time() if now is None else now
+    if now - st.st_mtime < RACY_SECONDS:
+        return None
+    return f"{st.st_size}:{st.st_mtime_ns}:{st.st_ino}"
 
 
 def update_history(conn, updates: list[tuple[str, dict, dict]]) -> None:
@@ -165,14 +242,15 @@ def update_history(conn, updates: list[tuple[str, dict, dict]]) -> None:
 
 def find_previous(conn, agency_key: str, year: int, exclude: set[str] = frozenset()
                   ) -> tuple[str, str] | None:
-    """(sha256, document JSON) of a current report of ``agency_key`` for ``year``, if stored."""
+    """(sha256, result key) of a current report of ``agency_key`` for ``year`` whose document is
+    stored (:func:`get_doc` reads it), if any."""
     rows = conn.execute(
-        "SELECT f.path, r.sha256, r.doc FROM files f JOIN results r ON r.rkey = f.rkey "
-        "WHERE r.agency_key=? AND r.year=? AND r.doc IS NOT NULL ORDER BY f.path",
-        (agency_key, year)).fetchall()
-    for path, sha, doc in rows:
+        "SELECT f.path, r.sha256, r.rkey FROM files f JOIN results r ON r.rkey = f.rkey "
+        "WHERE r.agency_key=? AND r.year=? AND EXISTS (SELECT 1 FROM docs d WHERE d.rkey = r.rkey) "
+        "ORDER BY f.path", (agency_key, year)).fetchall()
+    for path, sha, rkey in rows:
         if path not in exclude:
-            return sha, doc
+            return sha, rkey
     return None
 
 

@@ -7,7 +7,7 @@ A sweep goes in three steps:
    configuration digest, tool and plugin versions, language, manifest row) is
    already stored is *reused*; a file whose extraction is cached is sent to a
    worker with its document, so only the rules run again.
-2. **Audit** (workers): each worker process rebuilds the plugin host from the
+2. **Audit** (workers, :mod:`auditor.pool`): each worker process rebuilds the plugin host from the
    configuration dict (:func:`auditor.plugins.host_from_config`; nothing
    unpicklable crosses), reads and parses the file (the expensive stage stays
    in the worker), applies the manifest's metadata and runs the rules.  Only
@@ -30,16 +30,10 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import multiprocessing as mp
 import os
-import queue
-import signal
 import sys
 import time
 import zlib
-from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -47,8 +41,6 @@ from auditor.agencies import agency_key, infer_level
 from auditor.errors import ConfigError, InputError
 
 DEFAULT_TIMEOUT = 300.0        # seconds per file in worker processes
-MAX_TASKS_PER_CHILD = 250      # bound a worker's memory over long sweeps
-POLL = 0.1
 
 
 # -- versions and keys ------------------------------------------------------------------
@@ -174,170 +166,6 @@ def process_task(task: dict, config: dict, host) -> dict:
     out["entry"] = audit_document(doc, config, host, path=task["display"],
                                   metadata=rule_metadata(task["metadata"], doc))
     return out
-
-
-_WORKER: dict = {}
-
-
-def _init_worker(config: dict, started) -> None:
-    """Worker start-up: ignore Ctrl-C (the parent decides), rebuild the plugin host."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from auditor.plugins import host_from_config
-    _WORKER.update(config=config, host=host_from_config(config), started=started)
-
-
-def _work(task: dict) -> dict:
-    try:
-        _WORKER["started"].put(task["index"])
-    except Exception:  # noqa: BLE001 - the timer is a nicety
-        pass
-    return process_task(task, _WORKER["config"], _WORKER["host"])
-
-
-# -- the pool --------------------------------------------------------------------------
-
-def _timeout_result(task: dict, timeout: float, lang: str) -> dict:
-    from auditor.engine import error_entry
-    return {"index": task["index"], "transient": True, "entry": error_entry(
-        task["display"], f"处理时间超过 {timeout:g} 秒，已跳过此文件（可用 --timeout 放宽时限）",
-        f"took longer than {timeout:g} s and was skipped (raise --timeout to allow more)",
-        lang, "timeout")}
-
-
-def _crash_result(task: dict, lang: str, what: str = "") -> dict:
-    from auditor.engine import error_entry
-    return {"index": task["index"], "transient": True, "entry": error_entry(
-        task["display"], f"处理此文件时工作进程意外退出（文件可能损坏，或内存不足）{what}，已跳过此文件",
-        f"the worker process died while processing this file (a damaged file, or out of memory)"
-        f"{what}; file skipped", lang, "crashed")}
-
-
-def _kill_pool(ex: ProcessPoolExecutor) -> None:
-    procs = list((getattr(ex, "_processes", None) or {}).values())
-    for p in procs:
-        if p.is_alive():
-            p.kill()
-    ex.shutdown(wait=False, cancel_futures=True)
-    for p in procs:
-        p.join(timeout=5)
-
-
-def _drain(started, started_at: dict) -> None:
-    while True:
-        try:
-            started_at.setdefault(started.get_nowait(), time.monotonic())
-        except (queue.Empty, OSError, EOFError, ValueError):
-            return
-
-
-def run_pool(tasks: list[dict], config: dict, jobs: int, timeout: float | None,
-             handle: Callable[[dict, dict], None]) -> None:
-    """Run ``tasks`` in worker processes; ``handle(task, result)`` gets each result as it comes.
-
-    A task past ``timeout`` (counted from when a worker picked it up) gets a timeout
-    error; the tasks beside it are requeued and the pool rebuilt.  When a worker dies,
-    the tasks that were in flight become suspects and run again one at a time; a
-    suspect that kills its worker alone gets a crash error.
-    """
-    ctx = mp.get_context("spawn")
-    pending = deque(sorted(tasks, key=_expected_cost, reverse=True))
-    suspects: set[int] = set()
-    lang = config.get("lang", "zh")
-    while pending:
-        started = ctx.Queue()
-        ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(config, started), max_tasks_per_child=MAX_TASKS_PER_CHILD)
-        clean = False
-        try:
-            clean = _drive(ex, pending, started, jobs, timeout, handle, suspects, lang)
-        finally:
-            if clean:
-                ex.shutdown(wait=True)
-            else:
-                _kill_pool(ex)
-            started.close()
-            started.cancel_join_thread()
-
-
-def _expected_cost(task: dict) -> tuple:
-    """Longest first, so no long PDF is left to run alone at the end of a sweep: PDFs, then by
-    size; a task whose document is already cached only reruns the rules."""
-    if "doc" in task:
-        return (0, 0)
-    try:
-        size = os.path.getsize(task["path"])
-    except OSError:
-        size = 0
-    return (2 if task["path"].lower().endswith(".pdf") else 1, size)
-
-
-def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, handle,
-           suspects: set[int], lang: str) -> bool:
-    """Feed one pool until the work is done (True) or the pool must be rebuilt (False)."""
-    inflight: dict = {}
-    started_at: dict = {}
-    while pending or inflight:
-        broken = _submit(ex, pending, inflight, jobs, suspects)
-        if not broken:
-            done, _ = wait(list(inflight), timeout=POLL, return_when=FIRST_COMPLETED)
-            _drain(started, started_at)
-            for fut in done:
-                try:
-                    result = fut.result()
-                except BrokenProcessPool:
-                    broken = True
-                    continue
-                except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                    result = _crash_result(inflight[fut], lang, f"（{type(e).__name__}: {e}）")
-                handle(inflight.pop(fut), result)
-        if broken:
-            _requeue_broken(inflight, pending, suspects, handle, lang)
-            return False
-        if timeout:
-            now = time.monotonic()
-            expired = [f for f, t in inflight.items()
-                       if t["index"] in started_at and now - started_at[t["index"]] > timeout]
-            if expired:
-                for f in expired:
-                    t = inflight.pop(f)
-                    handle(t, _timeout_result(t, timeout, lang))
-                pending.extendleft(reversed(list(inflight.values())))
-                return False
-    return True
-
-
-def _submit(ex, pending: deque, inflight: dict, jobs: int, suspects: set[int]) -> bool:
-    """Top up the pool; a suspect runs alone.  True when the pool turned out broken.
-
-    Two tasks per worker are kept in flight, so a worker never waits while the main process
-    handles the result it just sent."""
-    solo = any(t["index"] in suspects for t in inflight.values())
-    while pending and not solo and len(inflight) < 2 * jobs:
-        t = pending[0]
-        if t["index"] in suspects and inflight:
-            break
-        try:
-            fut = ex.submit(_work, t)
-        except BrokenProcessPool:
-            return True
-        pending.popleft()
-        inflight[fut] = t
-        solo = t["index"] in suspects
-    return False
-
-
-def _requeue_broken(inflight: dict, pending: deque, suspects: set[int], handle, lang: str) -> None:
-    again = []
-    for fut, t in inflight.items():
-        if fut.done() and not fut.cancelled() and fut.exception() is None:
-            handle(t, fut.result())
-        elif t["index"] in suspects:
-            handle(t, _crash_result(t, lang))
-        else:
-            suspects.add(t["index"])
-            again.append(t)
-    inflight.clear()
-    pending.extendleft(reversed(again))
 
 
 # -- progress --------------------------------------------------------------------------
@@ -472,9 +300,8 @@ def _store_previous(conn, akey: str, year: int, exclude: set[str]):
     found = find_previous(conn, akey, year, exclude)
     if found is None:
         return None
-    sha, doc_json = found
-    cache: list = []
-    return sha, lambda: cache[0] if cache else (cache.append(json.loads(doc_json)) or cache[0])
+    sha, rkey = found
+    return sha, functools.cache(lambda: load_doc({"rkey": rkey}, conn))
 
 
 def load_doc(it: dict, conn) -> dict:
@@ -489,19 +316,36 @@ def load_doc(it: dict, conn) -> dict:
 
 # -- the sweep -------------------------------------------------------------------------
 
-def plan(files: list[Path], manifest: dict, conn, config: dict, host) -> tuple[list[dict], list[dict]]:
+def file_identity(path: Path, key: str, known: dict, now: float) -> tuple[str | None, str | None]:
+    """(sha256, stat key) of a file.  The hash is taken from the store's ``files`` view when the
+    file's size, mtime and inode are those recorded with it, as git and make trust them."""
+    from auditor.store import stat_key
+    try:
+        stat = stat_key(os.stat(path), now)
+    except OSError:
+        return None, None
+    if stat is not None and key in known and known[key][0] == stat:
+        return known[key][1], stat
+    return file_sha256(path), stat
+
+
+def plan(files: list[Path], manifest: dict, conn, config: dict, tool: str
+         ) -> tuple[list[dict], list[dict]]:
     """(items, tasks): one item per file, in order; tasks for files that need a worker."""
     from auditor.config import digest
     from auditor.manifest import path_key
-    from auditor.store import get_extract, get_result, link_files, result_key
+    from auditor.store import file_stats, get_extract, get_result, link_files, result_key
     lang = config.get("lang", "zh")
-    cdigest, tool, pver = digest(config), tool_version(host), parser_version()
+    cdigest, pver = digest(config), parser_version()
+    known = file_stats(conn) if conn is not None else {}
+    now = time.time()
     items, tasks, links = [], [], []
     for i, f in enumerate(files):
         key = path_key(f)
         meta = dict(manifest.get(key) or {})
-        sha = file_sha256(f)
-        it = {"index": i, "key": key, "display": str(f), "sha": sha, "metadata": meta, "rkey": None}
+        sha, stat = file_identity(f, key, known, now)
+        it = {"index": i, "key": key, "display": str(f), "sha": sha, "stat": stat, "metadata": meta,
+              "rkey": None}
         items.append(it)
         if sha is not None:
             it["rkey"] = result_key(sha, cdigest, tool, lang, meta)
@@ -510,7 +354,7 @@ def plan(files: list[Path], manifest: dict, conn, config: dict, host) -> tuple[l
             entry = dict(stored["entry"], path=it["display"])
             it.update(entry=entry, history=stored["history"], agency_key=stored["agency_key"],
                       year=stored["year"], ok=not entry.get("error"), reused=True)
-            links.append((key, it["rkey"], sha))
+            links.append((key, it["rkey"], sha, stat))
             continue
         task = {"index": i, "path": str(f), "display": it["display"], "metadata": meta}
         if conn is not None and sha:
@@ -551,7 +395,7 @@ def _receiver(items: list[dict], conn, config: dict, tool: str, tick: Callable[[
             put_result(conn, rkey=it["rkey"], path=it["key"], sha256=it["sha"], config=cdigest,
                        tool=tool, lang=lang, agency=agency,
                        agency_key=it["agency_key"], year=it["year"], metadata=it["metadata"],
-                       doc_json=doc_json, entry=entry, extract=extract)
+                       doc_json=doc_json, entry=entry, extract=extract, stat=it["stat"])
         tick()
 
     return handle
@@ -586,7 +430,8 @@ def sweep(paths: Iterable[str | Path], config: dict, host, *, jobs: int = 1, db:
 
 def _run(files, meta, conn, config, host, jobs, timeout, progress, stream, lang) -> dict:
     t0 = time.monotonic()
-    items, tasks = plan(files, meta, conn, config, host)
+    tool = tool_version(host)
+    items, tasks = plan(files, meta, conn, config, tool)
     reused = len(items) - len(tasks)
     draw = progress_bar(len(items), lang, stream) if progress else (lambda d, final=False: None)
     done = [reused]
@@ -596,7 +441,7 @@ def _run(files, meta, conn, config, host, jobs, timeout, progress, stream, lang)
         done[0] += 1
         draw(done[0])
 
-    handle = _receiver(items, conn, config, tool_version(host), tick)
+    handle = _receiver(items, conn, config, tool, tick)
     interrupted = False
     try:
         if not tasks:
@@ -605,6 +450,7 @@ def _run(files, meta, conn, config, host, jobs, timeout, progress, stream, lang)
             for t in tasks:
                 handle(t, process_task(t, config, host))
         else:
+            from auditor.pool import run_pool
             run_pool(tasks, config, max(1, jobs), timeout or DEFAULT_TIMEOUT, handle)
     except KeyboardInterrupt:
         interrupted = True

@@ -13,7 +13,7 @@ characters are folded to simplified ones.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 TEMPLATES = ("2019", "2021")
 

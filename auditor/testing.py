@@ -330,9 +330,9 @@ def installed_rules() -> dict[str, Rule]:
     global _RULES
     if _RULES is None:
         from importlib import import_module
-        from importlib.metadata import entry_points
+        from auditor.discovery import entry_points
         found: dict[str, Rule] = {}
-        for ep in entry_points(group="auditor"):
+        for ep in entry_points("auditor"):
             try:
                 module = ep.load()
             except Exception:  # a broken plugin is the engine's business, not the test helper's

@@ -27,19 +27,20 @@ def corpus(tmp_path_factory):
     return out
 
 
-def test_rerun_reuses_stored_results_and_is_much_faster(corpus, loaded, tmp_path):
+def test_rerun_reuses_stored_results(corpus, loaded, tmp_path, monkeypatch):
+    import auditor.parse
     cfg, host = loaded
     db = str(tmp_path / "r.db")
-    t0 = time.perf_counter()
     first = sweep([corpus], cfg, host, jobs=2, db=db, progress=False)
-    t1 = time.perf_counter()
-    second = sweep([corpus], cfg, host, jobs=2, db=db, progress=False)
-    t2 = time.perf_counter()
+
+    def no_parsing(path):
+        raise AssertionError(f"{path} was parsed again")
+    monkeypatch.setattr(auditor.parse, "parse_file", no_parsing)
+    second = sweep([corpus], cfg, host, jobs=1, db=db, progress=False)
     assert first["stats"]["reused"] == 0 and second["stats"]["reused"] == 30
     assert second["results"] == first["results"]
     # printed exactly alike: stored entries keep their key order
     assert json.dumps(second["results"], ensure_ascii=False) == json.dumps(first["results"], ensure_ascii=False)
-    assert (t2 - t1) * 5 < (t1 - t0), (t1 - t0, t2 - t1)
     assert counts(open_store(db)) == {"extracts": 30, "results": 30, "files": 30}
 
 
