@@ -94,9 +94,13 @@ def open_store(path: str | Path) -> sqlite3.Connection:
 
 
 def _prepare(conn) -> str:
-    """Create the tables of a new store or upgrade an old one, in one transaction; the version."""
+    """The store's version, after creating the tables of a new store or upgrading an old one
+    (in one write transaction, taken only when there is something to write)."""
+    version = _version(conn)
+    if version not in (None, "1"):
+        return version
     with transaction(conn):
-        version = _version(conn)
+        version = _version(conn)              # another process may have done it meanwhile
         if version is None:
             _execute_all(conn, SCHEMA)
             conn.execute("INSERT INTO meta VALUES ('version', ?)", (STORE_VERSION,))
@@ -215,10 +219,10 @@ def link_files(conn, links: list[tuple[str, str, str, str | None]]) -> None:
                          [(p, k, s, now, st) for p, k, s, st in links])
 
 
-def file_stats(conn) -> dict[str, tuple[str, str]]:
-    """``{path: (stat key, sha256)}`` of the files last seen with a trustworthy stat."""
-    return {p: (st, sha) for p, st, sha in
-            conn.execute("SELECT path, stat, sha256 FROM files WHERE stat IS NOT NULL")}
+def file_stats(conn) -> dict[str, tuple[str | None, str, str]]:
+    """``{path: (stat key, sha256, result key)}`` of every file in the current view."""
+    return {p: (st, sha, rkey) for p, st, sha, rkey in
+            conn.execute("SELECT path, stat, sha256, rkey FROM files")}
 
 
 def stat_key(st, now: float | None = None) -> str | None:

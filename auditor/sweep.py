@@ -354,7 +354,8 @@ def plan(files: list[Path], manifest: dict, conn, config: dict, tool: str
             entry = dict(stored["entry"], path=it["display"])
             it.update(entry=entry, history=stored["history"], agency_key=stored["agency_key"],
                       year=stored["year"], ok=not entry.get("error"), reused=True)
-            links.append((key, it["rkey"], sha, stat))
+            if known.get(key) != (stat, sha, it["rkey"]):
+                links.append((key, it["rkey"], sha, stat))
             continue
         task = {"index": i, "path": str(f), "display": it["display"], "metadata": meta}
         if conn is not None and sha:
