@@ -2,8 +2,9 @@
 
 A sweep goes in three steps:
 
-1. **Plan** (parent): collect the files, read each one's manifest row, hash its
-   bytes.  With a store (``--db``), a file whose result key (content hash,
+1. **Plan** (parent): collect the files, read each one's manifest row.  With a
+   store (``--db``), hash each file's bytes (unless its size, mtime and inode
+   are those the store saw with its hash): a file whose result key (content hash,
    configuration digest, tool and plugin versions, language, manifest row) is
    already stored is *reused*; a file whose extraction is cached is sent to a
    worker with its document, so only the rules run again.
@@ -343,7 +344,8 @@ def plan(files: list[Path], manifest: dict, conn, config: dict, tool: str
     for i, f in enumerate(files):
         key = path_key(f)
         meta = dict(manifest.get(key) or {})
-        sha, stat = file_identity(f, key, known, now)
+        # without a store nothing is looked up by content: no file is read twice
+        sha, stat = file_identity(f, key, known, now) if conn is not None else (None, None)
         it = {"index": i, "key": key, "display": str(f), "sha": sha, "stat": stat, "metadata": meta,
               "rkey": None}
         items.append(it)

@@ -213,6 +213,7 @@ def _furniture(style: Style, page: int, total: int) -> list:
 
 
 def layout(report: Report, style: Style) -> Pages:
+    _register()                                   # the font's metrics measure every line
     pages = Pages(style)
     for block in report.blocks:
         if block.kind == "title":
