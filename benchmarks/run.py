@@ -248,6 +248,11 @@ def auditor_cmd() -> list[str]:
     return [sys.executable, "-m", "auditor"]
 
 
+def shown_value(value: float, unit: str) -> str:
+    """Three significant figures, but ratios always with two decimals (2.00×, not 2×)."""
+    return f"{value:.2f}{unit}" if unit == "×" else f"{value:.3g}{unit}"
+
+
 def check_auditor() -> None:
     """Stop with the reason when the installed tool does not run (not a row of n/a figures)."""
     proc = subprocess.run(auditor_cmd() + ["audit", "--help"], capture_output=True, text=True,
@@ -280,7 +285,7 @@ class Bench:
         self.rows.append({"figure": figure, "median": med, "unit": unit, "target": target,
                           "met": met, "runs": [] if values is None or isinstance(values, (int, float))
                           else [round(v, 4) for v in values], "note": note})
-        shown = "n/a" if med is None else f"{med:.3g}{unit}"
+        shown = "n/a" if med is None else shown_value(med, unit)
         print(f"  {figure}: {shown}  (target {target}: {met}) {note}", file=sys.stderr, flush=True)
 
     # -- PDF against pdfminer ---------------------------------------------------------
@@ -359,7 +364,8 @@ class Bench:
                     raise RuntimeError(r["stderr"])
             t1s.append(r1["wall"]); t2s.append(r2["wall"])
             speedups.append(r1["wall"] / r2["wall"])
-        self.details.append(f"sweep -j1 {statistics.median(t1s):.2f} s, -j2 {statistics.median(t2s):.2f} s")
+        self.details.append(f"sweep -j1 {statistics.median(t1s):.2f} s, -j2 {statistics.median(t2s):.2f} s; "
+                            f"pairs: {', '.join(f'{a:.1f}/{b:.1f}' for a, b in zip(t1s, t2s))}")
         self.add(f"-j 2 ÷ -j 1 speed-up ({self.args.reports} reports)", speedups, "≥ 1.8",
                  lambda v: v >= 1.8, "×", f"-j1 {statistics.median(t1s):.1f} s, -j2 {statistics.median(t2s):.1f} s")
 
@@ -456,7 +462,7 @@ def machine() -> dict:
 
 def render(rows: list[dict], fmt: str) -> str:
     from tabulate import tabulate
-    table = [[r["figure"], "n/a" if r["median"] is None else f"{r['median']:.3g}{r['unit']}",
+    table = [[r["figure"], "n/a" if r["median"] is None else shown_value(r["median"], r["unit"]),
               r["target"], r["met"], r["note"]] for r in rows]
     return tabulate(table, headers=["figure", "median", "target", "met", "notes"], tablefmt=fmt,
                     disable_numparse=True)
