@@ -55,19 +55,24 @@ def _year(doc: dict) -> int | None:
     return y if isinstance(y, int) and not isinstance(y, bool) else None
 
 
-def applicable_rules(doc: dict, config: dict, host) -> list[Rule]:
+def rule_template(doc: dict, config: dict) -> str | None:
+    """The template rules judge the document by: the one its year requires, else its own."""
+    return template_for_year(config, _year(doc)) or doc.get("template")
+
+
+def applicable_rules(doc: dict, config: dict, host, template: str | None = None) -> list[Rule]:
     """Selected rules that apply to the document's template and year."""
     year = _year(doc)
-    expected = template_for_year(config, year)
-    template = expected or doc.get("template")
+    template = template or rule_template(doc, config)
     return [r for r in selected_rules(config, host.rules) if r.applies_to(template, year)]
 
 
 def make_context(rule: Rule, doc: dict, config: dict, settings: dict, schema_errors: list,
-                 history: Callable | None = None, metadata: dict | None = None) -> Context:
-    year = _year(doc)
+                 history: Callable | None = None, metadata: dict | None = None,
+                 template: str | None = None) -> Context:
+    """``template``: :func:`rule_template`, when the caller has it already."""
     return Context(rule=rule, options=settings["options"], lang=config.get("lang", "zh"),
-                   template=template_for_year(config, year) or doc.get("template"), year=year,
+                   template=template or rule_template(doc, config), year=_year(doc),
                    schema_errors=schema_errors, history=history,
                    metadata=dict(metadata or {}), config=config)
 
@@ -111,10 +116,11 @@ def run_rules(doc: dict, config: dict, host, *, history: Callable | None = None,
               metadata: dict | None = None) -> list[Finding]:
     """Every applicable rule's findings on ``doc``, in rule-code order."""
     schema_errors = validate_document(doc, host)
+    template = rule_template(doc, config)
     findings: list[Finding] = []
-    for rule in applicable_rules(doc, config, host):
+    for rule in applicable_rules(doc, config, host, template):
         settings = rule_settings(config, rule)
-        ctx = make_context(rule, doc, config, settings, schema_errors, history, metadata)
+        ctx = make_context(rule, doc, config, settings, schema_errors, history, metadata, template)
         findings.extend(run_rule(rule, doc, ctx, settings))
     return findings
 
