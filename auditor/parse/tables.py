@@ -194,11 +194,11 @@ def read_requests(groups: list[Group], template: str) -> TableBuilder:
     for g, group in enumerate(groups):
         if not group.values:
             continue
-        i, how = match_row(rows, pos, group.label)
+        i, _how = match_row(rows, pos, group.label)
         if i is None and len(group.values) == len(REQUEST_COLUMNS) and pos < len(rows) \
                 and any("\u4e00" <= ch <= "\u9fff" for ch in group.label):
             # A full row under a label the template does not know: it is the next row in order.
-            i, how = pos, "position"
+            i = pos
             builder.note("row-by-position", rows[i].key, group.values,
                          f"“{group.label[-30:]}”未能按标签识别，按表格行序记为“{rows[i].label}”",
                          f"the label {group.label[-30:]!r} was not recognised; by row order it is "

@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from html import unescape
 
 from auditor.errors import CorruptFile, EmptyFile
