@@ -140,14 +140,9 @@ def test_kill_9_then_rerun_loses_nothing(tmp_path):
 
 
 def test_previous_year_comes_from_the_store(tmp_path, loaded):
-    from helpers import tables_chain, write_report
+    from helpers import two_years
     cfg, host = loaded
-    t = tables_chain([2022, 2023], seed=3, break_at=2023)
-    last, this = tmp_path / "2022", tmp_path / "2023"
-    last.mkdir()
-    this.mkdir()
-    write_report(last, "a.txt", "临江县商务局", 2022, t[2022])
-    write_report(this, "a.txt", "临江县商务局", 2023, t[2023])
+    last, this = two_years(tmp_path)
     db = str(tmp_path / "h.db")
     alone = sweep([this], cfg, host, progress=False)["results"][0]
     assert "X601" not in {f["code"] for f in alone["findings"]}

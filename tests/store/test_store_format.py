@@ -16,7 +16,7 @@ from auditor.store import STORE_VERSION, counts, get_doc, open_store
 from auditor.sweep import sweep
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sweep"))
-from helpers import tables_chain, write_report  # noqa: E402
+from helpers import two_years  # noqa: E402
 
 V1_RESULTS = """CREATE TABLE results (
     rkey TEXT PRIMARY KEY, sha256 TEXT NOT NULL, config TEXT NOT NULL, tool TEXT NOT NULL,
@@ -44,19 +44,9 @@ def _downgrade_to_v1(db: Path) -> None:
     conn.close()
 
 
-def _two_years(tmp_path):
-    t = tables_chain([2022, 2023], seed=3, break_at=2023)
-    last, this = tmp_path / "2022", tmp_path / "2023"
-    last.mkdir()
-    this.mkdir()
-    write_report(last, "a.txt", "临江县商务局", 2022, t[2022])
-    write_report(this, "a.txt", "临江县商务局", 2023, t[2023])
-    return last, this
-
-
 def test_a_version_1_store_is_upgraded_and_keeps_everything(tmp_path, loaded):
     cfg, host = loaded
-    last, this = _two_years(tmp_path)
+    last, this = two_years(tmp_path)
     db = tmp_path / "old.db"
     sweep([last], cfg, host, db=str(db), progress=False)
     _downgrade_to_v1(db)
@@ -104,7 +94,7 @@ def _age(path: Path, seconds_ago: float) -> None:
 
 def test_unchanged_files_are_not_hashed_again(tmp_path, loaded, monkeypatch):
     cfg, host = loaded
-    last, _ = _two_years(tmp_path)
+    last, _ = two_years(tmp_path)
     for extra in ("b", "c"):
         (last / f"{extra}.txt").write_bytes((last / "a.txt").read_bytes().replace(
             "临江县".encode(), f"{extra}县".encode().ljust(9, b" ")))
@@ -131,7 +121,7 @@ def test_unchanged_files_are_not_hashed_again(tmp_path, loaded, monkeypatch):
 
 def test_a_file_changed_just_now_is_hashed_every_time(tmp_path, loaded, monkeypatch):
     cfg, host = loaded
-    last, _ = _two_years(tmp_path)                 # written a moment ago: its mtime is not trusted
+    last, _ = two_years(tmp_path)                 # written a moment ago: its mtime is not trusted
     db = str(tmp_path / "s.db")
     sweep([last], cfg, host, db=db, progress=False)
     hashed = []

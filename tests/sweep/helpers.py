@@ -45,3 +45,15 @@ def write_report(folder: Path, name: str, agency: str, year: int, tables: dict, 
     path = folder / name
     path.write_text(text_report(agency, year, "2021", tables, **kw), encoding="utf-8")
     return path
+
+
+def two_years(folder: Path) -> tuple[Path, Path]:
+    """Folders ``2022`` and ``2023`` under ``folder``, each with one report of 临江县商务局; the
+    2023 report's carry-over does not match 2022's carried-forward figure (X601 fires)."""
+    t = tables_chain([2022, 2023], seed=3, break_at=2023)
+    last, this = folder / "2022", folder / "2023"
+    last.mkdir()
+    this.mkdir()
+    write_report(last, "a.txt", "临江县商务局", 2022, t[2022])
+    write_report(this, "a.txt", "临江县商务局", 2023, t[2023])
+    return last, this
