@@ -14,6 +14,7 @@ import sys
 
 from auditor import __version__
 from auditor.errors import AuditorError, ConfigError, InputError
+from auditor.output import FORMATS, SCORECARD_FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -130,7 +131,7 @@ def add_audit(sub) -> None:
                     "Audit and score report files and folders (recursively: .pdf .txt .md .html .htm).",
         epilog=AUDIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹 / report files or folders")
-    _common_options(p, ("table", "json", "csv", "markdown"))
+    _common_options(p, FORMATS)
     p.add_argument("--select", action="append", metavar="CODES",
                    help="只运行这些规则（代码、名称或前缀，逗号分隔，可重复；替换配置中的 select）/ "
                         "run only these rules: codes, names or prefixes, comma-separated, repeatable "
@@ -372,7 +373,7 @@ def add_scorecard(sub) -> None:
     p.add_argument("--db", metavar="FILE", help="结果库（auditor audit --db 生成）/ results store from audit --db")
     p.add_argument("--from-json", nargs="+", metavar="FILE",
                    help="auditor audit --format json 的输出文件 / output files of audit --format json")
-    p.add_argument("--format", choices=("table", "csv", "markdown", "json", "html"), default="table",
+    p.add_argument("--format", choices=SCORECARD_FORMATS, default="table",
                    help="输出格式（html 为可排序的单个文件）/ output format (html: one sortable file)")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件 / write to FILE")
     p.add_argument("--year", type=int, metavar="YEAR", help="只看这一年度 / only this report year")

@@ -131,5 +131,3 @@ def read_manifest(path: str | Path) -> dict[str, dict]:
     return out
 
 
-def manifest_files(manifest: dict[str, dict]) -> list[Path]:
-    return [Path(k) for k in manifest]

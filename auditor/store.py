@@ -165,12 +165,6 @@ def get_extract(conn, sha256: str, parser: str) -> tuple[str | None, dict | None
     return row[0], (json.loads(row[1]) if row[1] else None)
 
 
-def put_extract(conn, sha256: str, parser: str, doc_json: str | None, error: dict | None = None) -> None:
-    with transaction(conn):
-        conn.execute("INSERT OR REPLACE INTO extracts VALUES (?,?,?,?,?)",
-                     (sha256, parser, doc_json, _canon(error) if error else None, time.time()))
-
-
 # -- results -----------------------------------------------------------------------
 
 def get_result(conn, rkey: str) -> dict | None:

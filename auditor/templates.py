@@ -129,8 +129,6 @@ REQUEST_ROWS = {
         Row("other", "（六）其他处理", ("其他处理",), "other", True),
     ) + _REQUEST_ROWS_TAIL,
 }
-RESULT_GROUP_LABELS = {"denied": "（三）不予公开", "unable": "（四）无法提供",
-                       "not_processed": "（五）不予处理", "other": "（六）其他处理"}
 
 # --------------------------------------------------------------------------
 # Table 四 (review_litigation)
@@ -223,15 +221,6 @@ def request_rows(template: str) -> tuple[Row, ...]:
 
 def proactive_rows(template: str) -> tuple[ProactiveRow, ...]:
     return PROACTIVE_ROWS[template]
-
-
-def cell_count(template: str) -> dict[str, int]:
-    """Numeric cells per table: 二, 三, 四."""
-    return {
-        "proactive": sum(len(r.columns) for r in PROACTIVE_ROWS[template]),
-        "requests": len(REQUEST_ROWS[template]) * len(REQUEST_COLUMNS),
-        "review_litigation": len(REVIEW_GROUPS) * len(REVIEW_COLUMNS),
-    }
 
 
 def row_label(table: str, row: str, template: str = "2021") -> str:

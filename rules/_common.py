@@ -71,38 +71,17 @@ def table(doc: dict, name: str) -> dict | None:
     return tab if isinstance(tab, dict) else None
 
 
-MISSING = object()
-
-
-def cell(doc: dict, table_name: str, row: str, column: str):
-    """The value of a cell; :data:`MISSING` when the table, row or column is absent."""
-    tab = table(doc, table_name)
-    if tab is None:
-        return MISSING
-    r = tab.get(row)
-    if not isinstance(r, dict) or column not in r:
-        return MISSING
-    return r[column]
-
-
 def number(value) -> float | int | None:
-    """A usable number, or None (null, missing, a string, a bool)."""
-    if value is MISSING or value is None or isinstance(value, bool):
+    """A usable number, or None (null, a string, a bool)."""
+    if isinstance(value, bool):
         return None
-    if isinstance(value, (int, float)):
-        return value
-    return None
+    return value if isinstance(value, (int, float)) else None
 
 
 def num(doc: dict, table_name: str, row: str, column: str):
-    """:func:`number` of :func:`cell` (the rules' hottest lookup, so written out)."""
-    tables = doc.get("tables")
-    tab = tables.get(table_name) if isinstance(tables, dict) else None
-    r = tab.get(row) if isinstance(tab, dict) else None
-    value = r.get(column) if isinstance(r, dict) else None
-    if value is None or value is True or value is False:
-        return None
-    return value if isinstance(value, (int, float)) else None
+    """The number in a cell; None when the cell is blank, not a number, or absent."""
+    r = (table(doc, table_name) or {}).get(row)
+    return number(r.get(column)) if isinstance(r, dict) else None
 
 
 def cell_loc(doc: dict, table_name: str, row: str, column: str) -> dict:
@@ -196,7 +175,9 @@ def request_rows(doc: dict) -> tuple:
 
 def request_row_keys(doc: dict) -> list[str]:
     """Rows of table 三 to check: the template's rows plus any others the table holds."""
-    return [r.key for r in request_rows(doc)]
+    keys = [r.key for r in request_rows(doc)]
+    known = set(keys)
+    return keys + [k for k in (table(doc, "requests") or {}) if k not in known]
 
 
 def proactive_row_def(doc: dict, key: str):

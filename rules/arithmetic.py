@@ -10,7 +10,7 @@ from auditor import templates as T
 from auditor.rule import rule
 
 from ._common import (cell_loc, col_label, fmt, label, num, plus,
-                      proactive_row_def, raw, request_rows, table)
+                      proactive_row_def, raw, request_row_keys, request_rows, table)
 
 REQ = "requests"
 REV = "review_litigation"
@@ -27,6 +27,17 @@ def _broken_sum(total, parts: list):
         return None
     s = sum(parts)
     return s if s != total else None
+
+
+def _broken_rows(doc: dict, tab: str, rows, parts_of: list[str]):
+    """``(row, total, parts, sum)`` for each row of ``tab`` whose ``total`` column is not the
+    sum of its ``parts_of`` columns."""
+    for row in rows:
+        total = num(doc, tab, row, "total")
+        parts = [num(doc, tab, row, c) for c in parts_of]
+        s = _broken_sum(total, parts)
+        if s is not None:
+            yield row, total, parts, s
 
 
 @rule(code="A201", name="arithmetic-balance", title_zh="表三收支不平衡（一+二≠（七）总计+四）",
@@ -124,25 +135,17 @@ def row_total(doc, ctx):
 
     **Fails:** 予以公开: 2 + 1 + 0 + 0 + 0 + 0 = 3 but 总计 4 → "表三“（一）予以公开”行：总计为4，各申请人之和为3（2+1），相差1".
     """
-    tab = table(doc, REQ)
-    if tab is None:
+    if table(doc, REQ) is None:
         return
-    keys = [r.key for r in request_rows(doc)] + [k for k in tab if k not in {r.key for r in request_rows(doc)}]
-    for row in keys:
-        if not isinstance(tab.get(row), dict):
-            continue
-        total = num(doc, REQ, row, "total")
-        parts = [num(doc, REQ, row, c) for c in T.REQUEST_APPLICANT_COLUMNS]
-        s = _broken_sum(total, parts)
-        if s is not None:
-            nonzero = [v for v in parts if v]
-            yield ctx.finding(
-                f"表三“{label(REQ, row, doc)}”行：总计为{fmt(total)}，各申请人之和为{fmt(s)}"
-                f"{f'（{plus(nonzero)}）' if len(nonzero) > 1 else ''}，相差{fmt(abs(total - s))}",
-                f"Table 3, row {row}: total is {fmt(total)} but the applicant columns sum to {fmt(s)} "
-                f"(off by {fmt(abs(total - s))})",
-                data={"total": total, "sum": s, "parts": parts, "difference": total - s},
-                **cell_loc(doc, REQ, row, "total"))
+    for row, total, parts, s in _broken_rows(doc, REQ, request_row_keys(doc), T.REQUEST_APPLICANT_COLUMNS):
+        nonzero = [v for v in parts if v]
+        yield ctx.finding(
+            f"表三“{label(REQ, row, doc)}”行：总计为{fmt(total)}，各申请人之和为{fmt(s)}"
+            f"{f'（{plus(nonzero)}）' if len(nonzero) > 1 else ''}，相差{fmt(abs(total - s))}",
+            f"Table 3, row {row}: total is {fmt(total)} but the applicant columns sum to {fmt(s)} "
+            f"(off by {fmt(abs(total - s))})",
+            data={"total": total, "sum": s, "parts": parts, "difference": total - s},
+            **cell_loc(doc, REQ, row, "total"))
 
 
 @rule(code="A204", name="review-litigation-total", title_zh="表四总计不等于各项之和",
@@ -164,18 +167,15 @@ def review_litigation_total(doc, ctx):
     """
     if table(doc, REV) is None:
         return
-    for group in T.REVIEW_GROUPS:
-        total = num(doc, REV, group, "total")
-        parts = [num(doc, REV, group, c) for c in T.REVIEW_COLUMNS if c != "total"]
-        s = _broken_sum(total, parts)
-        if s is not None:
-            yield ctx.finding(
-                f"表四“{T.REVIEW_GROUP_LABELS[group]}”：总计为{fmt(total)}，"
-                f"维持+纠正+其他+尚未审结={plus(parts)}={fmt(s)}，相差{fmt(abs(total - s))}",
-                f"Table 4, {group}: total is {fmt(total)} but upheld + corrected + other + pending = "
-                f"{plus(parts, ' + ')} = {fmt(s)}",
-                data={"total": total, "sum": s, "parts": parts, "difference": total - s},
-                **cell_loc(doc, REV, group, "total"))
+    outcomes = [c for c in T.REVIEW_COLUMNS if c != "total"]
+    for group, total, parts, s in _broken_rows(doc, REV, T.REVIEW_GROUPS, outcomes):
+        yield ctx.finding(
+            f"表四“{T.REVIEW_GROUP_LABELS[group]}”：总计为{fmt(total)}，"
+            f"维持+纠正+其他+尚未审结={plus(parts)}={fmt(s)}，相差{fmt(abs(total - s))}",
+            f"Table 4, {group}: total is {fmt(total)} but upheld + corrected + other + pending = "
+            f"{plus(parts, ' + ')} = {fmt(s)}",
+            data={"total": total, "sum": s, "parts": parts, "difference": total - s},
+            **cell_loc(doc, REV, group, "total"))
 
 
 @rule(code="A205", name="invalid-number", title_zh="数字无效（须为非负整数）",

@@ -5,7 +5,8 @@ dict; a format only lays it out and picks words in the user's language.
 """
 from __future__ import annotations
 
-FORMATS = ("table", "json", "csv", "markdown")
+FORMATS = ("table", "json", "csv", "markdown")                   # of `auditor audit`
+SCORECARD_FORMATS = ("table", "csv", "markdown", "json", "html")  # of `auditor scorecard`
 
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 TABLE_ZH = {"proactive": "表二", "requests": "表三", "review_litigation": "表四"}

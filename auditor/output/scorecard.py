@@ -11,7 +11,6 @@ import json
 
 from tabulate import tabulate
 
-SCORECARD_FORMATS = ("table", "csv", "markdown", "json", "html")
 LEVEL_ZH = {"department": "部门", "government": "政府", "township": "乡镇"}
 COLUMNS = ("agency", "year", "level", "score", "grade", "errors", "warnings", "infos", "failing", "change")
 HEADERS = {

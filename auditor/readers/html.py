@@ -374,9 +374,6 @@ def build_tree(text: str) -> _TreeBuilder:
 # --------------------------------------------------------------------------
 
 _HIDDEN = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-_CHROME = re.compile(r"(^|[\s_-])(nav|navbar|menu|footer|foot|header|breadcrumb|crumbs?|sidebar|"
-                     r"share|copyright|topbar|bottom|dh|daohang|weizhi|location|position)"
-                     r"($|[\s_\d-])", re.I)
 _INLINE_STOP = {"p", "span", "font", "strong", "b", "i", "em", "a", "u", "h1", "h2", "h3", "h4",
                 "h5", "h6", "li", "table", "tr", "pre", "label"}
 
@@ -391,15 +388,6 @@ def _skipped(node: Node) -> bool:
         node.skipped = node.tag in SKIP or (("none" in low or "hidden" in low)
                                             and bool(_HIDDEN.search(node.attrs.get("style", ""))))
     return node.skipped
-
-
-def _is_chrome(node: Node) -> bool:
-    if node.tag in ("nav", "footer", "header", "aside"):
-        return True
-    if not node.raw.strip():
-        return False
-    names = " ".join((node.attrs.get("class", ""), node.attrs.get("id", "")))
-    return bool(names.strip()) and bool(_CHROME.search(names))
 
 
 @dataclass
@@ -580,40 +568,6 @@ def _cell_text(node: Node) -> str:
             parts.append(_cell_text(c))
     node.cell_text = "".join(parts)
     return node.cell_text
-
-
-def grid(node: Node) -> list[list[str | None]]:
-    """Expand a table's rowspan/colspan into a rectangular grid of cell texts.
-
-    A merged cell's text is in its top-left slot; the slots it covers hold None.
-    """
-    out: list[list[str | None]] = []
-    pending: dict[tuple[int, int], bool] = {}
-    for r, tr in enumerate(n for n in _walk(node) if n.tag == "tr"):
-        row: list[str | None] = []
-        c = 0
-        for cell in (e for e in _elements(tr) if e.tag in ("td", "th")):
-            while pending.pop((r, c), False):
-                row.append(None)
-                c += 1
-            rs, cs = _span(cell.attrs.get("rowspan")), _span(cell.attrs.get("colspan"))
-            row.append(_finish(_cell_text(cell)))
-            row.extend([None] * (cs - 1))
-            for dr in range(rs):
-                for dc in range(cs):
-                    if dr or dc:
-                        pending[(r + dr, c + dc)] = True
-            c += cs
-        while pending.pop((r, c), False):
-            row.append(None)
-            c += 1
-        out.append(row)
-    return out
-
-
-def _span(value: str | None) -> int:
-    m = re.match(r"\s*(\d+)", value or "")
-    return max(1, min(int(m.group(1)), 1000)) if m else 1
 
 
 # --------------------------------------------------------------------------

@@ -347,7 +347,7 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
         used.add(i)
     table = Table(local, xs[0], xs[-1], ys[0], ys[-1])
     starts: dict[int, list[tuple[int, int]]] = {}
-    for cid, (r0, c0, r1, c1) in spans.items():
+    for cid, (r0, c0, _r1, _c1) in spans.items():
         starts.setdefault(r0, []).append((c0, cid))
     for r in sorted(starts):
         row = sorted(starts[r])

@@ -1,11 +1,14 @@
 """Generated CMS pages read back cell for cell; body, encoding, date and table handling."""
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from auditor.parse import parse_layout
 from auditor.readers import read_bytes
-from auditor.readers.html import build_tree, decode, find_body, grid, iso_date, read_html
+from auditor.readers import html as H
+from auditor.readers.html import build_tree, decode, iso_date, read_html
 from tests.corpus.document import make_report
 from tests.corpus.htmlgen import HtmlStyle, render_html
 from tests.readers.helpers import row_starting, rows_of, table_diff
@@ -92,6 +95,35 @@ def _walk(node):
     for c in node.children:
         if hasattr(c, "tag"):
             yield from _walk(c)
+
+
+def grid(node) -> list[list[str | None]]:
+    """The table node's rowspan/colspan expanded into a rectangle of cell texts (what a reader
+    of the page sees): a merged cell's text in its top-left slot, None in the slots it covers."""
+    out: list[list[str | None]] = []
+    pending: set[tuple[int, int]] = set()
+    for r, tr in enumerate(n for n in _walk(node) if n.tag == "tr"):
+        row: list[str | None] = []
+        c = 0
+        for cell in (e for e in tr.kids if e.tag in ("td", "th")):
+            while (r, c) in pending:
+                row.append(None)
+                c += 1
+            rs, cs = _span(cell.attrs.get("rowspan")), _span(cell.attrs.get("colspan"))
+            row.append(H._finish(H._cell_text(cell)))
+            row.extend([None] * (cs - 1))
+            pending.update((r + dr, c + dc) for dr in range(rs) for dc in range(cs) if dr or dc)
+            c += cs
+        while (r, c) in pending:
+            row.append(None)
+            c += 1
+        out.append(row)
+    return out
+
+
+def _span(value: str | None) -> int:
+    m = re.match(r"\s*(\d+)", value or "")
+    return max(1, min(int(m.group(1)), 1000)) if m else 1
 
 
 def test_encoding_sniffed_and_declared():
