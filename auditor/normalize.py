@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e"), None)
+_ZERO_WIDTH = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u00ad\u180e]")
 
 # Traditional → simplified, for the characters of template labels, headings
 # and the phrases rules look for.  Only unambiguous one-to-one folds.
@@ -45,10 +45,19 @@ _PUNCT = str.maketrans({
 })
 
 
+# One pass over the text finds what to fold; str.translate would look up every character.
+_FOLDS = {**{chr(k): v for k, v in _PUNCT.items()}, **{chr(k): v for k, v in TRAD_TO_SIMP.items()}}
+_TO_FOLD = re.compile("[%s]" % "".join(map(re.escape, _FOLDS)))
+
+
+def _fold_match(m: re.Match) -> str:
+    return _FOLDS[m.group()]
+
+
 def fold(text: str) -> str:
     """Width, compatibility, zero-width and traditional folding; whitespace untouched."""
-    text = unicodedata.normalize("NFKC", text.translate(ZERO_WIDTH))
-    return text.translate(_PUNCT).translate(TRAD_TO_SIMP)
+    text = unicodedata.normalize("NFKC", _ZERO_WIDTH.sub("", text))
+    return _TO_FOLD.sub(_fold_match, text)
 
 
 def normalize_line(text: str) -> str:
@@ -56,6 +65,11 @@ def normalize_line(text: str) -> str:
     if text.isascii():            # nothing to fold (most table cells): spaces only
         return _SPACES.sub(" ", text).strip()
     return _SPACES.sub(" ", fold(text)).strip()
+
+
+def normalize_spaces(text: str) -> str:
+    """Runs of spaces (tabs, ideographic and no-break spaces) → one space; nothing stripped."""
+    return _SPACES.sub(" ", text)
 
 
 def join_cjk(text: str) -> str:

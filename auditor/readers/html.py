@@ -28,6 +28,7 @@ from html import unescape
 from auditor.errors import CorruptFile, EmptyFile
 from auditor.layout import Layout, Line
 
+from auditor.normalize import fold, normalize_spaces
 from auditor.normalize import normalize_line as clean  # one normaliser for every reader
 
 
@@ -86,7 +87,7 @@ class Node:
     """An element: its children (elements and text, in order), its elements alone (``kids``),
     and whether a table sits anywhere below it (``has_table``, set while the tree is built)."""
     __slots__ = ("tag", "raw", "_attrs", "line", "children", "kids", "parent", "has_table",
-                 "skipped", "cell_text", "plain_stats")
+                 "skipped", "cell_text", "plain_stats", "plain_rows")
 
     def __init__(self, tag: str, raw: str, line: int, parent: "Node | None" = None):
         self.tag, self.raw, self.line, self.parent = tag, raw, line, parent
@@ -94,6 +95,7 @@ class Node:
         self.skipped: bool | None = None  # memo of _skipped()
         self.cell_text: str | None = None  # memo of _cell_text()
         self.plain_stats: tuple | None = None  # (text, tables) of a table read by the fast path
+        self.plain_rows: list | None = None    # its rows: (line, [cell text, …]), finished
         self.children: list = []          # Node | Text
         self.kids: list[Node] = []
         self.has_table = False
@@ -280,19 +282,26 @@ def tokenize(text: str, builder: _TreeBuilder) -> None:
 
 
 # A plain data table (rows of cells holding text, line breaks and inline formatting only) is
-# most of a report page's tags.  Such a table is read with three regular expressions instead of
-# a node per tag; anything else in a table (a nested table, links, comments, hidden parts, text
-# outside the cells) goes through the tree builder as usual.  Both give the same lines.
+# most of a report page's tags.  Such a table is read whole, with a few regular expressions over
+# its markup, instead of a node per tag: row, cell and line-break tags become separator
+# characters, the other tags go, and whitespace, line-break joining and normalisation run once
+# over the whole table before it is cut into rows and cells.  Anything else in a table (a nested
+# table, links, comments, hidden parts, text outside the cells) goes through the tree builder as
+# usual.  Both give the same lines (``tests/readers/test_html_fast_tables.py``).
 _TABLE_END = re.compile(r"</table\s*>", re.I)
 _PLAIN_TABLE_TAGS = ("tbody", "thead", "tfoot", "tr", "td", "th", "p", "br", "span", "font", "b",
                      "strong", "em", "i", "u", "o:p", "div", "col", "colgroup", "sup", "sub",
                      "small", "big")
 _OTHER_TAG = re.compile(r"<\s*/?\s*(?!(?:%s)(?![\w:]))[a-zA-Z]" % "|".join(_PLAIN_TABLE_TAGS), re.I)
-_ROW_SPLIT = re.compile(r"(<tr\b[^>]*>)", re.I)
-_CELL_SPLIT = re.compile(r"<(t[dh])\b([^>]*)>", re.I)
+_ROW_OPEN = re.compile(r"<tr\b[^>]*>", re.I)
+_CELL_OPEN = re.compile(r"<t[dh]\b[^>]*>", re.I)
 _CELL_CLOSE = re.compile(r"</t[dh]\s*>|</tr\s*>", re.I)
 _CELL_BREAK = re.compile(r"<br\b[^>]*>|</?(?:p|div)\b[^>]*>", re.I)
 _ANY_TAG = re.compile(r"<[^>]*>")
+ROW, CELL, CLOSE = "\x1e", "\x1d", "\x1c"        # separators put in place of the table's tags
+_SEPARATORS = re.compile("[\x1c-\x1f]")
+_TABLE_WS_NL = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")    # :func:`_collapse`, in two passes
+_TABLE_WS = re.compile(r"[ \t\r\f]+")
 
 
 def _untag(markup: str) -> str:
@@ -300,14 +309,18 @@ def _untag(markup: str) -> str:
     return unescape(plain) if "&" in plain else plain
 
 
-def _cell_markup_text(markup: str) -> tuple[str, str]:
-    """(what :func:`_cell_text` gives, the plain text) for a cell of inline markup, line breaks
-    and paragraphs."""
-    if "<" not in markup:
-        plain = _untag(markup)
-        return _collapse(plain), plain
-    parts = [_untag(part) for part in _CELL_BREAK.split(markup)]
-    return NL.join(_collapse(p) for p in parts), "".join(parts)
+def _plain_table_text(inner: str) -> str | None:
+    """The text of a plain table's markup with ROW before each row, CELL before each cell,
+    CLOSE at each cell's or row's end tag and NL at each line break; whitespace collapsed as
+    :func:`_collapse` does it.  None when the markup holds one of the separator characters."""
+    if _SEPARATORS.search(inner):
+        return None
+    s = _ROW_OPEN.sub(ROW, inner)
+    s = _CELL_OPEN.sub(CELL, s)
+    s = _CELL_CLOSE.sub(CLOSE, s)
+    s = _CELL_BREAK.sub(NL, s)
+    s = _untag(s)                         # html.unescape never gives control characters
+    return _TABLE_WS.sub(" ", _TABLE_WS_NL.sub(NL, s))
 
 
 def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> int | None:
@@ -319,48 +332,35 @@ def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> in
     inner = text[pos:end.start()]
     low = inner.lower()
     if "<table" in low or "<!--" in low or "none" in low or "hidden" in low or "<![" in low \
-            or _OTHER_TAG.search(inner):
+            or "title" in low or "biaoti" in low or _OTHER_TAG.search(inner):
         return None
-    rows = _ROW_SPLIT.split(inner)           # [before, <tr…>, body, <tr…>, body, …]
-    if len(rows) < 3 or _untag(rows[0]).strip():
+    plain = _plain_table_text(inner)
+    if plain is None:
         return None
+    chunks = plain.split(ROW)                  # [before the first row, row, row, …]
+    if len(chunks) < 2 or chunks[0].strip():
+        return None
+    for chunk in chunks[1:]:
+        cells = chunk.split(CELL)              # [before the first cell, cell, cell, …]
+        if cells[0].strip() or any(c.partition(CLOSE)[2].strip() for c in cells[1:]):
+            return None                        # text between rows or cells: the tree builder decides
+    finished = _finish_table(plain).split(ROW)[1:]
     table = builder.stack[-1]
-    size = numeric = 0             # what _stats would count, known here at no cost
-    offset, seen = len(rows[0]), 0  # line numbers counted incrementally (tables can be long)
-    for k in range(1, len(rows), 2):
-        tag, body = rows[k], rows[k + 1]
-        line += inner.count("\n", seen, offset)
-        seen = offset
-        tr = Node("tr", tag[3:-1], line, parent=table)
-        table.append(tr)
-        parts = _CELL_SPLIT.split(body)      # [before, td, attrs, content, td, attrs, content, …]
-        if _untag(parts[0]).strip():
-            return _undo(table)
-        at = offset + len(tag) + len(parts[0])
-        for j in range(1, len(parts), 3):
-            name, attrs, content = parts[j], parts[j + 1], parts[j + 2]
-            close = _CELL_CLOSE.search(content)
-            if close is not None and _untag(content[close.start():]).strip():
-                return _undo(table)          # text between cells: the tree builder decides
-            markup = content[:close.start()] if close is not None else content
-            td = Node(name.lower(), attrs, line + inner.count("\n", offset, at), parent=tr)
-            td.cell_text, plain = _cell_markup_text(markup)
-            td.children.append(Text(plain, td.line))
-            tr.append(td)
-            size += len("".join(plain.split()))
-            numeric += bool(_NUMERIC_CELL.fullmatch(td.cell_text.replace(NL, " ")))
-            at += 2 + len(name) + len(attrs) + len(content)
-        offset += len(tag) + len(body)
-    table.plain_stats = (size, 1 if numeric >= 2 else 0)
+    table.plain_rows = [(number, [c.partition(CLOSE)[0].strip() for c in row.split(CELL)[1:]])
+                        for number, row in zip(_row_lines(inner, line), finished)]
+    numeric = len(_NUMERIC_CELLS.findall(plain))
+    table.plain_stats = (len("".join(plain.split())), 1 if numeric >= 2 else 0)
     return end.start()
 
 
-def _undo(table: "Node") -> None:
-    """Forget a partly read table (the tree builder reads it again)."""
-    table.plain_stats = None
-    table.children.clear()
-    table.kids.clear()
-    return None
+def _row_lines(inner: str, line: int) -> list[int]:
+    """The source line of each ``<tr>`` of a table whose body starts on ``line``."""
+    out, seen = [], 0
+    for m in _ROW_OPEN.finditer(inner):
+        line += inner.count("\n", seen, m.start())
+        seen = m.start()
+        out.append(line)
+    return out
 
 
 def build_tree(text: str) -> _TreeBuilder:
@@ -490,6 +490,21 @@ def _finish(text: str) -> str:
     return clean(text)
 
 
+# The same over a whole plain table (see :func:`_simple_table`): separators are not spaces here.
+_NOT_SEPARATOR_SPACE = r"[^\S\x1c-\x1e]"
+_NL_JOIN_TABLE = re.compile(rf"(?<=[{_CJK}\d]){_NOT_SEPARATOR_SPACE}*{NL}{_NOT_SEPARATOR_SPACE}*"
+                            rf"(?=[{_CJK}\d])")
+_NUMERIC_CELLS = re.compile(rf"\x1d{_NOT_SEPARATOR_SPACE}*-?[\d.,]+{_NOT_SEPARATOR_SPACE}*"
+                            r"(?=[\x1c-\x1e]|\Z)")
+
+
+def _finish_table(text: str) -> str:
+    """:func:`_finish` of every cell at once; cells still need stripping."""
+    if NL in text:
+        text = _NL_JOIN_TABLE.sub("", text).replace(NL, " ")
+    return normalize_spaces(text if text.isascii() else fold(text))
+
+
 class _Renderer:
     """Walks the body and collects lines; a small state machine over the tree."""
 
@@ -528,22 +543,23 @@ class _Renderer:
                 self.render(c)
 
     def table(self, node: Node):
-        if node.plain_stats is not None:      # read by the fast path: rows only, no caption
-            rows, caption = node.kids, None
-        else:
-            rows = [r for r in _walk(node) if r.tag == "tr"]
-            caption = next((c for c in _walk(node) if c.tag == "caption"), None)
+        if node.plain_rows is not None:       # read by the fast path: rows only, no caption
+            self.row_lines(node.plain_rows)
+            return
+        caption = next((c for c in _walk(node) if c.tag == "caption"), None)
         if caption is not None:
             text = _finish(_cell_text(caption))
             if text:
                 self.lines.append(Line(text, caption.line))
-        out = []
-        for tr in rows:
+        rows = []
+        for tr in (r for r in _walk(node) if r.tag == "tr"):
             cells = [c for c in _elements(tr) if c.tag in ("td", "th") and not _skipped(c)]
-            texts = [_finish(_cell_text(c)) for c in cells]
-            if any(texts):
-                out.append(Line("\t".join(texts), tr.line, cells=texts, exact_cells=True,
-                                table=self.tables))
+            rows.append((tr.line, [_finish(_cell_text(c)) for c in cells]))
+        self.row_lines(rows)
+
+    def row_lines(self, rows: list[tuple[int, list[str]]]):
+        out = [Line("\t".join(texts), number, cells=texts, exact_cells=True, table=self.tables)
+               for number, texts in rows if any(texts)]
         if out:
             self.lines.extend(out)
             self.tables += 1
@@ -553,6 +569,9 @@ def _cell_text(node: Node) -> str:
     """All text of a cell; ``<br>`` and blocks inside it join the cell's lines."""
     if node.cell_text is not None:
         return node.cell_text
+    if node.plain_rows is not None:   # rows and cells are blocks: each stands between line breaks
+        return "".join(NL + "".join(NL + cell + NL for cell in cells) + NL
+                       for _, cells in node.plain_rows)
     parts: list[str] = []
     for c in node.children:
         if isinstance(c, Text):
