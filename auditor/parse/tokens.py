@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from auditor.layout import Line
 
@@ -59,6 +60,13 @@ def classify(raw: str) -> str:
     return "text"
 
 
+@lru_cache(maxsize=8192)
+def _cell(raw: str) -> tuple[str, int | float | None]:
+    """(kind, number) of a stripped piece; cells repeat across reports ("0", "1", "/")."""
+    kind = classify(raw)
+    return kind, parse_number(raw) if kind == "value" else None
+
+
 def line_tokens(line: Line) -> list[Token]:
     """The tokens of one line: its cells when known, else its whitespace-separated words."""
     if is_page_furniture(line.text):
@@ -77,14 +85,13 @@ def line_tokens(line: Line) -> list[Token]:
         if from_cells and _COUNT_IN_CELL.match(raw):
             tokens.append(Token("value", raw, int(_COUNT_IN_CELL.match(raw).group(1)), line.number, line.page))
             continue
-        kind = classify(raw)
+        kind, value = _cell(raw)
         if kind == "value" and not from_cells and i + 1 < len(pieces) \
                 and _UNIT_START.match(pieces[i + 1]):
             kind = "text"             # "保留 4 位小数", "共 3 件": a number in a sentence
         if kind == "text":
             tokens.append(Token("text", raw, None, line.number, line.page))
         else:
-            value = parse_number(raw) if kind == "value" else None
             tokens.append(Token("value", raw, value, line.number, line.page))
     return tokens
 

@@ -289,37 +289,35 @@ def tokenize(text: str, builder: _TreeBuilder) -> None:
 # table, links, comments, hidden parts, text outside the cells) goes through the tree builder as
 # usual.  Both give the same lines (``tests/readers/test_html_fast_tables.py``).
 _TABLE_END = re.compile(r"</table\s*>", re.I)
-_PLAIN_TABLE_TAGS = ("tbody", "thead", "tfoot", "tr", "td", "th", "p", "br", "span", "font", "b",
-                     "strong", "em", "i", "u", "o:p", "div", "col", "colgroup", "sup", "sub",
-                     "small", "big")
-_OTHER_TAG = re.compile(r"<\s*/?\s*(?!(?:%s)(?![\w:]))[a-zA-Z]" % "|".join(_PLAIN_TABLE_TAGS), re.I)
-_ROW_OPEN = re.compile(r"<tr\b[^>]*>", re.I)
-_CELL_OPEN = re.compile(r"<t[dh]\b[^>]*>", re.I)
-_CELL_CLOSE = re.compile(r"</t[dh]\s*>|</tr\s*>", re.I)
-_CELL_BREAK = re.compile(r"<br\b[^>]*>|</?(?:p|div)\b[^>]*>", re.I)
-_ANY_TAG = re.compile(r"<[^>]*>")
+_TAG_REST = r"""(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>"""   # after a tag's name, as tokenize reads it
+_ROW_OPEN = re.compile(rf"<tr{_TAG_REST}", re.I)
+_CELL_OPEN = re.compile(rf"<t[dh]{_TAG_REST}", re.I)
+_CELL_CLOSE = re.compile(rf"</t[dhr]{_TAG_REST}", re.I)
+_CELL_BREAK = re.compile(rf"<br{_TAG_REST}|</?(?:p|div){_TAG_REST}", re.I)
+_INLINE_TAG = re.compile(r"</?(?:tbody|thead|tfoot|span|font|b|strong|em|i|u|o:p|col|colgroup|sup|"
+                         rf"sub|small|big){_TAG_REST}", re.I)
 ROW, CELL, CLOSE = "\x1e", "\x1d", "\x1c"        # separators put in place of the table's tags
 _SEPARATORS = re.compile("[\x1c-\x1f]")
 _TABLE_WS_NL = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")    # :func:`_collapse`, in two passes
 _TABLE_WS = re.compile(r"[ \t\r\f]+")
 
 
-def _untag(markup: str) -> str:
-    plain = _ANY_TAG.sub("", markup) if "<" in markup else markup
-    return unescape(plain) if "&" in plain else plain
-
-
 def _plain_table_text(inner: str) -> str | None:
     """The text of a plain table's markup with ROW before each row, CELL before each cell,
     CLOSE at each cell's or row's end tag and NL at each line break; whitespace collapsed as
-    :func:`_collapse` does it.  None when the markup holds one of the separator characters."""
+    :func:`_collapse` does it.  None when the markup holds a separator character or anything
+    but those tags and inline formatting (another tag, a comment, a literal "<")."""
     if _SEPARATORS.search(inner):
         return None
     s = _ROW_OPEN.sub(ROW, inner)
     s = _CELL_OPEN.sub(CELL, s)
     s = _CELL_CLOSE.sub(CLOSE, s)
     s = _CELL_BREAK.sub(NL, s)
-    s = _untag(s)                         # html.unescape never gives control characters
+    s = _INLINE_TAG.sub("", s)
+    if "<" in s:
+        return None
+    if "&" in s:
+        s = unescape(s)                   # html.unescape never gives control characters
     return _TABLE_WS.sub(" ", _TABLE_WS_NL.sub(NL, s))
 
 
@@ -331,9 +329,8 @@ def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> in
         return None
     inner = text[pos:end.start()]
     low = inner.lower()
-    if "<table" in low or "<!--" in low or "none" in low or "hidden" in low or "<![" in low \
-            or "title" in low or "biaoti" in low or _OTHER_TAG.search(inner):
-        return None
+    if "none" in low or "hidden" in low or "title" in low or "biaoti" in low:
+        return None                            # hidden parts; a cell that may be the page title
     plain = _plain_table_text(inner)
     if plain is None:
         return None
