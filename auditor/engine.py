@@ -50,19 +50,19 @@ def validate_document(doc: dict, host=None) -> list[dict]:
 
 # -- running rules ------------------------------------------------------------------
 
-def _year(doc: dict) -> int | None:
+def doc_year(doc: dict) -> int | None:
     y = doc.get("year")
     return y if isinstance(y, int) and not isinstance(y, bool) else None
 
 
 def rule_template(doc: dict, config: dict) -> str | None:
     """The template rules judge the document by: the one its year requires, else its own."""
-    return template_for_year(config, _year(doc)) or doc.get("template")
+    return template_for_year(config, doc_year(doc)) or doc.get("template")
 
 
 def applicable_rules(doc: dict, config: dict, host, template: str | None = None) -> list[Rule]:
     """Selected rules that apply to the document's template and year."""
-    year = _year(doc)
+    year = doc_year(doc)
     template = template or rule_template(doc, config)
     return [r for r in selected_rules(config, host.rules) if r.applies_to(template, year)]
 
@@ -72,7 +72,7 @@ def make_context(rule: Rule, doc: dict, config: dict, settings: dict, schema_err
                  template: str | None = None) -> Context:
     """``template``: :func:`rule_template`, when the caller has it already."""
     return Context(rule=rule, options=settings["options"], lang=config.get("lang", "zh"),
-                   template=template or rule_template(doc, config), year=_year(doc),
+                   template=template or rule_template(doc, config), year=doc_year(doc),
                    schema_errors=schema_errors, history=history,
                    metadata=dict(metadata or {}), config=config)
 

@@ -208,23 +208,23 @@ def progress_bar(total: int, lang: str = "zh", stream=None) -> Callable[[int, bo
 # -- cross-year rules (parent) -----------------------------------------------------------
 
 def history_rules(config: dict, host) -> list:
-    from auditor.config import selected_rules
-    return [r for r in selected_rules(config, host.rules) if r.needs_history]
+    """The selected cross-year rules (``needs_history``), each with its settings."""
+    from auditor.config import rule_settings, selected_rules
+    return [(r, rule_settings(config, r)) for r in selected_rules(config, host.rules) if r.needs_history]
 
 
-def run_history_rules(doc: dict, config: dict, host, history: Callable, metadata: dict) -> list:
-    """Findings of the applicable cross-year rules on ``doc``, scored among themselves."""
-    from auditor.config import rule_settings
-    from auditor.engine import applicable_rules, make_context, run_rule
+def run_history_rules(doc: dict, config: dict, rules: list, history: Callable, metadata: dict,
+                      by_code: dict) -> list:
+    """Findings of the cross-year ``rules`` (from :func:`history_rules`) that apply to ``doc``,
+    scored among themselves (``by_code``: every rule's settings)."""
+    from auditor.engine import doc_year, make_context, rule_template, run_rule
     from auditor.scoring import score_findings
+    template, year = rule_template(doc, config), doc_year(doc)
     findings = []
-    for r in applicable_rules(doc, config, host):
-        if not r.needs_history:
-            continue
-        settings = rule_settings(config, r)
-        ctx = make_context(r, doc, config, settings, [], history, metadata)
-        findings.extend(run_rule(r, doc, ctx, settings))
-    by_code = {r.code: rule_settings(config, r) for r in host.rules.values()}
+    for r, settings in rules:
+        if r.applies_to(template, year):
+            ctx = make_context(r, doc, config, settings, [], history, metadata, template)
+            findings.extend(run_rule(r, doc, ctx, settings))
     score_findings(findings, by_code, config["scoring"])
     return findings
 
@@ -249,6 +249,8 @@ def cross_year(items: list[dict], config: dict, host, conn=None) -> None:
     rules = history_rules(config, host)
     if not rules:
         return
+    from auditor.config import rule_settings
+    by_code = {r.code: rule_settings(config, r) for r in host.rules.values()}
     codes = {r.code for r in host.rules.values() if r.needs_history}
     index: dict = {}
     for it in items:
@@ -287,7 +289,8 @@ def cross_year(items: list[dict], config: dict, host, conn=None) -> None:
             return found[1]() if found else None
 
         doc = doc_of(it["index"])
-        findings = run_history_rules(doc, config, host, history, rule_metadata(it["metadata"], doc))
+        findings = run_history_rules(doc, config, rules, history, rule_metadata(it["metadata"], doc),
+                                     by_code)
         it["entry"] = merge_findings(it["entry"], findings, codes, config)
         it["history"] = requested
         updates.append((it["rkey"], it["entry"], requested))
