@@ -79,9 +79,13 @@ def number(value) -> float | int | None:
 
 
 def num(doc: dict, table_name: str, row: str, column: str):
-    """The number in a cell; None when the cell is blank, not a number, or absent."""
-    r = (table(doc, table_name) or {}).get(row)
-    return number(r.get(column)) if isinstance(r, dict) else None
+    """The number in a cell; None when the cell is blank, not a number, or absent.  (Rules ask
+    for several hundred cells a report: written out, without helpers.)"""
+    tables = doc.get("tables")
+    tab = tables.get(table_name) if isinstance(tables, dict) else None
+    r = tab.get(row) if isinstance(tab, dict) else None
+    value = r.get(column) if isinstance(r, dict) else None
+    return value if type(value) in (int, float) else None      # not bool, not a string
 
 
 def cell_loc(doc: dict, table_name: str, row: str, column: str) -> dict:
