@@ -372,11 +372,13 @@ class Bench:
                  "what two processes get from this machine's cores")
         folder = self.sweep_folder()
         speedups, t1s, t2s, cpus = [], [], [], []
-        for _ in range(self.args.repeat):
-            r1 = measure(auditor_cmd() + ["audit", str(folder), "-j", "1", "--format", "json",
-                                          "-o", os.devnull])
-            r2 = measure(auditor_cmd() + ["audit", str(folder), "-j", "2", "--format", "json",
-                                          "-o", os.devnull])
+        for k in range(self.args.repeat):
+            # each pair in alternating order, so the machine's drift favours neither
+            runs = {j: None for j in ((1, 2) if k % 2 == 0 else (2, 1))}
+            for j in runs:
+                runs[j] = measure(auditor_cmd() + ["audit", str(folder), "-j", str(j), "--format",
+                                                   "json", "-o", os.devnull])
+            r1, r2 = runs[1], runs[2]
             for r in (r1, r2):
                 if r["code"] not in (0, 1):
                     raise RuntimeError(r["stderr"])
