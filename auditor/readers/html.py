@@ -29,7 +29,7 @@ from auditor.errors import CorruptFile, EmptyFile
 from auditor.layout import Layout, Line
 
 from auditor.normalize import fold, normalize_spaces
-from auditor.normalize import normalize_line as clean  # one normaliser for every reader
+from auditor.normalize import normalize_line as clean  # the one normaliser of every reader
 
 
 # --------------------------------------------------------------------------
