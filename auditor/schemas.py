@@ -9,6 +9,8 @@ that rule S104 reports — never exceptions.
 from __future__ import annotations
 
 import json
+import re
+from datetime import date
 from functools import lru_cache
 from importlib import resources
 
@@ -51,16 +53,15 @@ def validate(document: dict, extra: dict[str, dict] | None = None) -> list[dict]
     if not isinstance(template, str):
         return [{"path": "template", "message": f"template must be a string, not {template!r}",
                  "validator": "type"}]
-    if extra and template in extra:
-        validator = _validator(template, json.dumps(extra[template], sort_keys=True))
-    else:
-        try:
-            validator = _validator(template)
-        except KeyError:
-            return [{"path": "template", "message": f"no schema for template {template!r}",
-                     "validator": "template"}]
-    if _fast_check(validator)(document):
+    schema_json = json.dumps(extra[template], sort_keys=True) if extra and template in extra else None
+    try:
+        fast = _fast_check(template, schema_json)
+    except KeyError:
+        return [{"path": "template", "message": f"no schema for template {template!r}",
+                 "validator": "template"}]
+    if fast(document):
         return []
+    validator = _validator(template, schema_json)        # jsonschema is imported only here
     errors = sorted(validator.iter_errors(document), key=lambda e: [str(p) for p in e.absolute_path])
     return [_error_dict(e) for e in errors]
 
@@ -73,7 +74,6 @@ def validate(document: dict, extra: dict[str, dict] | None = None) -> list[dict]
 # is False for anything it does not know (a keyword outside the subset the generated schemas
 # use, ``$ref``, an integral float…) — then jsonschema decides, so results are exactly its.
 
-_FAST: dict[int, tuple] = {}
 _ANNOTATIONS = frozenset({"$schema", "$id", "title", "description", "$comment", "default",
                           "examples", "deprecated", "readOnly", "writeOnly"})
 _PY_TYPES = {"null": "NoneType", "boolean": "bool", "integer": "int", "number": "int, float",
@@ -81,11 +81,25 @@ _PY_TYPES = {"null": "NoneType", "boolean": "bool", "integer": "int", "number": 
 _SCALARS = (str, int, float, bool, type(None))
 
 
-def _fast_check(validator):
-    hit = _FAST.get(id(validator))
-    if hit is None or hit[0] is not validator:
-        hit = _FAST[id(validator)] = (validator, compile_check(validator.schema, validator.format_checker))
-    return hit[1]
+@lru_cache(maxsize=None)
+def _fast_check(template: str, schema_json: str | None = None):
+    """The compiled check of a bundled template's schema (or of a plugin's, given as JSON)."""
+    return compile_check(json.loads(schema_json) if schema_json else load_schema(template),
+                         formats=True)
+
+
+def _is_date(x) -> bool:
+    """jsonschema's ``date`` format (``FORMAT_CHECKER``): YYYY-MM-DD that is a real date."""
+    if type(x) is not str:
+        return True
+    try:
+        return bool(_DATE.fullmatch(x)) and bool(date.fromisoformat(x))
+    except ValueError:
+        return False
+
+
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$", re.ASCII)
+_FORMATS = {"date": "_is_date"}     # the formats the generated schemas use, checked as jsonschema does
 
 
 def _never(_instance) -> bool:
@@ -106,12 +120,13 @@ class _Unsupported(Exception):
     pass
 
 
-def compile_check(schema, format_checker=None):
+def compile_check(schema, formats: bool = False):
     """Python source generated from ``schema``: a function that is True only where the
     schema certainly holds (exact types only: a ``dict`` subclass or an integral float fails
-    it).  A schema using anything else than the keywords below compiles to "always False"."""
-    import re
-    env = {"_fc": format_checker, "_exact_types": _exact_types, "NoneType": type(None), "_SCALARS": _SCALARS,
+    it).  A schema using anything else than the keywords below compiles to "always False".
+    ``formats``: ``format`` asserts (as with jsonschema's ``FORMAT_CHECKER``); only the formats
+    of :data:`_FORMATS` are known, any other compiles to "always False"."""
+    env = {"_is_date": _is_date, "_exact_types": _exact_types, "NoneType": type(None), "_SCALARS": _SCALARS,
            "_JSON": frozenset({dict, list, str, int, float, bool, type(None)})}
     funcs: list[str] = []
 
@@ -150,8 +165,10 @@ def compile_check(schema, format_checker=None):
                 env[var] = re.compile(value)
                 body.append(f"if type(x) is str and {var}.search(x) is None: return False")
             elif key == "format":
-                if format_checker is not None:
-                    body.append(f"if not _fc.conforms(x, {value!r}): return False")
+                if formats:
+                    if value not in _FORMATS:
+                        raise _Unsupported
+                    body.append(f"if not {_FORMATS[value]}(x): return False")
             elif key == "required":
                 if not all(isinstance(k, str) for k in value):
                     raise _Unsupported
