@@ -78,8 +78,9 @@ def join_cjk(text: str) -> str:
 
 
 def compact(text: str) -> str:
-    """Every space dropped: the form keywords and labels are matched in."""
-    return re.sub(r"\s+", "", text)
+    """Every space dropped: the form keywords and labels are matched in.  (``str.split`` and
+    ``\\s`` know the same whitespace; the split is several times quicker.)"""
+    return "".join(text.split())
 
 
 _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
