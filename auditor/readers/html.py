@@ -86,11 +86,11 @@ def decode(data: bytes) -> tuple[str, str]:
 class Node:
     """An element: its children (elements and text, in order), its elements alone (``kids``),
     and whether a table sits anywhere below it (``has_table``, set while the tree is built)."""
-    __slots__ = ("tag", "raw", "_attrs", "line", "children", "kids", "parent", "has_table",
+    __slots__ = ("tag", "raw", "_attrs", "line", "children", "kids", "has_table",
                  "skipped", "cell_text", "plain_stats", "plain_rows")
 
-    def __init__(self, tag: str, raw: str, line: int, parent: "Node | None" = None):
-        self.tag, self.raw, self.line, self.parent = tag, raw, line, parent
+    def __init__(self, tag: str, raw: str, line: int):
+        self.tag, self.raw, self.line = tag, raw, line
         self._attrs: dict | None = None   # parsed from ``raw`` on first use
         self.skipped: bool | None = None  # memo of _skipped()
         self.cell_text: str | None = None  # memo of _cell_text()
@@ -174,7 +174,7 @@ class _TreeBuilder:
         del self.stack[index:]
 
     def handle_starttag(self, tag: str, raw_attrs: str):
-        node = Node(tag, raw_attrs, self.line, parent=self.stack[-1])
+        node = Node(tag, raw_attrs, self.line)
         if tag == "meta":
             self.metas.append(node.attrs)
         if tag == "title":
@@ -195,7 +195,6 @@ class _TreeBuilder:
             i = self._open("p")
             if i is not None and all(n.tag not in BLOCK for n in self.stack[i + 1:]):
                 self._close_to(i)
-        node.parent = self.stack[-1]
         self.stack[-1].append(node)
         if tag == "table":
             for ancestor in self.stack:
@@ -220,7 +219,7 @@ class _TreeBuilder:
         if i is not None:
             self._close_to(i)
         elif tag == "p":           # a stray </p> is an empty paragraph in browsers
-            self.stack[-1].append(Node("p", "", self.line, parent=self.stack[-1]))
+            self.stack[-1].append(Node("p", "", self.line))
 
     def handle_data(self, data):
         if self._in_title:
