@@ -62,14 +62,14 @@ def fold(text: str) -> str:
 
 def normalize_line(text: str) -> str:
     """A line or a cell as readers hand it to the parser."""
-    if text.isascii():            # nothing to fold (most table cells): spaces only
-        return _SPACES.sub(" ", text).strip()
-    return _SPACES.sub(" ", fold(text)).strip()
+    return normalize_spaces(text if text.isascii() else fold(text)).strip()
 
 
 def normalize_spaces(text: str) -> str:
     """Runs of spaces (tabs, ideographic and no-break spaces) → one space; nothing stripped."""
-    return _SPACES.sub(" ", text)
+    if "  " in text or "\t" in text or "\u3000" in text or "\xa0" in text:
+        return _SPACES.sub(" ", text)
+    return text                   # only single spaces: nothing to do (the common case)
 
 
 def join_cjk(text: str) -> str:

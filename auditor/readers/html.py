@@ -288,13 +288,14 @@ def tokenize(text: str, builder: _TreeBuilder) -> None:
 # table, links, comments, hidden parts, text outside the cells) goes through the tree builder as
 # usual.  Both give the same lines (``tests/readers/test_html_fast_tables.py``).
 _TABLE_END = re.compile(r"</table\s*>", re.I)
-_TAG_REST = r"""(?=[\s/>])(?:[^>"']|"[^"]*"|'[^']*')*>"""   # after a tag's name, as tokenize reads it
+_TAG_REST = r"""(?=[\s/>])[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>"""  # after a tag's name, as tokenize reads it
 _ROW_OPEN = re.compile(rf"<tr{_TAG_REST}", re.I)
 _CELL_OPEN = re.compile(rf"<t[dh]{_TAG_REST}", re.I)
 _CELL_CLOSE = re.compile(rf"</t[dhr]{_TAG_REST}", re.I)
 _CELL_BREAK = re.compile(rf"<br{_TAG_REST}|</?(?:p|div){_TAG_REST}", re.I)
-_INLINE_TAG = re.compile(r"</?(?:tbody|thead|tfoot|span|font|b|strong|em|i|u|o:p|col|colgroup|sup|"
-                         rf"sub|small|big){_TAG_REST}", re.I)
+_INLINE_NAMES = "tbody|thead|tfoot|span|font|b|strong|em|i|u|o:p|col|colgroup|sup|sub|small|big"
+_INLINE_TAG_LOWER = re.compile(rf"</?(?:{_INLINE_NAMES}){_TAG_REST}")   # five times quicker than re.I
+_INLINE_TAG = re.compile(rf"</?(?:{_INLINE_NAMES}){_TAG_REST}", re.I)
 ROW, CELL, CLOSE = "\x1e", "\x1d", "\x1c"        # separators put in place of the table's tags
 _SEPARATORS = re.compile("[\x1c-\x1f]")
 _TABLE_WS_NL = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")    # :func:`_collapse`, in two passes
@@ -312,9 +313,11 @@ def _plain_table_text(inner: str) -> str | None:
     s = _CELL_OPEN.sub(CELL, s)
     s = _CELL_CLOSE.sub(CLOSE, s)
     s = _CELL_BREAK.sub(NL, s)
-    s = _INLINE_TAG.sub("", s)
+    s = _INLINE_TAG_LOWER.sub("", s)
     if "<" in s:
-        return None
+        s = _INLINE_TAG.sub("", s)        # upper- or mixed-case tags (older pages)
+        if "<" in s:
+            return None
     if "&" in s:
         s = unescape(s)                   # html.unescape never gives control characters
     return _TABLE_WS.sub(" ", _TABLE_WS_NL.sub(NL, s))
