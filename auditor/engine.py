@@ -113,15 +113,16 @@ def run_rule(rule: Rule, doc: dict, ctx: Context, settings: dict) -> list[Findin
 
 
 def run_rules(doc: dict, config: dict, host, *, history: Callable | None = None,
-              metadata: dict | None = None) -> list[Finding]:
-    """Every applicable rule's findings on ``doc``, in rule-code order."""
+              metadata: dict | None = None, settings: dict | None = None) -> list[Finding]:
+    """Every applicable rule's findings on ``doc``, in rule-code order.  ``settings``: every
+    rule's :func:`rule_settings` by code, when the caller has them already."""
     schema_errors = validate_document(doc, host)
     template = rule_template(doc, config)
     findings: list[Finding] = []
     for rule in applicable_rules(doc, config, host, template):
-        settings = rule_settings(config, rule)
-        ctx = make_context(rule, doc, config, settings, schema_errors, history, metadata, template)
-        findings.extend(run_rule(rule, doc, ctx, settings))
+        rs = settings[rule.code] if settings is not None else rule_settings(config, rule)
+        ctx = make_context(rule, doc, config, rs, schema_errors, history, metadata, template)
+        findings.extend(run_rule(rule, doc, ctx, rs))
     return findings
 
 
@@ -143,8 +144,8 @@ def audit_document(doc: dict, config: dict, host, *, path: str | None = None,
                    history: Callable | None = None, metadata: dict | None = None) -> dict:
     """The scored result entry of one parsed document."""
     from auditor.scoring import report_failed, score_findings
-    findings = run_rules(doc, config, host, history=history, metadata=metadata)
     by_code = {r.code: rule_settings(config, r) for r in host.rules.values()}
+    findings = run_rules(doc, config, host, history=history, metadata=metadata, settings=by_code)
     score, grade = score_findings(findings, by_code, config["scoring"])
     lang = config.get("lang", "zh")
     entry = {
