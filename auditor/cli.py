@@ -178,13 +178,13 @@ def cmd_rules(args) -> int:
     if args.format == "json":
         _write(json.dumps({"rules": rows}, ensure_ascii=False, indent=2) + "\n", args.output)
         return EXIT_OK
-    from tabulate import tabulate
+    from auditor.output.grid import grid     # tabulate's "simple" layout, without its imports
     en = lang == "en"
     headers = (["code", "name", "severity", "weight", "plugin", "title"] if en
                else ["代码", "名称", "级别", "权重", "插件", "标题"])
     table = [[r["code"] + ("" if r["selected"] else " *"), r["name"], r["severity"],
               f"{r['weight']:g}", r["plugin"], r["title"]] for r in rows]
-    text = tabulate(table, headers=headers, tablefmt="simple", disable_numparse=True)
+    text = grid(table, headers)
     text += ("\n\n" + (f"{len(rows)} rules; * = not selected by the configuration" if en
                        else f"共 {len(rows)} 条规则；* 表示按配置不运行")) + "\n"
     _write(text, args.output)
