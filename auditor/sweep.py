@@ -157,8 +157,7 @@ def process_task(task: dict, config: dict, host) -> dict:
             out["transient"] = True
         else:
             if task.get("store"):         # the extraction cache keeps the parser's own document
-                doc_json = out["extracted"] = json.dumps(doc, ensure_ascii=False)
-                doc = None
+                out["extracted"] = json.dumps(doc, ensure_ascii=False)
     if error is not None:
         out["entry"] = error_entry(task["display"], error["zh"], error["en"], lang, error["kind"])
         return out
