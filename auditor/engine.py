@@ -112,6 +112,11 @@ def run_rule(rule: Rule, doc: dict, ctx: Context, settings: dict) -> list[Findin
     return findings
 
 
+def settings_by_code(config: dict, host) -> dict:
+    """Every rule's :func:`rule_settings`, by code: what the rules run with and are scored by."""
+    return {r.code: rule_settings(config, r) for r in host.rules.values()}
+
+
 def run_rules(doc: dict, config: dict, host, *, history: Callable | None = None,
               metadata: dict | None = None, settings: dict | None = None) -> list[Finding]:
     """Every applicable rule's findings on ``doc``, in rule-code order.  ``settings``: every
@@ -144,7 +149,7 @@ def audit_document(doc: dict, config: dict, host, *, path: str | None = None,
                    history: Callable | None = None, metadata: dict | None = None) -> dict:
     """The scored result entry of one parsed document."""
     from auditor.scoring import report_failed, score_findings
-    by_code = {r.code: rule_settings(config, r) for r in host.rules.values()}
+    by_code = settings_by_code(config, host)
     findings = run_rules(doc, config, host, history=history, metadata=metadata, settings=by_code)
     score, grade = score_findings(findings, by_code, config["scoring"])
     lang = config.get("lang", "zh")

@@ -62,11 +62,13 @@ def fold(text: str) -> str:
 
 def normalize_line(text: str) -> str:
     """A line or a cell as readers hand it to the parser."""
-    return normalize_spaces(text if text.isascii() else fold(text)).strip()
+    return normalize_text(text).strip()
 
 
-def normalize_spaces(text: str) -> str:
-    """Runs of spaces (tabs, ideographic and no-break spaces) → one space; nothing stripped."""
+def normalize_text(text: str) -> str:
+    """:func:`normalize_line` without the strip (for text cut into cells afterwards)."""
+    if not text.isascii():        # ASCII has nothing to fold (most table cells)
+        text = fold(text)
     if "  " in text or "\t" in text or "\u3000" in text or "\xa0" in text:
         return _SPACES.sub(" ", text)
     return text                   # only single spaces: nothing to do (the common case)

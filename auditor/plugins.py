@@ -192,14 +192,12 @@ def _check_pending(host: Host) -> None:
         for impl in caller.get_hookimpls():
             if not impl.opts.get("optionalhook"):
                 bad.setdefault(impl.plugin_name, []).append(hook_name)
-    if bad:
-        import difflib
     for plugin_name, hooks in sorted(bad.items()):
         hints_zh, hints_en = [], []
         for h in sorted(hooks):
-            close = difflib.get_close_matches(h, known, n=1)
-            hints_zh.append(f"{h}" + (f"（是不是 {close[0]}？）" if close else ""))
-            hints_en.append(f"{h}" + (f" (did you mean {close[0]}?)" if close else ""))
+            close = closest(h, known)
+            hints_zh.append(f"{h}" + (f"（是不是 {close}？）" if close else ""))
+            hints_en.append(f"{h}" + (f" (did you mean {close}?)" if close else ""))
         host.problems.append(Problem(
             plugin_name,
             f"插件“{plugin_name}”实现了不存在的钩子：{'、'.join(hints_zh)}；已跳过该插件",

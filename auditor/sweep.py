@@ -216,10 +216,10 @@ def progress_bar(total: int, lang: str = "zh", stream=None) -> Callable[[int, bo
 
 # -- cross-year rules (parent) -----------------------------------------------------------
 
-def history_rules(config: dict, host) -> list:
+def history_rules(config: dict, host, by_code: dict) -> list:
     """The selected cross-year rules (``needs_history``), each with its settings."""
-    from auditor.config import rule_settings, selected_rules
-    return [(r, rule_settings(config, r)) for r in selected_rules(config, host.rules) if r.needs_history]
+    from auditor.config import selected_rules
+    return [(r, by_code[r.code]) for r in selected_rules(config, host.rules) if r.needs_history]
 
 
 def run_history_rules(doc: dict, config: dict, rules: list, history: Callable, metadata: dict,
@@ -255,11 +255,11 @@ def merge_findings(entry: dict, findings: list, codes: set[str], config: dict) -
 
 def cross_year(items: list[dict], config: dict, host, conn=None) -> None:
     """Run the cross-year rules on every audited item whose history changed (in place)."""
-    rules = history_rules(config, host)
+    from auditor.engine import settings_by_code
+    by_code = settings_by_code(config, host)
+    rules = history_rules(config, host, by_code)
     if not rules:
         return
-    from auditor.config import rule_settings
-    by_code = {r.code: rule_settings(config, r) for r in host.rules.values()}
     codes = {r.code for r in host.rules.values() if r.needs_history}
     index: dict = {}
     for it in items:
@@ -396,7 +396,7 @@ def _receiver(items: list[dict], conn, config: dict, tool: str, tick: Callable[[
         entry = result["entry"]
         ok = not entry.get("error")
         packed = result.get("doc_z")
-        stored = conn is not None and bool(it["sha"]) and not result.get("transient")
+        stored = task.get("store", False) and not result.get("transient")   # the worker sent JSON
         doc_json = zlib.decompress(packed).decode("utf-8") if packed and stored else None
         agency = result.get("agency") if packed else None
         # keep the document (compressed) only when the store does not hold it (see load_doc)

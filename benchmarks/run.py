@@ -374,10 +374,9 @@ class Bench:
         speedups, t1s, t2s, cpus = [], [], [], []
         for k in range(self.args.repeat):
             # each pair in alternating order, so the machine's drift favours neither
-            runs = {j: None for j in ((1, 2) if k % 2 == 0 else (2, 1))}
-            for j in runs:
-                runs[j] = measure(auditor_cmd() + ["audit", str(folder), "-j", str(j), "--format",
-                                                   "json", "-o", os.devnull])
+            order = (1, 2) if k % 2 == 0 else (2, 1)
+            runs = {j: measure(auditor_cmd() + ["audit", str(folder), "-j", str(j), "--format", "json",
+                                                "-o", os.devnull]) for j in order}
             r1, r2 = runs[1], runs[2]
             for r in (r1, r2):
                 if r["code"] not in (0, 1):

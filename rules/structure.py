@@ -10,6 +10,8 @@ from ._common import (compact, doc_template, expected_template, section, section
                       section_text, table)
 
 TABLE_KEYS = ("proactive", "requests", "review_litigation")
+
+
 @rule(code="S101", name="section-missing", title_zh="缺少报告部分", title_en="Report section missing",
       severity="error", weight=15, per_failure=5)
 def section_missing(doc, ctx):

@@ -28,8 +28,8 @@ from html import unescape
 from auditor.errors import CorruptFile, EmptyFile
 from auditor.layout import Layout, Line
 
-from auditor.normalize import fold, normalize_spaces
 from auditor.normalize import normalize_line as clean  # the one normaliser of every reader
+from auditor.normalize import normalize_text
 
 
 # --------------------------------------------------------------------------
@@ -297,9 +297,9 @@ _INLINE_NAMES = "tbody|thead|tfoot|span|font|b|strong|em|i|u|o:p|col|colgroup|su
 _INLINE_TAG_LOWER = re.compile(rf"</?(?:{_INLINE_NAMES}){_TAG_REST}")   # five times quicker than re.I
 _INLINE_TAG = re.compile(rf"</?(?:{_INLINE_NAMES}){_TAG_REST}", re.I)
 ROW, CELL, CLOSE = "\x1e", "\x1d", "\x1c"        # separators put in place of the table's tags
+NL = "\x1f"        # whitespace that held a source line break: no space between CJK or digits
 _SEPARATORS = re.compile("[\x1c-\x1f]")
-_TABLE_WS_NL = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")    # :func:`_collapse`, in two passes
-_TABLE_WS = re.compile(r"[ \t\r\f]+")
+_SPACE = r"[^\S\x1c-\x1e]"     # whitespace, but not ROW, CELL or CLOSE
 
 
 def _plain_table_text(inner: str) -> str | None:
@@ -320,7 +320,7 @@ def _plain_table_text(inner: str) -> str | None:
             return None
     if "&" in s:
         s = unescape(s)                   # html.unescape never gives control characters
-    return _TABLE_WS.sub(" ", _TABLE_WS_NL.sub(NL, s))
+    return _collapse(s)
 
 
 def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> int | None:
@@ -343,7 +343,7 @@ def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> in
         cells = chunk.split(CELL)              # [before the first cell, cell, cell, …]
         if cells[0].strip() or any(c.partition(CLOSE)[2].strip() for c in cells[1:]):
             return None                        # text between rows or cells: the tree builder decides
-    finished = _finish_table(plain).split(ROW)[1:]
+    finished = _finish_unstripped(plain).split(ROW)[1:]
     table = builder.stack[-1]
     table.plain_rows = [(number, [c.partition(CLOSE)[0].strip() for c in row.split(CELL)[1:]])
                         for number, row in zip(_row_lines(inner, line), finished)]
@@ -424,7 +424,9 @@ def _numeric_cells(table: Node) -> int:
                and _NUMERIC_CELL.fullmatch(_cell_text(n).replace(NL, " ")))
 
 
-_NUMERIC_CELL = re.compile(r"\s*-?[\d.,]+\s*")
+_NUMBER_TEXT = r"-?[\d.,]+"
+_NUMERIC_CELL = re.compile(rf"\s*{_NUMBER_TEXT}\s*")
+_NUMERIC_CELLS = re.compile(rf"{CELL}{_SPACE}*{_NUMBER_TEXT}{_SPACE}*(?=[{CLOSE}{CELL}{ROW}]|\Z)")  # plain tables
 
 
 def _has_table(node: Node) -> bool:
@@ -463,45 +465,32 @@ def _walk(node: Node):
 # Rendering: tree → lines
 # --------------------------------------------------------------------------
 
-NL = "\x1f"        # whitespace that held a source line break: no space between CJK or digits
 _CJK = r"\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef"
-_NL_JOIN = re.compile(rf"(?<=[{_CJK}\d])\s*{NL}[\s{NL}]*(?=[{_CJK}\d])")
-
-
-_WS = re.compile(r"[ \t\r\n\f]+")
-
-
-def _nl_or_space(m: re.Match) -> str:
-    return NL if "\n" in m.group() else " "
+_NL_JOIN = re.compile(rf"(?<=[{_CJK}\d]){_SPACE}*{NL}{_SPACE}*(?=[{_CJK}\d])")
+_WS_WITH_NL = re.compile(r"[ \t\r\f]*\n[ \t\r\n\f]*")
+_WS = re.compile(r"[ \t\r\f]+")
 
 
 def _collapse(text: str) -> str:
-    """HTML whitespace rules: runs collapse to one space; source line breaks are marked."""
+    """HTML whitespace rules: runs collapse to one space; a run holding a source line break
+    becomes NL."""
     if "\n" in text:
-        return _WS.sub(_nl_or_space, text)
+        text = _WS_WITH_NL.sub(NL, text)
     return _WS.sub(" ", text) if ("  " in text or "\t" in text or "\r" in text or "\f" in text) else text
 
 
 def _finish(text: str) -> str:
-    """Drop marked line breaks between Chinese characters or digits; others become spaces."""
+    """Drop marked line breaks between Chinese characters or digits; others become spaces;
+    normalise."""
+    return _finish_unstripped(text).strip()
+
+
+def _finish_unstripped(text: str) -> str:
+    """:func:`_finish` without the strip: what a whole plain table gets at once before it is
+    cut into cells (the separators are not spaces to the joining)."""
     if NL in text:
         text = _NL_JOIN.sub("", text).replace(NL, " ")
-    return clean(text)
-
-
-# The same over a whole plain table (see :func:`_simple_table`): separators are not spaces here.
-_NOT_SEPARATOR_SPACE = r"[^\S\x1c-\x1e]"
-_NL_JOIN_TABLE = re.compile(rf"(?<=[{_CJK}\d]){_NOT_SEPARATOR_SPACE}*{NL}{_NOT_SEPARATOR_SPACE}*"
-                            rf"(?=[{_CJK}\d])")
-_NUMERIC_CELLS = re.compile(rf"\x1d{_NOT_SEPARATOR_SPACE}*-?[\d.,]+{_NOT_SEPARATOR_SPACE}*"
-                            r"(?=[\x1c-\x1e]|\Z)")
-
-
-def _finish_table(text: str) -> str:
-    """:func:`_finish` of every cell at once; cells still need stripping."""
-    if NL in text:
-        text = _NL_JOIN_TABLE.sub("", text).replace(NL, " ")
-    return normalize_spaces(text if text.isascii() else fold(text))
+    return normalize_text(text)
 
 
 class _Renderer:
