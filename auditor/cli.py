@@ -14,7 +14,7 @@ import sys
 
 from auditor import __version__
 from auditor.errors import AuditorError, ConfigError, InputError
-from auditor.output import FORMATS, SCORECARD_FORMATS
+from auditor.report import FORMATS, SCORECARD_FORMATS
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 
@@ -54,8 +54,8 @@ def add_parse(sub) -> None:
 
 def _load_config(args, **overrides):
     """(config, host) from ``--config``/``auditor.yaml``/defaults; plugin problems as warnings."""
-    from auditor import config as C
-    from auditor.plugins import report_problems
+    from auditor import settings as C
+    from auditor.rules.host import report_problems
     cfg, host = C.load(getattr(args, "config", None),
                        strict=bool(getattr(args, "strict_plugins", False)),
                        lang=getattr(args, "lang", None), **overrides)
@@ -90,9 +90,9 @@ def cmd_audit(args) -> int:
 
 def _audit_sweep(args, cfg, host) -> int:
     """``audit`` with -j/--db/--manifest/--timeout: the sweep (auditor/sweep.py), same output shape."""
-    from auditor.engine import run_summary
-    from auditor.output import render
-    from auditor.scoring import exit_status
+    from auditor.rules.run import run_summary
+    from auditor.report import render
+    from auditor.score import exit_status
     from auditor.sweep import resolve_jobs, sweep
     lang = cfg.get("lang", "zh")
     if args.timeout is not None and args.timeout <= 0:
@@ -157,7 +157,7 @@ def add_audit(sub) -> None:
 
 
 def _rule_rows(cfg, host, lang):
-    from auditor.config import is_selected, rule_settings
+    from auditor.settings import is_selected, rule_settings
     rows = []
     for code, r in host.rules.items():
         s = rule_settings(cfg, r)
@@ -178,7 +178,7 @@ def cmd_rules(args) -> int:
     if args.format == "json":
         _write(json.dumps({"rules": rows}, ensure_ascii=False, indent=2) + "\n", args.output)
         return EXIT_OK
-    from auditor.output.grid import grid     # tabulate's "simple" layout, without its imports
+    from auditor.report.grid import grid     # tabulate's "simple" layout, without its imports
     en = lang == "en"
     headers = (["code", "name", "severity", "weight", "plugin", "title"] if en
                else ["代码", "名称", "级别", "权重", "插件", "标题"])
@@ -219,8 +219,8 @@ def explain_text(rule, settings, lang) -> str:
 
 
 def cmd_rules_explain(args) -> int:
-    from auditor.config import rule_settings
-    from auditor.plugins import closest_rule, find_rule
+    from auditor.settings import rule_settings
+    from auditor.rules.host import closest_rule, find_rule
     cfg, host = _load_config(args)
     rule = find_rule(host.rules, args.code)
     if rule is None:
@@ -352,8 +352,8 @@ def _write_atomic(text: str, output: str | None, encoding: str = "utf-8") -> Non
 
 
 def cmd_scorecard(args) -> int:
-    from auditor import scorecard as S
-    from auditor.output.scorecard import render_scorecard
+    from auditor.sweep import scorecard as S
+    from auditor.report.scorecard import render_scorecard
     lang = _lang(args)
     if bool(args.db) == bool(args.from_json):
         raise ConfigError("请用 --db FILE 或 --from-json FILE… 指定数据来源（二选一）",

@@ -43,7 +43,7 @@ Case keys:
 ``options``
     the rule's options (defaults filled in, unknown names are an error).
 ``context``
-    ``{template, config, metadata}`` for the :class:`~auditor.rule.Context`; ``template`` is the
+    ``{template, config, metadata}`` for the :class:`~auditor.rules.api.Context`; ``template`` is the
     template the report year *requires* (default: from the year, 2019–2020 → 2019, 2021 on → 2021).
 ``previous``
     a patch on a clean document of the year before (same template unless the patch gives
@@ -71,7 +71,7 @@ from typing import Any, Iterable
 import yaml
 
 from auditor import templates as T
-from auditor.rule import Context, Finding, Rule
+from auditor.rules.api import Context, Finding, Rule
 
 LOCATION_KEYS = ("section", "table", "row", "column", "page", "line")
 CN = T.CHINESE_NUMERALS
@@ -213,7 +213,7 @@ def _schema_errors(doc: dict) -> list[dict]:
 def schema_errors(doc: dict) -> list[dict]:
     """JSON Schema errors of ``doc`` against its own template's schema, as the engine hands them to
     rules in ``ctx.schema_errors``: dicts ``{path, message, validator, table?, row?, column?, missing?}``."""
-    from auditor.schemas import validate
+    from auditor.check import validate
     if not isinstance(doc.get("template"), str):
         return [{"path": "template", "message": f"no schema for template {doc.get('template')!r}",
                  "validator": "template"}]
@@ -330,7 +330,7 @@ def installed_rules() -> dict[str, Rule]:
     global _RULES
     if _RULES is None:
         from importlib import import_module
-        from auditor.discovery import entry_points
+        from auditor.rules.discovery import entry_points
         found: dict[str, Rule] = {}
         for ep in entry_points("auditor"):
             try:
@@ -377,7 +377,7 @@ DEFAULT_TEMPLATES = {"2019-2020": "2019", "2021-": "2021"}
 def expected_template(year: int | None, mapping: dict | None = None) -> str | None:
     """The template the configuration's ``templates`` mapping (default 2019–2020 → 2019,
     2021 on → 2021) assigns to ``year`` — what ``ctx.template`` holds in the engine."""
-    from auditor.config import template_for_year
+    from auditor.settings import template_for_year
     return template_for_year({"templates": mapping or DEFAULT_TEMPLATES}, year)
 
 

@@ -48,7 +48,7 @@ for p in (str(ROOT), str(HERE)):
 # =============================================================================
 
 def _host():
-    from auditor import config as C
+    from auditor import settings as C
     cfg, host = C.load(None, cwd=tempfile.gettempdir())
     return cfg, host
 
@@ -68,7 +68,7 @@ def child_pdf(files: list[str], repeat: int) -> dict:
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
 
-    from auditor.engine import audit_file
+    from auditor.rules.run import audit_file
     cfg, host = _host()
 
     clock = time.process_time            # CPU time: robust against other load on the machine
@@ -102,7 +102,7 @@ def child_pdf(files: list[str], repeat: int) -> dict:
 
 def child_throughput(files: list[str]) -> dict:
     """Seconds to read, parse and audit every file once, in this process (host loaded before)."""
-    from auditor.engine import audit_file
+    from auditor.rules.run import audit_file
     cfg, host = _host()
     audit_file(files[0], cfg, host)                   # warm-up: lazy imports, schema
     t, c = time.perf_counter(), time.process_time()
@@ -124,7 +124,7 @@ def _rss_kb() -> int:
 def child_rss(files: list[str]) -> dict:
     """A worker's resident memory along a sweep: after report 100 and after the last."""
     import gc
-    from auditor.engine import audit_file
+    from auditor.rules.run import audit_file
     cfg, host = _host()
     marks = {}
     for k, f in enumerate(files, start=1):

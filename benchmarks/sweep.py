@@ -18,8 +18,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from auditor import config as C  # noqa: E402
-from auditor.store import counts, open_store  # noqa: E402
+from auditor import settings as C  # noqa: E402
+from auditor.sweep.store import counts, open_store  # noqa: E402
 from auditor.sweep import sweep  # noqa: E402
 from tools.make_corpus import make_corpus  # noqa: E402
 

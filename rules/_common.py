@@ -11,7 +11,7 @@ import re
 
 from auditor import templates as T
 from auditor.normalize import compact as _compact, fold
-from auditor.rule import cell_entry, cell_raw
+from auditor.rules.api import cell_entry, cell_raw
 
 CN_SECTION_NUMBERS = {s.key: T.CHINESE_NUMERALS[s.number - 1] for s in T.SECTIONS}
 

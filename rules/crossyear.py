@@ -8,7 +8,7 @@ rule has nothing to compare and stays silent.
 from __future__ import annotations
 
 from auditor import templates as T
-from auditor.rule import Option, rule
+from auditor.rules.api import Option, rule
 
 from ._common import cell_loc, col_label, fmt, number, table
 

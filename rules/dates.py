@@ -5,7 +5,7 @@ import datetime as dt
 import re
 from collections import Counter
 
-from auditor.rule import Option, rule
+from auditor.rules.api import Option, rule
 
 from ._common import compact, report_year, section_location, section_text
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 from auditor.agencies import agency_key, infer_level
-from auditor.rule import rule
+from auditor.rules.api import rule
 
 DEFAULTS = {"department": "01-31", "government": "03-31"}
 LEVEL_ZH = {"department": "部门", "government": "人民政府", "township": "乡镇人民政府（街道）"}

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from auditor.rule import rule
+from auditor.rules.api import rule
 
 from ._common import cell_loc, compact, fmt, num, section, section_location, section_text
 

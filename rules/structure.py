@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 
 from auditor import templates as T
-from auditor.rule import Option, rule
+from auditor.rules.api import Option, rule
 
 from ._common import (compact, doc_template, expected_template, section, section_location, section_name,
                       section_text, table)

@@ -31,5 +31,5 @@ def real_dir() -> Path:
 @pytest.fixture(scope="module")
 def loaded():
     """(configuration, plugin host) with the built-in defaults and the installed plugins."""
-    from auditor import config
+    from auditor import settings as config
     return config.load(None, cwd="/")

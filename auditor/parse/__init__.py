@@ -98,5 +98,5 @@ def parse_layout(layout: Layout) -> dict:
 
 def parse_file(path) -> dict:
     """Read and parse one file (raises :class:`auditor.errors.InputError` with a user message)."""
-    from auditor.readers import read
+    from auditor.read import read
     return parse_layout(read(path))

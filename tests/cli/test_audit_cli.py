@@ -14,8 +14,8 @@ from auditor.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 
 LOCAL_PLUGIN = '''
-from auditor.hookspecs import hookimpl
-from auditor.rule import Option, rule
+from auditor.rules.hookspecs import hookimpl
+from auditor.rules.api import Option, rule
 
 @rule(code="L901", name="agency-named", title_zh="未写明机关名称", title_en="Agency not named",
       severity="warning", weight=4, options={"suffix": Option("局", "string", "required ending")})
@@ -235,7 +235,7 @@ def test_other_formats(seeds_dir, fmt, marker):
 def test_help_is_fast_and_imports_nothing_heavy():
     code = ("import sys; from auditor.cli import build_parser; build_parser().format_help(); "
             "print(sorted(m for m in ('pdfminer', 'jsonschema', 'yaml', 'tabulate', 'pluggy', "
-            "'auditor.engine', 'auditor.config') if m in sys.modules))")
+            "'auditor.rules.run', 'auditor.settings') if m in sys.modules))")
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert r.stdout.strip() == "[]"
     r = run("audit", "--help")
@@ -245,10 +245,10 @@ def test_help_is_fast_and_imports_nothing_heavy():
 def test_no_traceback_for_unexpected_errors(seeds_dir, tmp_path, monkeypatch, capsys):
     r = run("audit", seed(seeds_dir, "001"), "-o", str(tmp_path / "no" / "such" / "dir.txt"))
     assert r.returncode == 2 and "dir.txt" in r.stderr and "Traceback" not in r.stderr
-    import auditor.engine
+    import auditor.rules.run
     def boom(*a, **k):
         raise RuntimeError("unexpected")
-    monkeypatch.setattr(auditor.engine, "collect_files", boom)
+    monkeypatch.setattr(auditor.rules.run, "collect_files", boom)
     monkeypatch.delenv("AUDITOR_DEBUG", raising=False)
     assert main(["audit", seed(seeds_dir, "001"), "--lang", "en"]) == 2
     err = capsys.readouterr().err

@@ -4,7 +4,7 @@ from importlib import metadata
 
 import pytest
 
-from auditor import discovery
+from auditor.rules import discovery
 
 
 def _by_metadata(group):

@@ -5,10 +5,11 @@ import types
 
 import pytest
 
-from auditor import config as C
-from auditor import engine, plugins
-from auditor.hookspecs import hookimpl
-from auditor.rule import Option, rule
+from auditor import settings as C
+from auditor.rules import run as engine
+from auditor.rules import host as plugins
+from auditor.rules.hookspecs import hookimpl
+from auditor.rules.api import Option, rule
 
 SEEN = {}
 
@@ -174,7 +175,7 @@ def test_collect_files_is_recursive_sorted_and_filtered(tmp_path):
 
 
 def _audit_in_worker(path, config):
-    from auditor.engine import audit_file_with_config
+    from auditor.rules.run import audit_file_with_config
     return audit_file_with_config(path, config)
 
 
@@ -182,8 +183,8 @@ def test_worker_process_gives_the_same_result_from_the_config_alone(seeds_dir, t
     import concurrent.futures
     import multiprocessing
     (tmp_path / "local_rules.py").write_text(
-        "from auditor.hookspecs import hookimpl\n"
-        "from auditor.rule import rule\n"
+        "from auditor.rules.hookspecs import hookimpl\n"
+        "from auditor.rules.api import rule\n"
         "@rule(code='L901', name='local-rule', title_zh='本地', title_en='Local', severity='info', weight=1)\n"
         "def local_rule(doc, ctx):\n"
         "    yield ctx.finding('本地', 'local')\n"

@@ -1,7 +1,7 @@
 """Location.to_dict's fast path gives what dataclasses.asdict gives (None fields dropped)."""
 from dataclasses import asdict, fields
 
-from auditor.rule import _LOCATION_FIELDS, Location
+from auditor.rules.api import _LOCATION_FIELDS, Location
 
 
 def test_field_order_is_the_dataclass_order():

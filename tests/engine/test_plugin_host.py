@@ -8,10 +8,10 @@ import types
 
 import pytest
 
-from auditor import plugins
+from auditor.rules import host as plugins
 from auditor.errors import ConfigError
-from auditor.hookspecs import hookimpl
-from auditor.rule import rule
+from auditor.rules.hookspecs import hookimpl
+from auditor.rules.api import rule
 
 
 def make_rule(code="Z101", name="fake-rule", **kw):
@@ -115,8 +115,8 @@ def test_broken_entry_point_is_reported_with_its_name_and_skipped(tmp_path, monk
 
 def test_entry_point_plugin_gets_its_distribution_name(tmp_path, monkeypatch):
     _write_dist(tmp_path, "auditor-tiny-plugin", "tiny", "auditor_tiny_mod", """
-        from auditor.hookspecs import hookimpl
-        from auditor.rule import rule
+        from auditor.rules.hookspecs import hookimpl
+        from auditor.rules.api import rule
 
         @rule(code="T901", name="tiny-rule", title_zh="小", title_en="tiny", severity="info", weight=1)
         def tiny(doc, ctx):
@@ -153,8 +153,8 @@ def test_templates_from_plugins(tmp_path):
 
 
 LOCAL_PLUGIN = """
-from auditor.hookspecs import hookimpl
-from auditor.rule import rule
+from auditor.rules.hookspecs import hookimpl
+from auditor.rules.api import rule
 
 @rule(code="L901", name="local-rule", title_zh="本地", title_en="local", severity="warning", weight=2)
 def local_rule(doc, ctx):
@@ -177,13 +177,13 @@ def test_host_is_rebuilt_from_the_config_in_a_spawned_worker(tmp_path):
     assert _codes_in_worker(config) == ["L901"]
     ctx = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
-        from auditor.plugins import host_from_config  # noqa: F401 - the worker imports it too
+        from auditor.rules.host import host_from_config  # noqa: F401 - the worker imports it too
         result = pool.submit(_rebuild_codes, config).result(timeout=60)
     assert result == ["L901"]
 
 
 def _rebuild_codes(config):
-    from auditor.plugins import host_from_config
+    from auditor.rules.host import host_from_config
     return sorted(host_from_config(config, autoload=False).rules)
 
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from auditor.rule import Finding
-from auditor.scoring import (exit_status, grade, report_failed, rule_deductions, score_findings,
+from auditor.rules.api import Finding
+from auditor.score import (exit_status, grade, report_failed, rule_deductions, score_findings,
                              summarize)
 
 GRADES = {"A": 90, "B": 75, "C": 60, "D": 0}

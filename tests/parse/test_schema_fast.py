@@ -1,6 +1,6 @@
 """The fast schema check is sound: whenever it passes a document, jsonschema finds no error.
 
-``auditor.schemas.validate`` answers "valid" from a predicate generated from the schema and
+``auditor.check.validate`` answers "valid" from a predicate generated from the schema and
 falls back to jsonschema otherwise; these tests damage documents in many ways and compare.
 """
 from __future__ import annotations
@@ -10,9 +10,9 @@ import random
 
 import pytest
 
-from auditor import schemas
+from auditor import check as schemas
 from auditor.parse import parse_layout
-from auditor.readers import read_bytes
+from auditor.read import read_bytes
 from tests.parse import synth
 
 
@@ -126,7 +126,7 @@ def test_a_valid_document_is_checked_without_importing_jsonschema(tmp_path):
     import sys
     path = tmp_path / "doc.json"
     path.write_text(json.dumps(_doc("2021"), ensure_ascii=False), encoding="utf-8")
-    code = ("import json, sys; from auditor.schemas import validate; "
+    code = ("import json, sys; from auditor.check import validate; "
             f"assert validate(json.load(open({str(path)!r}, encoding='utf-8'))) == []; "
             "print('jsonschema' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

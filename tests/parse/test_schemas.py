@@ -5,7 +5,7 @@ import copy
 
 from jsonschema import Draft202012Validator
 
-from auditor.schemas import load_schema, validate
+from auditor.check import load_schema, validate
 from tests.parse.synth import distinct_tables
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 import pytest
 
 from auditor.parse import parse_file
-from auditor.schemas import validate
+from auditor.check import validate
 from auditor.templates import PROACTIVE_ROWS, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS, request_rows
 from tests.conftest import SEEDS, need
 

@@ -6,8 +6,8 @@ import pytest
 from auditor.errors import EmptyFile, NotAReport
 from auditor.normalize import TRAD_TO_SIMP
 from auditor.parse import parse_layout
-from auditor.readers import read_bytes
-from auditor.schemas import validate
+from auditor.read import read_bytes
+from auditor.check import validate
 from tests.parse.synth import distinct_tables, render
 
 SIMP_TO_TRAD = {v: chr(k) for k, v in TRAD_TO_SIMP.items()}

@@ -6,7 +6,7 @@ import pytest
 from jsonschema import Draft202012Validator
 
 import auditor_rules
-from auditor.rule import CODE_RE, NAME_RE, SEVERITIES, Rule
+from auditor.rules.api import CODE_RE, NAME_RE, SEVERITIES, Rule
 from auditor.testing import load_cases
 
 CASES = Path(__file__).parent / "cases"

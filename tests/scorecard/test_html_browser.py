@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.output.scorecard import render_scorecard
-from auditor.scorecard import build
+from auditor.report.scorecard import render_scorecard
+from auditor.sweep.scorecard import build
 
 from webdriver import browser_session, find_browser
 

@@ -9,8 +9,8 @@ import sys
 
 import pytest
 
-from auditor.output.scorecard import render_scorecard
-from auditor.scorecard import build
+from auditor.report.scorecard import render_scorecard
+from auditor.sweep.scorecard import build
 
 
 def rec(agency, year, score, codes=(), level=None, region=None, error=None):

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor import config as C
-from auditor.store import counts, open_store
+from auditor import settings as C
+from auditor.sweep.store import counts, open_store
 from auditor.sweep import sweep
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sweep"))
@@ -80,7 +80,7 @@ def test_changed_file_is_audited_again_and_stored_once(corpus, loaded, tmp_path)
     assert "D401" in {f["code"] for f in out["results"][0]["findings"]}
     conn = open_store(db)
     assert counts(conn)["files"] == 3
-    from auditor.store import current_results
+    from auditor.sweep.store import current_results
     assert len(current_results(conn)) == 3
 
 

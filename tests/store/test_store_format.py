@@ -12,7 +12,7 @@ import pytest
 
 import auditor.sweep as S
 from auditor.errors import ConfigError
-from auditor.store import STORE_VERSION, counts, get_doc, open_store
+from auditor.sweep.store import STORE_VERSION, counts, get_doc, open_store
 from auditor.sweep import sweep
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sweep"))

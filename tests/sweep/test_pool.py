@@ -5,14 +5,14 @@ from __future__ import annotations
 import shutil
 import textwrap
 
-from auditor import config as C
+from auditor import settings as C
 from auditor.sweep import sweep
 
 from helpers import make_corpus
 
 PLUGIN = '''
-from auditor.hookspecs import hookimpl
-from auditor.rule import rule
+from auditor.rules.hookspecs import hookimpl
+from auditor.rules.api import rule
 
 @rule(code="Z951", name="late-plugin-rule", title_zh="测试规则", title_en="Test rule",
       severity="info", weight=0)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from auditor import config as C
+from auditor import settings as C
 from auditor.errors import ConfigError
 from auditor.sweep import progress_bar, sweep
 
@@ -39,7 +39,7 @@ def test_parallel_output_equals_serial(corpus, loaded):
 
 
 def test_default_audit_output_is_unchanged_without_history(corpus, loaded):
-    from auditor.engine import audit_paths
+    from auditor.rules.run import audit_paths
     cfg, host = loaded
     files = sorted(corpus.glob("0000-*"))[:1]
     assert sweep(files, cfg, host, progress=False)["results"] == audit_paths(files, cfg, host)
@@ -128,8 +128,8 @@ def test_bad_manifest_rows_are_reported_together(tmp_path, loaded):
 
 PLUGIN = textwrap.dedent('''
     import os, time
-    from auditor.hookspecs import hookimpl
-    from auditor.rule import rule
+    from auditor.rules.hookspecs import hookimpl
+    from auditor.rules.api import rule
 
     @rule(code="Z901", name="pathological", title_zh="测试", title_en="Test", severity="info", weight=1)
     def pathological(doc, ctx):
@@ -166,7 +166,7 @@ def test_timeout_and_dead_worker_get_errors_and_the_rest_goes_on(tmp_path, loade
 
 def test_ctrl_c_keeps_what_finished(tmp_path, loaded, monkeypatch):
     import auditor.sweep as S
-    from auditor.store import counts, open_store
+    from auditor.sweep.store import counts, open_store
     cfg, host = loaded
     make_corpus(tmp_path / "c", 8, seed=2, formats=("text",))
     real, calls = S.process_task, []

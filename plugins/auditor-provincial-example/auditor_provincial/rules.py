@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from auditor.rule import Option, rule
+from auditor.rules.api import Option, rule
 
 SECTION_NUMBERS = {"overall": "一", "proactive": "二", "requests": "三",
                    "review_litigation": "四", "problems": "五", "other": "六"}

@@ -4,7 +4,9 @@ import importlib.metadata
 import pytest
 
 import auditor_provincial
-from auditor import config, engine, plugins
+from auditor import settings as config
+from auditor.rules import run as engine
+from auditor.rules import host as plugins
 from auditor.testing import make_document
 
 

@@ -1,0 +1,206 @@
+"""The rule API: what a rule is, what it returns, and what it can see.
+
+Built-in rules (``rules/``) and third-party plugins are written against this
+module only.  A rule is a plain function decorated with :func:`rule`::
+
+    from auditor.rules.api import rule
+
+    @rule(code="L901", name="work-plan-missing",
+          title_zh="未报告政务公开工作要点落实情况", title_en="Work-plan implementation not reported",
+          severity="warning", weight=5)
+    def work_plan_missing(doc, ctx):
+        \"\"\"What it checks, why (cite the regulation), a passing and a failing example.\"\"\"
+        text = (doc["sections"].get("other") or {}).get("text", "")
+        if "工作要点" not in text:
+            yield ctx.finding("六未报告政务公开工作要点落实情况",
+                              "Section 6 does not report the work plan's implementation",
+                              section="other")
+
+The function receives the report document (``../shared/spec/model.md``) and a
+:class:`Context`; it yields :class:`Finding` s made with ``ctx.finding``.  The
+engine fills in severity, deduction and the rule's identity, isolates crashes
+and applies the configuration.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, asdict
+from typing import Any, Callable, Iterable
+
+SEVERITIES = ("error", "warning", "info")
+CODE_RE = re.compile(r"^[A-Z]{1,4}\d{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where the evidence is: any subset of these may be known."""
+    section: str | None = None
+    table: str | None = None
+    row: str | None = None
+    column: str | None = None
+    page: int | None = None
+    line: int | None = None
+
+    def to_dict(self) -> dict:
+        values = (self.section, self.table, self.row, self.column, self.page, self.line)
+        if all(v is None or type(v) in (str, int, float) for v in values):
+            # the usual case, without asdict()'s recursive deep copy (a hot path: every finding)
+            return {k: v for k, v in zip(_LOCATION_FIELDS, values) if v is not None}
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+
+_LOCATION_FIELDS = ("section", "table", "row", "column", "page", "line")
+
+
+@dataclass
+class Finding:
+    code: str
+    message_zh: str
+    message_en: str
+    location: Location = field(default_factory=Location)
+    severity: str = "warning"
+    name: str = ""
+    deduction: float = 0.0
+    data: dict = field(default_factory=dict)   # numbers behind the message, for machines
+
+    def message(self, lang: str = "zh") -> str:
+        return self.message_en if lang == "en" else self.message_zh
+
+    def to_dict(self, lang: str = "zh") -> dict:
+        out = {"code": self.code, "name": self.name, "severity": self.severity,
+               "message": self.message(lang), "deduction": round(self.deduction, 2),
+               "location": self.location.to_dict()}
+        if self.data:
+            out["data"] = self.data
+        return out
+
+
+@dataclass(frozen=True)
+class Option:
+    """A rule option: its default, JSON-Schema type and help text."""
+    default: Any
+    type: str = "number"          # a JSON Schema type name
+    help: str = ""
+    schema: dict | None = None    # full JSON Schema, overrides `type`
+
+    def json_schema(self) -> dict:
+        return self.schema or {"type": self.type}
+
+
+@dataclass
+class Rule:
+    code: str
+    name: str
+    title_zh: str
+    title_en: str
+    severity: str
+    weight: float
+    check: Callable[[dict, "Context"], Iterable[Finding]]
+    doc: str = ""
+    per_failure: float | None = None      # part of the weight taken per failure (None: the whole weight)
+    templates: tuple[str, ...] = ()       # templates it applies to; () = all
+    min_year: int | None = None
+    max_year: int | None = None
+    options: dict[str, Option] = field(default_factory=dict)
+    needs_history: bool = False           # cross-year rule: needs the previous year's report
+    plugin: str = ""                      # filled in by the plugin host
+
+    def title(self, lang: str = "zh") -> str:
+        return self.title_en if lang == "en" else self.title_zh
+
+    def applies_to(self, template: str | None, year: int | None) -> bool:
+        if self.templates and template not in self.templates:
+            return False
+        if year is not None:
+            if self.min_year is not None and year < self.min_year:
+                return False
+            if self.max_year is not None and year > self.max_year:
+                return False
+        return True
+
+
+def rule(*, code: str, name: str, title_zh: str, title_en: str, severity: str, weight: float,
+         per_failure: float | None = None, templates: Iterable[str] = (),
+         min_year: int | None = None, max_year: int | None = None,
+         options: dict[str, Option] | None = None, needs_history: bool = False,
+         doc: str | None = None) -> Callable[[Callable], Rule]:
+    """Decorate a check function into a :class:`Rule`.  The docstring is its documentation."""
+    if not CODE_RE.match(code):
+        raise ValueError(f"rule code {code!r} must look like A201 (1-4 capitals, 3 digits)")
+    if not NAME_RE.match(name):
+        raise ValueError(f"rule name {name!r} must be kebab-case")
+    if severity not in SEVERITIES:
+        raise ValueError(f"severity {severity!r} must be one of {SEVERITIES}")
+
+    def wrap(func: Callable) -> Rule:
+        import inspect
+        return Rule(code=code, name=name, title_zh=title_zh, title_en=title_en, severity=severity,
+                    weight=float(weight), check=func, doc=inspect.cleandoc(doc or func.__doc__ or ""),
+                    per_failure=per_failure, templates=tuple(templates), min_year=min_year,
+                    max_year=max_year, options=dict(options or {}), needs_history=needs_history)
+    return wrap
+
+
+@dataclass
+class Context:
+    """What a rule sees besides the document."""
+    rule: Rule
+    options: dict = field(default_factory=dict)       # the rule's options, defaults filled in
+    lang: str = "zh"
+    template: str | None = None
+    year: int | None = None
+    schema_errors: list = field(default_factory=list)  # JSON Schema validation errors (dicts)
+    history: Callable[[int], dict | None] | None = None  # year -> the same agency's document, if known
+    metadata: dict = field(default_factory=dict)      # sweep metadata: publish_date, level, deadlines…
+    config: dict = field(default_factory=dict)        # the effective configuration (read-only)
+
+    def finding(self, message_zh: str, message_en: str, *, data: dict | None = None,
+                section: str | None = None, table: str | None = None, row: str | None = None,
+                column: str | None = None, page: int | None = None,
+                line: int | None = None) -> Finding:
+        return Finding(code=self.rule.code, name=self.rule.name, severity=self.rule.severity,
+                       message_zh=message_zh, message_en=message_en, data=dict(data or {}),
+                       location=Location(section, table, row, column, page, line))
+
+    def previous_year(self, doc: dict) -> dict | None:
+        """The same agency's report of the year before, when the sweep or store has it."""
+        if self.history is None or not doc.get("year"):
+            return None
+        return self.history(doc["year"] - 1)
+
+
+# -- helpers rules share -----------------------------------------------------
+
+_INDEX: list = [None, 0, {}]     # the last ``cells`` list seen, its length, its index
+
+
+def cell_entry(doc: dict, table: str, row: str, column: str) -> dict:
+    """The ``cells[]`` provenance entry of a cell ({} when there is none or it is malformed).
+
+    The index of ``cells[]`` is built once per document, so rules may ask for every cell."""
+    cells = doc.get("cells")
+    if not isinstance(cells, list):
+        return {}
+    if _INDEX[0] is not cells or _INDEX[1] != len(cells):
+        index: dict = {}
+        for c in cells:
+            if isinstance(c, dict):
+                try:
+                    index.setdefault((c.get("table"), c.get("row"), c.get("column")), c)
+                except TypeError:         # an unhashable key in a damaged document
+                    continue
+        _INDEX[:] = [cells, len(cells), index]
+    return _INDEX[2].get((table, row, column), {})
+
+
+def cell_location(doc: dict, table: str, row: str, column: str) -> dict:
+    """page/line of a table cell, from the document's ``cells[]`` provenance."""
+    c = cell_entry(doc, table, row, column)
+    return {"page": c.get("page"), "line": c.get("line")}
+
+
+def cell_raw(doc: dict, table: str, row: str, column: str) -> str | None:
+    """The text the report printed in a cell (``""`` for a blank), or None when unknown."""
+    raw = cell_entry(doc, table, row, column).get("raw")
+    return raw if isinstance(raw, str) else None

@@ -1,0 +1,459 @@
+"""Configuration: ``auditor.yaml``, its ``extends`` chain, validation, rule selection.
+
+Layers, later wins (dicts merge key by key, lists and scalars are replaced):
+
+1. the built-in defaults (``auditor/defaults.yaml``);
+2. plugin defaults (``auditor_default_config``) and plugin template ranges;
+3. the ``extends`` chain of the user's file, oldest ancestor first;
+4. the user's file;
+5. command-line options (``--select`` replaces ``rules.select``, ``--ignore``
+   adds to ``rules.ignore``, ``--fail-under``, ``--lang``).
+
+Loading is two-phased because the plugins to load are themselves configured:
+:func:`read_user_config` reads and structurally validates the YAML files
+(JSON Schema) without knowing any rule; :func:`resolve` then checks every rule
+code, name, prefix and option against the loaded rules (an unknown one is a
+:class:`ConfigError` naming the closest valid one) and returns the effective
+configuration, a plain JSON-able dict.
+"""
+from __future__ import annotations
+
+import copy
+import difflib
+import functools
+import hashlib
+import json
+import re
+from pathlib import Path
+from typing import Any, Iterable
+
+from auditor.errors import ConfigError
+
+FILENAME = "auditor.yaml"
+RULE_KEYS = ("severity", "weight", "per_failure")
+FAIL_ON = ("error", "warning", "info", "never")
+SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
+YEAR_RANGE_RE = re.compile(r"^(\d{4})(?:-(\d{4})?)?$")
+PREFIX_RE = re.compile(r"^[A-Z]{1,4}\d{0,3}$")
+ALL = "ALL"
+
+_MMDD = {"type": "string", "pattern": r"^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"}
+_CODES = {"anyOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}]}
+_RULE_ENTRY = {
+    "type": ["object", "null"],
+    "properties": {
+        "severity": {"enum": ["error", "warning", "info"]},
+        "weight": {"type": "number", "minimum": 0, "maximum": 100},
+        "per_failure": {"type": ["number", "null"], "exclusiveMinimum": 0, "maximum": 100},
+    },
+}
+SCHEMA = {
+    "$schema": "https://json-schema.org/draft/2020-12/schema",
+    "title": "auditor.yaml",
+    "type": "object",
+    "additionalProperties": False,
+    "properties": {
+        "extends": _CODES,
+        "lang": {"enum": ["zh", "en"]},
+        "rules": {
+            "type": "object",
+            "properties": {"select": _CODES, "ignore": _CODES},
+            "additionalProperties": _RULE_ENTRY,
+        },
+        "scoring": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "grades": {"type": "object", "minProperties": 1,
+                           "additionalProperties": {"type": "number", "minimum": 0, "maximum": 100}},
+                "fail_under": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
+                "fail_on": {"enum": list(FAIL_ON)},
+            },
+        },
+        "deadlines": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "department": _MMDD,
+                "government": _MMDD,
+                "township": _MMDD,
+                "jurisdictions": {"type": "object", "additionalProperties": {
+                    "type": "object", "additionalProperties": False,
+                    "properties": {"department": _MMDD, "government": _MMDD, "township": _MMDD}}},
+            },
+        },
+        "templates": {
+            "type": "object",
+            "propertyNames": {"pattern": YEAR_RANGE_RE.pattern},
+            "additionalProperties": {"type": "string"},
+        },
+        "plugins": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "local": {"type": "array", "items": {"type": "string"}},
+                "disable": {"type": "array", "items": {"type": "string"}},
+                "strict": {"type": "boolean"},
+            },
+        },
+    },
+}
+
+
+# -- merging ---------------------------------------------------------------------
+
+def merge(*layers: dict) -> dict:
+    """Deep-merge dicts, later wins; lists and scalars are replaced."""
+    out: dict = {}
+    for layer in layers:
+        for key, value in (layer or {}).items():
+            if isinstance(value, dict) and isinstance(out.get(key), dict):
+                out[key] = merge(out[key], value)
+            else:
+                out[key] = copy.deepcopy(value)
+    return out
+
+
+def builtin_defaults() -> dict:
+    return copy.deepcopy(_builtin_defaults())
+
+
+@functools.lru_cache(maxsize=None)
+def _builtin_defaults() -> dict:
+    """Read once per process.  ``defaults.yaml`` is the commented source; ``defaults.json`` is
+    the same data (``python -m auditor.settings``; a test keeps them equal), read here so that a
+    run without a configuration file never imports PyYAML."""
+    from importlib.resources import files
+    text = files("auditor").joinpath("defaults.json").read_text(encoding="utf-8")
+    return _normalise(json.loads(text))
+
+
+def write_defaults_json() -> None:
+    """Regenerate ``auditor/defaults.json`` from ``auditor/defaults.yaml``."""
+    here = Path(__file__).with_name("defaults.yaml")
+    data = _parse_yaml(here.read_text(encoding="utf-8"), "defaults.yaml")
+    here.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n",
+                                         encoding="utf-8")
+
+
+# -- reading files -----------------------------------------------------------------
+
+def find_config(explicit: str | None = None, cwd: str | Path | None = None) -> Path | None:
+    """``--config FILE``, else ``auditor.yaml`` in the current folder, else None (defaults)."""
+    if explicit:
+        p = Path(explicit)
+        if not p.is_file():
+            raise ConfigError(f"找不到配置文件：{p}", f"configuration file not found: {p}")
+        return p
+    p = Path(cwd or ".") / FILENAME
+    return p if p.is_file() else None
+
+
+def _parse_yaml(text: str, name: str) -> Any:
+    import yaml
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as e:
+        mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+        problem = getattr(e, "problem", None) or str(e)
+        if mark is not None:
+            raise ConfigError(
+                f"配置文件 {name} 第 {mark.line + 1} 行第 {mark.column + 1} 列有 YAML 语法错误：{problem}",
+                f"{name}:{mark.line + 1}:{mark.column + 1}: invalid YAML: {problem}") from None
+        raise ConfigError(f"配置文件 {name} 有 YAML 语法错误：{problem}",
+                          f"{name}: invalid YAML: {problem}") from None
+
+
+def read_user_config(path: str | Path | None) -> dict:
+    """The merged ``extends`` chain of ``path`` (without the built-in defaults); {} for None."""
+    if path is None:
+        return {}
+    return _read_chain(Path(path), ())
+
+
+def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict:
+    path = path.resolve()
+    if path in seen:
+        chain = " → ".join(str(p) for p in seen + (path,))
+        raise ConfigError(f"配置文件的 extends 形成了循环：{chain}", f"circular extends: {chain}")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as e:
+        raise ConfigError(f"无法读取配置文件 {path}：{e.strerror}",
+                          f"cannot read configuration file {path}: {e.strerror}") from None
+    data = _parse_yaml(text, str(path))
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise ConfigError(f"配置文件 {path} 的顶层必须是映射（键: 值）",
+                          f"{path}: the top level must be a mapping (key: value)")
+    data = _normalise(data)
+    validate_structure(data, str(path))
+    parents = data.pop("extends", None) or []
+    if isinstance(parents, str):
+        parents = [parents]
+    layers = []
+    for parent in parents:
+        if parent in ("default", "auditor:default"):
+            continue    # the built-in defaults are always the bottom layer
+        p = Path(parent).expanduser()
+        if not p.is_absolute():
+            p = path.parent / p
+        if not p.is_file():
+            raise ConfigError(f"{path}：extends 指向的配置文件不存在：{parent}",
+                              f"{path}: extends names a file that does not exist: {parent}")
+        layers.append(_read_chain(p, seen + (path,)))
+    local = (data.get("plugins") or {}).get("local")
+    if local:
+        data["plugins"]["local"] = [str((path.parent / Path(x).expanduser()).resolve()) for x in local]
+    return merge(*layers, data)
+
+
+def _normalise(data: dict) -> dict:
+    """YAML niceties: integer year keys and template names become strings, null rule entries {}."""
+    data = dict(data)
+    if isinstance(data.get("templates"), dict):
+        data["templates"] = {str(k): (str(v) if isinstance(v, int) else v)
+                             for k, v in data["templates"].items()}
+    rules = data.get("rules")
+    if isinstance(rules, dict):
+        rules = {str(k): v for k, v in rules.items()}
+        for key in ("select", "ignore"):
+            if isinstance(rules.get(key), str):
+                rules[key] = split_codes([rules[key]])
+        for key, value in rules.items():
+            if key not in ("select", "ignore") and value is None:
+                rules[key] = {}
+        data["rules"] = rules
+    if isinstance(data.get("scoring"), dict) and isinstance(data["scoring"].get("grades"), dict):
+        data["scoring"]["grades"] = {str(k): v for k, v in data["scoring"]["grades"].items()}
+    return data
+
+
+def validate_structure(data: dict, name: str) -> None:
+    """JSON Schema validation of one configuration file; the first error becomes a ConfigError."""
+    import jsonschema
+    validator = jsonschema.Draft202012Validator(SCHEMA)
+    errors = sorted(validator.iter_errors(data), key=lambda e: (list(e.absolute_path), e.message))
+    if not errors:
+        return
+    e = errors[0]
+    where = ".".join(str(p) for p in e.absolute_path) or "(top level)"
+    hint_zh = hint_en = ""
+    if e.validator == "additionalProperties" and isinstance(e.instance, dict):
+        allowed = list((e.schema or {}).get("properties", {}))
+        extra = [k for k in e.instance if k not in allowed]
+        if extra:
+            close = difflib.get_close_matches(extra[0], allowed, n=1)
+            hint_zh = f"未知的键“{extra[0]}”" + (f"，是不是“{close[0]}”？" if close else "")
+            hint_en = f"unknown key {extra[0]!r}" + (f"; did you mean {close[0]!r}?" if close else "")
+    raise ConfigError(f"配置文件 {name} 中 {where} 无效：{hint_zh or e.message}",
+                      f"{name}: invalid {where}: {hint_en or e.message}")
+
+
+# -- resolving against the loaded rules --------------------------------------------
+
+def split_codes(values: Iterable[str] | None) -> list[str]:
+    """``["A2,S101", "D4"]`` → ``["A2", "S101", "D4"]`` (for repeatable comma-list options)."""
+    out = []
+    for v in values or ():
+        out.extend(x.strip() for x in str(v).split(",") if x.strip())
+    return out
+
+
+def resolve(user: dict, host, *, select: Iterable[str] | None = None,
+            ignore: Iterable[str] | None = None, fail_under: float | None = None,
+            fail_on: str | None = None, lang: str | None = None) -> dict:
+    """The effective configuration: every layer merged, every rule reference checked.
+
+    ``host`` is the :class:`auditor.rules.host.Host` (its rules, templates and
+    plugin defaults).  Raises :class:`ConfigError` on anything unknown.
+    """
+    plugin_layers = list(getattr(host, "defaults", ()))
+    for t in getattr(host, "templates", ()):
+        key = f"{t['from']}-{t['to'] if t['to'] is not None else ''}"
+        plugin_layers.append({"templates": {key: t["template"]}})
+    for i, layer in enumerate(plugin_layers):
+        validate_structure(_normalise(layer), f"plugin defaults #{i + 1}")
+    cli: dict = {}
+    if select is not None:
+        cli.setdefault("rules", {})["select"] = split_codes(select)
+    if fail_under is not None:
+        cli.setdefault("scoring", {})["fail_under"] = float(fail_under)
+    if fail_on is not None:
+        cli.setdefault("scoring", {})["fail_on"] = fail_on
+    if lang:
+        cli["lang"] = lang
+    config = merge(builtin_defaults(), *[_normalise(x) for x in plugin_layers], user, cli)
+    rules = config.setdefault("rules", {})
+    rules["select"] = split_codes(rules.get("select"))
+    rules["ignore"] = split_codes(rules.get("ignore")) + split_codes(ignore)
+    _check_selectors(rules["select"] + rules["ignore"], host.rules)
+    _resolve_rule_entries(rules, host.rules)
+    _check_scoring(config["scoring"])
+    _check_templates(config["templates"], host)
+    return config
+
+
+def _did_you_mean(rules: dict, key: str) -> tuple[str, str]:
+    from auditor.rules.host import closest_rule
+    close = closest_rule(rules, key)
+    if close:
+        return f"，是不是 {close}？", f"; did you mean {close}?"
+    return "。运行 auditor rules 查看所有规则", "; run `auditor rules` to list the rules"
+
+
+def _check_selectors(selectors: list[str], rules: dict) -> None:
+    for s in selectors:
+        if not selector_matches(s, rules):
+            zh, en = _did_you_mean(rules, s)
+            raise ConfigError(f"未知的规则代码或名称“{s}”{zh}", f"unknown rule code or name {s!r}{en}")
+
+
+def selector_matches(selector: str, rules: dict) -> list[str]:
+    """Codes a selector (code, kebab name, family prefix or ALL) picks out."""
+    s = selector.strip()
+    if s.upper() == ALL:
+        return list(rules)
+    for code, r in rules.items():
+        if r.name == s.lower():
+            return [code]
+    up = s.upper()
+    if PREFIX_RE.match(up):
+        return [code for code in rules if code.startswith(up)]
+    return []
+
+
+def _specificity(selector: str, code: str, rules: dict) -> int:
+    """How precisely ``selector`` names ``code``: -1 no match, 0 ALL, prefix length, 99 exact."""
+    s = selector.strip()
+    r = rules[code]
+    if s.upper() == code or s.lower() == r.name:
+        return 99
+    if s.upper() == ALL:
+        return 0
+    if PREFIX_RE.match(s.upper()) and code.startswith(s.upper()):
+        return len(s)
+    return -1
+
+
+def is_selected(code: str, config: dict, rules: dict) -> bool:
+    """The most specific selector decides (flake8 style); a tie goes to ``ignore``.
+
+    An empty ``select`` selects every rule.
+    """
+    sel = config["rules"].get("select") or [ALL]
+    best_sel = max((_specificity(s, code, rules) for s in sel), default=-1)
+    best_ign = max((_specificity(s, code, rules) for s in config["rules"].get("ignore") or ()),
+                   default=-1)
+    return best_sel >= 0 and best_sel > best_ign
+
+
+def selected_rules(config: dict, rules: dict) -> list:
+    return [r for code, r in rules.items() if is_selected(code, config, rules)]
+
+
+def _resolve_rule_entries(section: dict, rules: dict) -> None:
+    """Rewrite per-rule entries keyed by code; check options against each rule's schema."""
+    from auditor.rules.host import find_rule
+    entries = {k: v for k, v in section.items() if k not in ("select", "ignore")}
+    for key in entries:
+        del section[key]
+    for key, entry in entries.items():
+        rule = find_rule(rules, key)
+        if rule is None:
+            zh, en = _did_you_mean(rules, key)
+            raise ConfigError(f"rules 下未知的规则“{key}”{zh}", f"rules: unknown rule {key!r}{en}")
+        for opt, value in (entry or {}).items():
+            if opt in RULE_KEYS:
+                continue
+            if opt not in rule.options:
+                valid = list(RULE_KEYS) + list(rule.options)
+                close = difflib.get_close_matches(opt, valid, n=1)
+                zh = f"，是不是“{close[0]}”？" if close else f"；可用的键：{'、'.join(valid)}"
+                en = f"; did you mean {close[0]!r}?" if close else f"; valid keys: {', '.join(valid)}"
+                raise ConfigError(f"规则 {rule.code}（{rule.name}）没有选项“{opt}”{zh}",
+                                  f"rule {rule.code} ({rule.name}) has no option {opt!r}{en}")
+            import jsonschema       # here, not above: without rule options it costs start-up time
+            try:
+                jsonschema.validate(value, rule.options[opt].json_schema())
+            except jsonschema.ValidationError as e:
+                raise ConfigError(f"规则 {rule.code} 的选项 {opt} 无效：{e.message}",
+                                  f"rule {rule.code}: invalid option {opt}: {e.message}") from None
+        section[rule.code] = merge(section.get(rule.code) or {}, entry or {})
+
+
+def _check_scoring(scoring: dict) -> None:
+    grades = scoring.get("grades") or {}
+    if not grades or min(grades.values()) != 0:
+        raise ConfigError("scoring.grades 中最低的等级必须从 0 分起（例如 D: 0）",
+                          "scoring.grades: the lowest grade must start at 0 (e.g. D: 0)")
+
+
+def _check_templates(mapping: dict, host) -> None:
+    from auditor.templates import TEMPLATES
+    known = list(TEMPLATES) + [t["template"] for t in getattr(host, "templates", ())]
+    for years, template in mapping.items():
+        if template not in known:
+            close = difflib.get_close_matches(template, known, n=1)
+            raise ConfigError(
+                f"templates 中 {years} 对应的模板“{template}”不存在"
+                + (f"，是不是“{close[0]}”？" if close else f"；可用：{'、'.join(known)}"),
+                f"templates: {years} maps to unknown template {template!r}"
+                + (f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"))
+
+
+# -- reading the effective configuration ----------------------------------------------
+
+def rule_settings(config: dict, rule) -> dict:
+    """Severity, weight, per_failure and options of ``rule`` under ``config``."""
+    entry = (config.get("rules") or {}).get(rule.code) or {}
+    options = {name: copy.deepcopy(opt.default) for name, opt in rule.options.items()}
+    options.update({k: v for k, v in entry.items() if k not in RULE_KEYS})
+    return {
+        "severity": entry.get("severity", rule.severity),
+        "severity_overridden": "severity" in entry,
+        "weight": float(entry.get("weight", rule.weight)),
+        "per_failure": entry.get("per_failure", rule.per_failure),
+        "options": options,
+    }
+
+
+def template_for_year(config: dict, year: int | None) -> str | None:
+    """The template the configuration assigns to a report year (latest-starting range wins)."""
+    if year is None:
+        return None
+    best = None
+    for key, template in (config.get("templates") or {}).items():
+        m = YEAR_RANGE_RE.match(key)
+        if not m:
+            continue
+        start = int(m.group(1))
+        end = start if "-" not in key else (int(m.group(2)) if m.group(2) else None)
+        if start <= year and (end is None or year <= end):
+            rank = (start, -(end if end is not None else 10**6))
+            if best is None or rank >= best[0]:
+                best = (rank, template)
+    return best[1] if best else None
+
+
+def digest(config: dict) -> str:
+    """sha256 of the canonical JSON of everything that affects findings and scores (not ``lang``)."""
+    data = {k: v for k, v in config.items() if k != "lang"}
+    canon = json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"), default=str)
+    return "sha256:" + hashlib.sha256(canon.encode("utf-8")).hexdigest()
+
+
+def load(path: str | None = None, *, cwd: str | Path | None = None, strict: bool = False,
+         extra_plugins: Iterable[Any] = (), autoload: bool = True, **overrides) -> tuple[dict, Any]:
+    """Find, read and resolve the configuration; build the plugin host.  → (config, host)."""
+    from auditor.rules.host import build_host
+    user = read_user_config(find_config(path, cwd))
+    settings = merge(builtin_defaults().get("plugins") or {}, user.get("plugins") or {})
+    host = build_host(settings, strict=strict or bool(settings.get("strict")),
+                      extra=extra_plugins, autoload=autoload)
+    return resolve(user, host, **overrides), host
+
+
+if __name__ == "__main__":  # pragma: no cover - regenerates defaults.json
+    write_defaults_json()
