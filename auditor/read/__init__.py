@@ -1,64 +1,112 @@
-"""Readers: bytes of a file → :class:`auditor.layout.Layout`.
+"""Read: the bytes of a file → :class:`auditor.layout.Layout`.
 
-One reader per format; each knows files and bytes only.  :func:`read` picks
-the reader from the file's content first and its suffix second.
+A :class:`Reader` is one format's way in: its name, the suffixes it claims, a
+``sniff`` on the first bytes, and ``read(data, path) -> Layout``.  Built-in
+readers (:mod:`auditor.read.builtin`) and third-party ones are registered the
+same way, through the ``auditor_register_readers`` hook; :func:`pick_reader`
+chooses among them — the file's content first, its suffix second.
+
+A reader that recognises a file but cannot read it raises an
+:class:`auditor.errors.InputError` subclass (encrypted, scanned, corrupt …)
+whose two messages the user sees; any other exception is a defect of the
+reader.  Readers know files and bytes only: never the parser, rules or output.
 """
 from __future__ import annotations
 
 import hashlib
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Callable, Iterable, Mapping
 
 from auditor.errors import EmptyFile, InputError, UnsupportedFormat
 from auditor.layout import Layout
 
-SUFFIXES = {".pdf": "pdf", ".html": "html", ".htm": "html", ".shtml": "html",
-            ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
+HEAD_BYTES = 4096          # how much of a file a sniff sees
 
 
-def sniff_format(data: bytes, suffix: str) -> str:
-    """The format of a file: its magic bytes win over its suffix."""
-    head = data[:1024].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
-    if data[:5] == b"%PDF-" or b"%pdf-" in data[:1024]:
-        return "pdf"
-    if head.startswith((b"<!doctype html", b"<html", b"<?xml")) or (
-            head.startswith(b"<") and b"<body" in data[:65536].lower()):
-        return "html"
-    fmt = SUFFIXES.get(suffix.lower())
-    if fmt is None:
-        raise UnsupportedFormat(f"不支持的文件类型“{suffix or '无后缀'}”：支持 PDF、HTML、TXT、Markdown",
-                                f"unsupported file type {suffix or '(no suffix)'!r}: "
-                                "PDF, HTML, text and Markdown are supported")
-    return fmt
+@dataclass(frozen=True)
+class Reader:
+    """One format's reader.
+
+    ``format``: the layout format it produces (``pdf``, ``html``, ``text``, ``markdown``,
+    ``docx`` …); ``engine``: its name where several readers serve one format (``pdfminer``,
+    ``pdfium``), chosen by the settings' ``readers`` mapping; ``version``: part of the
+    extraction-cache key (change it when the reader's output changes).  ``sniff(head)``
+    answers whether the first :data:`HEAD_BYTES` bytes are this format's (None: suffix only).
+    """
+    format: str
+    suffixes: tuple[str, ...]
+    read: Callable[[bytes, str], Layout]
+    sniff: Callable[[bytes], bool] | None = None
+    engine: str = ""
+    version: str = ""
+    plugin: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.format}:{self.engine}" if self.engine else self.format
 
 
-def read_bytes(data: bytes, path: str = "", fmt: str | None = None) -> Layout:
-    """Read a file's bytes into a Layout."""
+def _preferred(candidates: list[Reader], engines: Mapping[str, str]) -> Reader:
+    """The candidate whose engine the settings name for its format, else the first."""
+    for r in candidates:
+        if r.engine and engines.get(r.format) == r.engine:
+            return r
+    return candidates[0]
+
+
+def pick_reader(data: bytes, suffix: str, readers: Iterable[Reader],
+                engines: Mapping[str, str] | None = None) -> Reader:
+    """The reader of a file: the first whose sniff claims its first bytes, else the one of its
+    suffix; :class:`UnsupportedFormat` when none."""
+    readers = list(readers)
+    engines = engines or {}
+    head = data[:HEAD_BYTES]
+    for r in readers:
+        if r.sniff is not None and r.sniff(head):
+            return _preferred([c for c in readers if c.format == r.format], engines)
+    suffix = suffix.lower()
+    by_suffix = [r for r in readers if suffix in r.suffixes]
+    if by_suffix:
+        return _preferred(by_suffix, engines)
+    known = sorted({s for r in readers for s in r.suffixes})
+    raise UnsupportedFormat(
+        f"不支持的文件类型“{suffix or '无后缀'}”：支持 {' '.join(known)}",
+        f"unsupported file type {suffix or '(no suffix)'!r}: supported are {' '.join(known)}")
+
+
+def read_bytes(data: bytes, path: str = "", readers: Iterable[Reader] | None = None,
+               engines: Mapping[str, str] | None = None) -> Layout:
+    """Read a file's bytes into a Layout with the reader :func:`pick_reader` chooses among
+    ``readers`` (the built-in ones when None)."""
+    if readers is None:
+        from auditor.read.builtin import READERS
+        readers = READERS
     if not data.strip():
         raise EmptyFile("文件为空", "the file is empty")
-    fmt = fmt or sniff_format(data, Path(path).suffix)
-    if fmt == "pdf":
-        from auditor.read.pdf import read_pdf
-        layout = read_pdf(data)
-    elif fmt == "html":
-        from auditor.read.html import read_html
-        layout = read_html(data)
-    else:
-        from auditor.read.text import read_text
-        layout = read_text(data, markdown=(fmt == "markdown"))
+    reader = pick_reader(data, Path(path).suffix, readers, engines)
+    layout = reader.read(data, path)
     layout.path = path
     layout.sha256 = hashlib.sha256(data).hexdigest()
+    if reader.engine:
+        layout.meta.setdefault("engine", reader.engine)
     return layout
 
 
-def read(path: str | Path) -> Layout:
-    """Read the file at ``path`` into a Layout; raises :class:`InputError` with a user message."""
+def read_file(path: str | Path) -> bytes:
+    """A file's bytes; :class:`InputError` with a user message when it cannot be read."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        return p.read_bytes()
     except FileNotFoundError:
         raise InputError(f"找不到文件：{p}", f"no such file: {p}") from None
     except IsADirectoryError:
         raise InputError(f"这是文件夹，不是文件：{p}", f"is a folder, not a file: {p}") from None
     except OSError as e:
         raise InputError(f"无法读取文件：{p}（{e.strerror}）", f"cannot read {p}: {e.strerror}") from None
-    return read_bytes(data, str(path))
+
+
+def read(path: str | Path, readers: Iterable[Reader] | None = None,
+         engines: Mapping[str, str] | None = None) -> Layout:
+    """Read the file at ``path`` (built-in readers unless ``readers`` are given)."""
+    return read_bytes(read_file(path), str(path), readers, engines)

@@ -44,3 +44,9 @@ def auditor_default_config() -> dict:
 @hookspec
 def auditor_document_parsed(document: dict) -> None:
     """Called after parsing, before rules run: enrich ``document`` in place (e.g. agency metadata)."""
+
+
+@hookspec
+def auditor_register_readers() -> list:
+    """Return a list of :class:`auditor.read.Reader` this plugin provides (a format's name,
+    suffixes, a sniff on the first bytes and ``read(data, path) -> Layout``)."""
