@@ -27,13 +27,14 @@ import re
 from pathlib import Path
 from typing import Any, Iterable
 
+from auditor import templates
 from auditor.errors import ConfigError
+from auditor.templates import YEAR_RANGE_RE
 
 FILENAME = "auditor.yaml"
 RULE_KEYS = ("severity", "weight", "per_failure")
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
-YEAR_RANGE_RE = re.compile(r"^(\d{4})(?:-(\d{4})?)?$")
 PREFIX_RE = re.compile(r"^[A-Z]{1,4}\d{0,3}$")
 ALL = "ALL"
 
@@ -420,21 +421,8 @@ def rule_settings(config: dict, rule) -> dict:
 
 
 def template_for_year(config: dict, year: int | None) -> str | None:
-    """The template the configuration assigns to a report year (latest-starting range wins)."""
-    if year is None:
-        return None
-    best = None
-    for key, template in (config.get("templates") or {}).items():
-        m = YEAR_RANGE_RE.match(key)
-        if not m:
-            continue
-        start = int(m.group(1))
-        end = start if "-" not in key else (int(m.group(2)) if m.group(2) else None)
-        if start <= year and (end is None or year <= end):
-            rank = (start, -(end if end is not None else 10**6))
-            if best is None or rank >= best[0]:
-                best = (rank, template)
-    return best[1] if best else None
+    """The template the configuration assigns to a report year."""
+    return templates.template_for_year(config.get("templates") or {}, year)
 
 
 def digest(config: dict) -> str:

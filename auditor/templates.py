@@ -12,6 +12,8 @@ characters are folded to simplified ones.
 """
 from __future__ import annotations
 
+import re
+
 import json
 from dataclasses import dataclass
 
@@ -22,6 +24,30 @@ DEFAULT_YEAR_TEMPLATES = [
     {"template": "2019", "from": 2019, "to": 2020},
     {"template": "2021", "from": 2021, "to": None},
 ]
+YEAR_RANGE_RE = re.compile(r"^(\d{4})(?:-(\d{4})?)?$")
+DEFAULT_YEAR_MAPPING = {f"{e['from']}-{e['to'] or ''}": e["template"] for e in DEFAULT_YEAR_TEMPLATES}
+
+
+def template_for_year(mapping: dict | None, year: int | None) -> str | None:
+    """The template a year → template mapping assigns to ``year``: the one place this is decided.
+
+    ``mapping`` has the configuration's form, ``{"2019-2020": "2019", "2021-": "2021"}`` (a single
+    year, a closed range or an open one); the range starting latest wins, then the narrower one.
+    """
+    if year is None:
+        return None
+    best = None
+    for key, template in (DEFAULT_YEAR_MAPPING if mapping is None else mapping).items():
+        m = YEAR_RANGE_RE.match(str(key))
+        if not m:
+            continue
+        start = int(m.group(1))
+        end = start if "-" not in str(key) else (int(m.group(2)) if m.group(2) else None)
+        if start <= year and (end is None or year <= end):
+            rank = (start, -(end if end is not None else 10**6))
+            if best is None or rank >= best[0]:
+                best = (rank, str(template))
+    return best[1] if best else None
 
 
 # --------------------------------------------------------------------------

@@ -7,10 +7,9 @@ not cascade into a pile of errors.
 from __future__ import annotations
 
 from auditor import templates as T
-from auditor.rules.api import rule
+from auditor.rules.api import (cell_loc, col_label, fmt, label, num, plus, proactive_row_def,
+                               raw, request_row_keys, request_rows, rule, table)
 
-from ._common import (cell_loc, col_label, fmt, label, num, plus,
-                      proactive_row_def, raw, request_row_keys, request_rows, table)
 
 REQ = "requests"
 REV = "review_litigation"

@@ -8,9 +8,8 @@ rule has nothing to compare and stays silent.
 from __future__ import annotations
 
 from auditor import templates as T
-from auditor.rules.api import Option, rule
+from auditor.rules.api import (Option, cell_loc, col_label, fmt, number, rule, table)
 
-from ._common import cell_loc, col_label, fmt, number, table
 
 REQ = "requests"
 

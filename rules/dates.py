@@ -5,9 +5,8 @@ import datetime as dt
 import re
 from collections import Counter
 
-from auditor.rules.api import Option, rule
-
-from ._common import compact, report_year, section_location, section_text
+from auditor.rules.api import (Option, compact, report_year, rule, section_location,
+                               section_text)
 
 YEAR_RE = re.compile(r"((?:19|20)\d{2})年")
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import re
 
-from auditor.rules.api import rule
+from auditor.rules.api import (cell_loc, compact, fmt, num, rule, section, section_location,
+                               section_text)
 
-from ._common import cell_loc, compact, fmt, num, section, section_location, section_text
 
 # Wording that states the 信息处理费 position, nil or not (matched on compacted text,
 # with 行政事业性收费 removed first so that table 二's fee never counts).

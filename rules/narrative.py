@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 
 from auditor import templates as T
-from auditor.rules.api import Option, rule
+from auditor.rules.api import (Option, compact, fmt, num, report_year, rule, section,
+                               section_location, section_text)
 
-from ._common import compact, fmt, num, report_year, section, section_location, section_text
 
 # -- N501 ------------------------------------------------------------------------
 

@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 
 from auditor import templates as T
-from auditor.rules.api import Option, rule
+from auditor.rules.api import (Option, compact, doc_template, expected_template, rule, section,
+                               section_location, section_name, section_text, table)
 
-from ._common import (compact, doc_template, expected_template, section, section_location, section_name,
-                      section_text, table)
 
 TABLE_KEYS = ("proactive", "requests", "review_litigation")
 

@@ -6,7 +6,7 @@ import re
 
 from auditor.layout import Line
 from auditor.normalize import compact, join_cjk
-from auditor.templates import DEFAULT_YEAR_TEMPLATES, FINGERPRINTS
+from auditor.templates import FINGERPRINTS, template_for_year
 
 _TITLE_WORDS = ("年度报告", "年报", "工作报告")
 _YEAR = re.compile(r"(19\d\d|20\d\d)年")
@@ -98,18 +98,9 @@ def find_fingerprints(lines: list[Line]) -> dict[str, list[str]]:
     return {t: [f for f in fps if f in text] for t, fps in FINGERPRINTS.items()}
 
 
-def template_for_year(year: int | None, year_templates=DEFAULT_YEAR_TEMPLATES) -> str | None:
-    if year is None:
-        return None
-    for entry in year_templates:
-        if year >= entry["from"] and (entry["to"] is None or year <= entry["to"]):
-            return entry["template"]
-    return None
-
-
 def detect_template(fingerprints: dict[str, list[str]], year: int | None) -> str:
     """The template the tables are laid out on: fingerprints first, the year second."""
     n19, n21 = len(fingerprints["2019"]), len(fingerprints["2021"])
     if n19 != n21:
         return "2019" if n19 > n21 else "2021"
-    return template_for_year(year) or "2021"
+    return template_for_year(None, year) or "2021"
