@@ -13,14 +13,25 @@ import re
 from datetime import date
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
+
+
+CHECKOUT_SCHEMAS = Path(__file__).resolve().parent.parent / "schemas"   # a plain source checkout
 
 
 @lru_cache(maxsize=None)
 def load_schema(template: str) -> dict:
-    """The bundled schema of ``template``; KeyError when there is none."""
+    """The bundled schema of ``template`` (installed as ``auditor_schemas``, or the ``schemas/``
+    folder of a source checkout); KeyError when there is none."""
+    name = f"{template}.json"
     try:
-        text = resources.files("auditor_schemas").joinpath(f"{template}.json").read_text("utf-8")
-    except (FileNotFoundError, ModuleNotFoundError):
+        text = resources.files("auditor_schemas").joinpath(name).read_text("utf-8")
+    except ModuleNotFoundError:
+        try:
+            text = (CHECKOUT_SCHEMAS / name).read_text("utf-8")
+        except OSError:
+            raise KeyError(template) from None
+    except FileNotFoundError:
         raise KeyError(template) from None
     return json.loads(text)
 

@@ -14,9 +14,12 @@ import sys
 
 from auditor import __version__
 from auditor.errors import AuditorError, ConfigError, InputError
-from auditor.report import FORMATS, SCORECARD_FORMATS
+from auditor.i18n import pick, word
+from auditor.report import RUN, SCORECARD, pick_reporter, write_output
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
+RUN_FORMATS = "table, json, csv, markdown"               # the built-in ones, for --help
+SCORECARD_FORMATS = "table, csv, markdown, json, html"
 
 
 def _lang(args) -> str:
@@ -24,43 +27,57 @@ def _lang(args) -> str:
 
 
 def _write(text: str, output: str | None) -> None:
-    if output:
-        with open(output, "w", encoding="utf-8", newline="") as fh:
-            fh.write(text)
-    else:
-        sys.stdout.write(text)
+    write_output(text, output)
 
 
 # -- parse -------------------------------------------------------------------
 
 def cmd_parse(args) -> int:
-    from auditor.parse import parse_file
-    doc = parse_file(args.file)
+    from auditor.pipeline import document_of
+    from auditor.sweep.manifest import path_key, read_manifest
+    settings, host = _load_config(args)
+    metadata = read_manifest(args.manifest).get(path_key(args.file), {}) if args.manifest else {}
+    doc = document_of(args.file, settings, host, metadata=metadata)
     _write(json.dumps(doc, ensure_ascii=False, indent=2) + "\n", args.output)
     return EXIT_OK
 
 
 def add_parse(sub) -> None:
-    p = sub.add_parser("parse", help="解析一份报告，输出报告文档 JSON / print the parsed report document as JSON",
-                       description="Parse one report (PDF, HTML, text or Markdown) and print the report "
-                                   "document the rules see, as JSON.")
-    p.add_argument("file", help="the report file")
-    p.add_argument("-o", "--output", help="write to this file instead of standard output")
-    p.add_argument("--lang", choices=("zh", "en"), help="language of messages (default zh)")
+    p = sub.add_parser("parse", help="解析一份报告，输出规则看到的报告文档 JSON / print the report document the rules see",
+                       description="解析一份报告（PDF、HTML、Word、文本或 Markdown），以 JSON 输出规则看到的报告文档"
+                                   "（含清单覆盖和插件补充）。Parse one report and print, as JSON, the report "
+                                   "document the rules see (manifest overrides and plugin enrichment included).",
+                       epilog="示例 / example:\n  auditor parse report.pdf -o report.json\n\n" + EXIT_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("file", help="报告文件 / the report file")
+    p.add_argument("-o", "--output", help="写入文件而不是标准输出 / write to this file instead of standard output")
+    p.add_argument("--config", metavar="FILE", help="配置文件 / configuration file")
+    p.add_argument("--manifest", metavar="FILE", help="清单 CSV：其元数据覆盖解析结果 / sweep manifest whose row overrides the parser's metadata")
+    p.add_argument("--pdf-engine", metavar="NAME", help="PDF 读取引擎 / PDF reading engine")
+    _lang_option(p)
     p.set_defaults(func=cmd_parse)
 
 
 # -- audit, rules, init (configuration and plugins shared) ------------------------
 
 def _load_config(args, **overrides):
-    """(config, host) from ``--config``/``auditor.yaml``/defaults; plugin problems as warnings."""
+    """(settings, host) from ``--config``/``auditor.yaml``/defaults and the command line;
+    plugin problems as warnings."""
     from auditor import settings as C
     from auditor.rules.host import report_problems
-    cfg, host = C.load(getattr(args, "config", None),
-                       strict=bool(getattr(args, "strict_plugins", False)),
-                       lang=getattr(args, "lang", None), **overrides)
-    report_problems(host, cfg.get("lang", "zh"))
-    return cfg, host
+    engine = getattr(args, "pdf_engine", None)
+    settings, host = C.load(getattr(args, "config", None),
+                            strict=bool(getattr(args, "strict_plugins", False)),
+                            lang=getattr(args, "lang", None),
+                            engines={"pdf": engine} if engine else None, **overrides)
+    report_problems(host, settings.lang)
+    return settings, host
+
+
+def _lang_option(p, nested: bool = True) -> None:
+    """``--lang``, before or after the subcommand (an unset one never overwrites the other)."""
+    p.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS if nested else None,
+                   help="信息语言 / language of messages (default zh)")
 
 
 def _common_options(p, formats, nested: bool = False) -> None:
@@ -70,48 +87,63 @@ def _common_options(p, formats, nested: bool = False) -> None:
     p.add_argument("--config", metavar="FILE", **more,
                    help="配置文件（默认：当前目录的 auditor.yaml，没有则用内置默认值）/ "
                         "configuration file (default: ./auditor.yaml if present, else built-in defaults)")
-    p.add_argument("--format", choices=formats, **(more or {"default": formats[0]}),
-                   help=f"输出格式 / output format (default {formats[0]})")
+    p.add_argument("--format", metavar="NAME", **(more or {"default": "table"}),
+                   help=f"输出格式：{formats}，以及插件提供的格式 / output format: {formats}, and any a "
+                        "plugin adds (default table)")
     p.add_argument("-o", "--output", metavar="FILE", **more,
                    help="写入文件而不是标准输出 / write to FILE")
-    p.add_argument("--lang", choices=("zh", "en"), **more,
-                   help="信息语言 / language of messages (default zh)")
+    _lang_option(p)
     p.add_argument("--strict-plugins", action="store_true", **more,
                    help="插件无法加载时报错（退出状态 2）/ a plugin that fails to load is an error")
 
 
 def cmd_audit(args) -> int:
-    cfg, host = _load_config(args, select=args.select, ignore=args.ignore,
-                             fail_under=args.fail_under, fail_on=args.fail_on)
-    # Always the sweep (in-process with -j 1): it gives cross-year rules the other years of
-    # the same run, and a progress bar on a terminal.
-    return _audit_sweep(args, cfg, host)
-
-
-def _audit_sweep(args, cfg, host) -> int:
-    """``audit`` with -j/--db/--manifest/--timeout: the sweep (auditor/sweep.py), same output shape."""
-    from auditor.rules.run import run_summary
-    from auditor.report import render
+    from auditor.results import run_result
+    from auditor.rules.host import plugin_summary
     from auditor.score import exit_status
-    from auditor.sweep import resolve_jobs, sweep
-    lang = cfg.get("lang", "zh")
+    from auditor.sweep.run import resolve_jobs, sweep
+    settings, host = _load_config(args, select=args.select, ignore=args.ignore,
+                                  fail_under=args.fail_under, fail_on=args.fail_on)
+    reporter = pick_reporter(host, RUN, args.format)
     if args.timeout is not None and args.timeout <= 0:
         raise ConfigError("--timeout 必须大于 0 秒", "--timeout must be more than 0 seconds")
-    out = sweep(args.paths, cfg, host, jobs=resolve_jobs(args.jobs), db=args.db, manifest=args.manifest,
-                timeout=args.timeout)
-    run = run_summary(out["results"], cfg, host)
-    _write(render(run, args.format, lang), args.output)
+    # Always the sweep (in-process with -j 1): it gives cross-year rules the other years of
+    # the same run, accounts for every file, and draws a progress bar on a terminal.
+    out = sweep(args.paths, settings, host, jobs=resolve_jobs(args.jobs), db=args.db,
+                manifest=args.manifest, timeout=args.timeout, executor=args.executor,
+                exclude=args.exclude or (), own=[args.output] if args.output else ())
+    tool = {"name": "disclosure-auditor", "version": __version__, "plugins": plugin_summary(host)}
+    run = run_result(out["results"], tool=tool, config_digest=settings.digest,
+                     inventory=out["inventory"])
+    _write(reporter.render(run, settings.lang), args.output)
+    if args.output:
+        from auditor.report.words import inventory_line, summary_line
+        print(f"auditor: {summary_line(run['summary'], settings.lang)}；"
+              f"{inventory_line(run['inventory'], settings.lang)} → {args.output}"
+              if settings.lang != "en" else
+              f"auditor: {summary_line(run['summary'], 'en')}; "
+              f"{inventory_line(run['inventory'], 'en')} → {args.output}", file=sys.stderr)
     if out["interrupted"]:
         done, total = len(out["results"]), out["stats"]["files"]
         print(f"auditor: interrupted after {done} of {total} file(s); finished results are kept"
-              + (f" in {args.db}" if args.db else "") if lang == "en" else
+              + (f" in {args.db}" if args.db else "") if settings.lang == "en" else
               f"auditor: 已中断：完成 {done}/{total} 个文件" + (f"，结果已保存在 {args.db}" if args.db else ""),
               file=sys.stderr)
         return 130
     return exit_status(run["summary"])
 
 
+EXIT_HELP = """\
+退出状态 / exit status:
+  0  成功 / success
+  2  用法或配置错误 / usage or configuration error"""
+
 AUDIT_EPILOG = """\
+示例 / examples:
+  auditor audit report.pdf
+  auditor audit reports/ -j 2 --db sweep.db --manifest manifest.csv --format json -o audit.json
+  auditor audit reports/ --exclude 'drafts/*' --lang en
+
 退出状态 / exit status:
   0  每份报告都已审核且都通过 / every report audited and none failed
   1  有报告未通过，或有文件无法审核 / some report failed, or a file could not be audited
@@ -131,7 +163,7 @@ def add_audit(sub) -> None:
                     "Audit and score report files and folders (recursively: .pdf .txt .md .html .htm).",
         epilog=AUDIT_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("paths", nargs="+", metavar="PATH", help="报告文件或文件夹 / report files or folders")
-    _common_options(p, FORMATS)
+    _common_options(p, RUN_FORMATS)
     p.add_argument("--select", action="append", metavar="CODES",
                    help="只运行这些规则（代码、名称或前缀，逗号分隔，可重复；替换配置中的 select）/ "
                         "run only these rules: codes, names or prefixes, comma-separated, repeatable "
@@ -153,45 +185,54 @@ def add_audit(sub) -> None:
                         "sweep manifest CSV whose metadata overrides the parser's")
     p.add_argument("--timeout", type=float, metavar="SECS",
                    help="每个文件的处理时限（秒，默认 300）/ time limit per file in seconds (default 300)")
+    p.add_argument("--executor", default="local", metavar="NAME",
+                   help="执行器：local（本机进程，默认）或插件提供的 / where the work runs: local "
+                        "(processes on this machine, default) or one a plugin adds")
+    p.add_argument("--exclude", action="append", metavar="GLOB",
+                   help="跳过匹配的文件（相对所扫描文件夹的路径或文件名，可重复）/ skip files matching GLOB "
+                        "(path relative to the swept folder, or file name; repeatable)")
+    p.add_argument("--pdf-engine", metavar="NAME", help="PDF 读取引擎 / PDF reading engine")
     p.set_defaults(func=cmd_audit)
 
 
-def _rule_rows(cfg, host, lang):
-    from auditor.settings import is_selected, rule_settings
+def _rule_rows(settings, host, lang):
     rows = []
     for code, r in host.rules.items():
-        s = rule_settings(cfg, r)
+        s = settings.rules[code]
         rows.append({"code": code, "name": r.name, "severity": s["severity"], "weight": s["weight"],
                      "per_failure": s["per_failure"], "plugin": r.plugin,
-                     "title": r.title(lang), "title_zh": r.title_zh, "title_en": r.title_en,
+                     "title": pick(r.title, lang), "title_zh": r.title_zh, "title_en": r.title_en,
                      "templates": list(r.templates), "min_year": r.min_year, "max_year": r.max_year,
-                     "options": s["options"], "selected": is_selected(code, cfg, host.rules)})
+                     "options": s["options"], "selected": code in settings.selected})
     return rows
 
 
 def cmd_rules(args) -> int:
     if getattr(args, "rules_command", None) == "explain":
         return cmd_rules_explain(args)
-    cfg, host = _load_config(args)
-    lang = cfg.get("lang", "zh")
-    rows = _rule_rows(cfg, host, lang)
+    from auditor.report.grid import grid     # tabulate's "simple" layout, without its imports
+    from auditor.report.words import severity_text
+    settings, host = _load_config(args)
+    lang = settings.lang
+    rows = _rule_rows(settings, host, lang)
     if args.format == "json":
         _write(json.dumps({"rules": rows}, ensure_ascii=False, indent=2) + "\n", args.output)
         return EXIT_OK
-    from auditor.report.grid import grid     # tabulate's "simple" layout, without its imports
-    en = lang == "en"
-    headers = (["code", "name", "severity", "weight", "plugin", "title"] if en
-               else ["代码", "名称", "级别", "权重", "插件", "标题"])
-    table = [[r["code"] + ("" if r["selected"] else " *"), r["name"], r["severity"],
+    if args.format != "table":
+        raise ConfigError(f"auditor rules 的输出格式只有 table 和 json，没有“{args.format}”",
+                          f"auditor rules prints table or json, not {args.format!r}")
+    headers = [word(k, lang) for k in ("code", "name", "severity", "weight", "plugin", "rule.title")]
+    table = [[r["code"] + ("" if r["selected"] else " *"), r["name"], severity_text(r["severity"], lang),
               f"{r['weight']:g}", r["plugin"], r["title"]] for r in rows]
     text = grid(table, headers)
-    text += ("\n\n" + (f"{len(rows)} rules; * = not selected by the configuration" if en
+    text += ("\n\n" + (f"{len(rows)} rules; * = not selected by the configuration" if lang == "en"
                        else f"共 {len(rows)} 条规则；* 表示按配置不运行")) + "\n"
     _write(text, args.output)
     return EXIT_OK
 
 
 def explain_text(rule, settings, lang) -> str:
+    from auditor.report.words import severity_text
     en = lang == "en"
     weight = f"{settings['weight']:g}"
     if settings["per_failure"] is not None:
@@ -202,9 +243,9 @@ def explain_text(rule, settings, lang) -> str:
         scope.append(("templates " if en else "模板 ") + ", ".join(rule.templates))
     if rule.min_year or rule.max_year:
         scope.append(("years " if en else "年度 ") + f"{rule.min_year or ''}–{rule.max_year or ''}")
-    lines = [f"{rule.code} {rule.name} — {rule.title(lang)}", "",
+    lines = [f"{rule.code} {rule.name} — {pick(rule.title, lang)}", "",
              ("plugin:   " if en else "插件：") + rule.plugin,
-             ("severity: " if en else "级别：") + settings["severity"],
+             ("severity: " if en else "级别：") + severity_text(settings["severity"], lang),
              ("weight:   " if en else "权重：") + weight,
              ("applies:  " if en else "适用：") + ("; ".join(scope) or ("all reports" if en else "所有报告"))]
     if rule.options:
@@ -219,16 +260,15 @@ def explain_text(rule, settings, lang) -> str:
 
 
 def cmd_rules_explain(args) -> int:
-    from auditor.settings import rule_settings
     from auditor.rules.host import closest_rule, find_rule
-    cfg, host = _load_config(args)
+    settings_, host = _load_config(args)
     rule = find_rule(host.rules, args.code)
     if rule is None:
         close = closest_rule(host.rules, args.code)
         raise ConfigError(f"没有规则“{args.code}”" + (f"，是不是 {close}？" if close else ""),
                           f"no rule {args.code!r}" + (f"; did you mean {close}?" if close else ""))
-    lang = cfg.get("lang", "zh")
-    settings = rule_settings(cfg, rule)
+    lang = settings_.lang
+    settings = settings_.rules[rule.code]
     if args.format == "json":
         data = {"code": rule.code, "name": rule.name, "title_zh": rule.title_zh,
                 "title_en": rule.title_en, "plugin": rule.plugin, "severity": settings["severity"],
@@ -248,13 +288,13 @@ def add_rules(sub) -> None:
     p = sub.add_parser("rules", help="列出已加载的规则 / list every loaded rule",
                        description="列出所有已加载的规则（内置规则和已安装插件的规则）。"
                                    "List every loaded rule, built-in and from installed plugins.")
-    _common_options(p, ("table", "json"))
+    _common_options(p, "table, json")
     rsub = p.add_subparsers(dest="rules_command", metavar="explain")
     e = rsub.add_parser("explain", help="显示一条规则的完整说明 / print a rule's documentation",
                         description="显示一条规则的完整说明（接受代码或名称）。"
                                     "Print a rule's documentation (code or name).")
     e.add_argument("code", metavar="CODE", help="规则代码或名称 / rule code or name")
-    _common_options(e, ("table", "json"), nested=True)
+    _common_options(e, "table, json", nested=True)
     e.set_defaults(func=cmd_rules)
     p.set_defaults(func=cmd_rules)
 
@@ -315,7 +355,7 @@ def cmd_init(args) -> int:
     lang = _lang(args)
     if path.exists() and not args.force:
         raise ConfigError(f"{path} 已存在；用 --force 覆盖", f"{path} already exists; use --force to overwrite")
-    path.write_text(STARTER, encoding="utf-8")
+    write_output(STARTER, str(path))
     print(f"已写入 {path}" if lang != "en" else f"wrote {path}")
     return EXIT_OK
 
@@ -326,41 +366,23 @@ def add_init(sub) -> None:
                                    "Write a commented starter auditor.yaml.")
     p.add_argument("path", nargs="?", default="auditor.yaml", help="文件路径 / file to write (default auditor.yaml)")
     p.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite an existing file")
-    p.add_argument("--lang", choices=("zh", "en"), help="信息语言 / language of messages")
+    _lang_option(p)
     p.set_defaults(func=cmd_init)
 
 
 # -- scorecard -------------------------------------------------------------------
 
-def _write_atomic(text: str, output: str | None, encoding: str = "utf-8") -> None:
-    """Write ``output`` through a temporary file and a rename: never a half-written file."""
-    if not output:
-        sys.stdout.write(text)
-        return
-    import os
-    import tempfile
-    folder = os.path.dirname(os.path.abspath(output))
-    fd, tmp = tempfile.mkstemp(prefix=".scorecard-", dir=folder)
-    try:
-        with os.fdopen(fd, "w", encoding=encoding, newline="") as fh:
-            fh.write(text)
-        os.replace(tmp, output)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-
-
 def cmd_scorecard(args) -> int:
+    from auditor.rules.host import build_host
     from auditor.sweep import scorecard as S
-    from auditor.report.scorecard import render_scorecard
     lang = _lang(args)
     if bool(args.db) == bool(args.from_json):
         raise ConfigError("请用 --db FILE 或 --from-json FILE… 指定数据来源（二选一）",
                           "give either --db FILE or --from-json FILE… (one of them)")
+    reporter = pick_reporter(build_host(), SCORECARD, args.format)
     records = S.records_from_store(args.db) if args.db else S.records_from_json(args.from_json)
     card = S.build(records, year=args.year, region=args.region, level=args.level)
-    _write_atomic(render_scorecard(card, args.format, lang), args.output)
+    _write(reporter.render(card, lang), args.output)
     return EXIT_OK
 
 
@@ -373,14 +395,15 @@ def add_scorecard(sub) -> None:
     p.add_argument("--db", metavar="FILE", help="结果库（auditor audit --db 生成）/ results store from audit --db")
     p.add_argument("--from-json", nargs="+", metavar="FILE",
                    help="auditor audit --format json 的输出文件 / output files of audit --format json")
-    p.add_argument("--format", choices=SCORECARD_FORMATS, default="table",
-                   help="输出格式（html 为可排序的单个文件）/ output format (html: one sortable file)")
+    p.add_argument("--format", default="table", metavar="NAME",
+                   help=f"输出格式：{SCORECARD_FORMATS}（html 为可排序的单个文件），以及插件提供的格式 / "
+                        f"output format: {SCORECARD_FORMATS} (html: one sortable file), and any a plugin adds")
     p.add_argument("-o", "--output", metavar="FILE", help="写入文件 / write to FILE")
     p.add_argument("--year", type=int, metavar="YEAR", help="只看这一年度 / only this report year")
     p.add_argument("--region", metavar="NAME", help="只看名称含此地区（或清单 region 列）的机关 / "
                                                      "only agencies in this region (name or manifest region)")
     p.add_argument("--level", choices=LEVELS, help="只看此层级 / only this level")
-    p.add_argument("--lang", choices=("zh", "en"), help="信息语言 / language (default zh)")
+    _lang_option(p)
     p.set_defaults(func=cmd_scorecard)
 
 
@@ -395,6 +418,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="审核并评分政府信息公开工作年度报告 — audit and score Chinese government "
                     "information-disclosure annual reports against the national templates.")
     parser.add_argument("--version", action="version", version=f"disclosure-auditor {__version__}")
+    _lang_option(parser, nested=False)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for add in COMMANDS:
         add(sub)
@@ -410,7 +434,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (InputError, ConfigError, AuditorError) as e:
-        print(f"auditor: {e.message(_lang(args))}", file=sys.stderr)
+        print(f"auditor: {pick(e.text, _lang(args))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         print("auditor: interrupted", file=sys.stderr)

@@ -1,4 +1,4 @@
-"""Errors a user can act on.  Each carries a message in Chinese and English.
+"""Errors a user can act on.  Each carries its message in Chinese and English (``text``).
 
 Readers and the parser raise :class:`InputError` (and subclasses); the CLI
 and the sweep turn it into the ``error`` of that file's entry, never a
@@ -15,8 +15,10 @@ class AuditorError(Exception):
         self.zh = zh
         self.en = en or zh
 
-    def message(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+    @property
+    def text(self) -> dict:
+        """The message in both languages (``{"zh", "en"}``): whoever shows it picks one."""
+        return {"zh": self.zh, "en": self.en}
 
 
 class InputError(AuditorError):

@@ -1,4 +1,4 @@
-"""Scores and grades (``../shared/spec/rules.md``, "Scoring").
+"""Scores, grades and verdicts (``../shared/spec/rules.md``, "Scoring") — the one place of the formula.
 
 score = 100 − Σ deductions, floored at 0.  A rule's deduction is its
 **weight** (the most points it can take), or — for rules that can fail many
@@ -15,7 +15,7 @@ counts as an error, not a score.
 """
 from __future__ import annotations
 
-from auditor.settings import SEVERITY_ORDER
+SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
 
 
 def rule_deductions(count: int, weight: float, per_failure: float | None,
@@ -33,22 +33,22 @@ def rule_deductions(count: int, weight: float, per_failure: float | None,
     return out
 
 
-def score_findings(findings: list, settings_by_code: dict[str, dict], scoring: dict
-                   ) -> tuple[float, str]:
-    """Set each finding's ``deduction``; return (score, grade)."""
+def deduct(findings: list, rule_settings: dict[str, dict]) -> None:
+    """Set each finding's ``deduction`` from its rule's weight and per_failure."""
     by_code: dict[str, list] = {}
     for f in findings:
         by_code.setdefault(f.code, []).append(f)
-    total = 0.0
     for code, group in by_code.items():
-        settings = settings_by_code.get(code) or {"weight": 0.0, "per_failure": None}
+        settings = rule_settings.get(code) or {"weight": 0.0, "per_failure": None}
         crashed = any(f.data.get("crashed") for f in group)
         for f, d in zip(group, rule_deductions(len(group), settings["weight"],
                                                settings["per_failure"], crashed)):
             f.deduction = d
-            total += d
-    score = round(max(0.0, 100.0 - total), 2)
-    return score, grade(score, scoring.get("grades") or {})
+
+
+def score_of(deductions) -> float:
+    """100 minus the deductions, floored at 0, to two decimals."""
+    return round(max(0.0, 100.0 - sum(deductions)), 2)
 
 
 def grade(score: float, grades: dict[str, float]) -> str:
@@ -59,33 +59,24 @@ def grade(score: float, grades: dict[str, float]) -> str:
     return "-"
 
 
-def report_failed(entry: dict, scoring: dict) -> bool:
-    """Whether a result entry fails under ``scoring`` (fail_under, fail_on)."""
-    if entry.get("error"):
-        return True
+def failed(score: float, severities, scoring: dict) -> bool:
+    """Whether a report with this score and these finding severities fails under ``scoring``."""
     fail_under = scoring.get("fail_under")
-    if fail_under is not None and (entry.get("score") or 0) < fail_under:
+    if fail_under is not None and score < fail_under:
         return True
     level = SEVERITY_ORDER.get(scoring.get("fail_on") or "error")
     if level is None:     # "never"
         return False
-    return any(SEVERITY_ORDER.get(f.get("severity"), 0) >= level for f in entry.get("findings", ()))
+    return any(SEVERITY_ORDER.get(s, 0) >= level for s in severities)
 
 
-def summarize(results: list[dict]) -> dict:
-    """``{"reports", "failed", "errors", "mean_score"}`` over result entries.
-
-    ``failed`` counts audited reports that failed; ``errors`` counts files that
-    could not be audited.
-    """
-    scored = [r for r in results if not r.get("error")]
-    scores = [r["score"] for r in scored if isinstance(r.get("score"), (int, float))]
-    return {
-        "reports": len(results),
-        "failed": sum(1 for r in scored if r.get("failed")),
-        "errors": len(results) - len(scored),
-        "mean_score": round(sum(scores) / len(scores), 2) if scores else None,
-    }
+def rescore(result: dict, scoring: dict) -> dict:
+    """A report result with score, grade and verdict worked out again from its findings'
+    deductions (after the cross-year pass replaced some of them)."""
+    findings = result.get("findings") or []
+    score = score_of(f.get("deduction") or 0 for f in findings)
+    return dict(result, score=score, grade=grade(score, scoring.get("grades") or {}),
+                failed=failed(score, (f.get("severity") for f in findings), scoring))
 
 
 def exit_status(summary: dict) -> int:

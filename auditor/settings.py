@@ -25,16 +25,17 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
 from auditor import templates
 from auditor.errors import ConfigError
+from auditor.rules.host import build_host, closest_rule, find_rule
 from auditor.templates import YEAR_RANGE_RE
 
 FILENAME = "auditor.yaml"
 RULE_KEYS = ("severity", "weight", "per_failure")
 FAIL_ON = ("error", "warning", "info", "never")
-SEVERITY_ORDER = {"error": 3, "warning": 2, "info": 1}
 PREFIX_RE = re.compile(r"^[A-Z]{1,4}\d{0,3}$")
 ALL = "ALL"
 
@@ -86,6 +87,11 @@ SCHEMA = {
         "templates": {
             "type": "object",
             "propertyNames": {"pattern": YEAR_RANGE_RE.pattern},
+            "additionalProperties": {"type": "string"},
+        },
+        "readers": {
+            "type": "object",
+            "description": "the reader engine of a format when several serve it, e.g. pdf: pdfminer",
             "additionalProperties": {"type": "string"},
         },
         "plugins": {
@@ -264,7 +270,8 @@ def split_codes(values: Iterable[str] | None) -> list[str]:
 
 def resolve(user: dict, host, *, select: Iterable[str] | None = None,
             ignore: Iterable[str] | None = None, fail_under: float | None = None,
-            fail_on: str | None = None, lang: str | None = None) -> dict:
+            fail_on: str | None = None, lang: str | None = None,
+            engines: dict | None = None) -> dict:
     """The effective configuration: every layer merged, every rule reference checked.
 
     ``host`` is the :class:`auditor.rules.host.Host` (its rules, templates and
@@ -285,6 +292,8 @@ def resolve(user: dict, host, *, select: Iterable[str] | None = None,
         cli.setdefault("scoring", {})["fail_on"] = fail_on
     if lang:
         cli["lang"] = lang
+    if engines:
+        cli["readers"] = dict(engines)
     config = merge(builtin_defaults(), *[_normalise(x) for x in plugin_layers], user, cli)
     rules = config.setdefault("rules", {})
     rules["select"] = split_codes(rules.get("select"))
@@ -293,11 +302,11 @@ def resolve(user: dict, host, *, select: Iterable[str] | None = None,
     _resolve_rule_entries(rules, host.rules)
     _check_scoring(config["scoring"])
     _check_templates(config["templates"], host)
+    _check_engines(config.get("readers") or {}, host)
     return config
 
 
 def _did_you_mean(rules: dict, key: str) -> tuple[str, str]:
-    from auditor.rules.host import closest_rule
     close = closest_rule(rules, key)
     if close:
         return f"，是不是 {close}？", f"; did you mean {close}?"
@@ -356,7 +365,6 @@ def selected_rules(config: dict, rules: dict) -> list:
 
 def _resolve_rule_entries(section: dict, rules: dict) -> None:
     """Rewrite per-rule entries keyed by code; check options against each rule's schema."""
-    from auditor.rules.host import find_rule
     entries = {k: v for k, v in section.items() if k not in ("select", "ignore")}
     for key in entries:
         del section[key]
@@ -392,8 +400,7 @@ def _check_scoring(scoring: dict) -> None:
 
 
 def _check_templates(mapping: dict, host) -> None:
-    from auditor.templates import TEMPLATES
-    known = list(TEMPLATES) + [t["template"] for t in getattr(host, "templates", ())]
+    known = list(templates.TEMPLATES) + [t["template"] for t in getattr(host, "templates", ())]
     for years, template in mapping.items():
         if template not in known:
             close = difflib.get_close_matches(template, known, n=1)
@@ -402,6 +409,17 @@ def _check_templates(mapping: dict, host) -> None:
                 + (f"，是不是“{close[0]}”？" if close else f"；可用：{'、'.join(known)}"),
                 f"templates: {years} maps to unknown template {template!r}"
                 + (f"; did you mean {close[0]!r}?" if close else f"; known: {', '.join(known)}"))
+
+
+def _check_engines(engines: dict, host) -> None:
+    """Every ``readers:`` entry names a format and one of its registered engines."""
+    for fmt, engine in engines.items():
+        known = sorted({r.engine for r in host.readers if r.format == fmt and r.engine})
+        if engine not in known:
+            listed = "、".join(known) or "无"
+            raise ConfigError(f"readers 中格式“{fmt}”没有引擎“{engine}”；可用：{listed}",
+                              f"readers: format {fmt!r} has no engine {engine!r}; known: "
+                              f"{', '.join(known) or 'none'}")
 
 
 # -- reading the effective configuration ----------------------------------------------
@@ -432,15 +450,61 @@ def digest(config: dict) -> str:
     return "sha256:" + hashlib.sha256(canon.encode("utf-8")).hexdigest()
 
 
+@dataclass(frozen=True)
+class Settings:
+    """Everything a run needs from the configuration, resolved once and handed to the pipeline
+    and to every worker (frozen; plain data, so it pickles).
+
+    ``config`` is the effective configuration (JSON data; rules see it read-only as
+    ``ctx.config``); ``rules`` every loaded rule's settings by code (severity, weight,
+    per_failure, options — what the rules run with and are scored by); ``selected`` the codes
+    the configuration selects, in code order; ``digest`` what stored results are keyed by (it
+    does not include the language: results are language-neutral).
+    """
+    config: dict
+    rules: dict = field(default_factory=dict)
+    selected: tuple = ()
+    digest: str = ""
+    lang: str = "zh"
+
+    @property
+    def scoring(self) -> dict:
+        return self.config["scoring"]
+
+    @property
+    def plugins(self) -> dict:
+        """The ``plugins`` section: what a worker needs to rebuild the same plugin host."""
+        return self.config.get("plugins") or {}
+
+    @property
+    def engines(self) -> dict:
+        """Which reader engine serves a format when several do (``readers:`` in the file)."""
+        return self.config.get("readers") or {}
+
+    def template_for(self, year: int | None) -> str | None:
+        """The template the configuration assigns to a report year."""
+        return template_for_year(self.config, year)
+
+    def with_lang(self, lang: str | None) -> "Settings":
+        return replace(self, lang=lang) if lang and lang != self.lang else self
+
+
+def build_settings(config: dict, host) -> Settings:
+    """Freeze a resolved configuration with every rule's settings."""
+    return Settings(config=config,
+                    rules={code: rule_settings(config, r) for code, r in host.rules.items()},
+                    selected=tuple(r.code for r in selected_rules(config, host.rules)),
+                    digest=digest(config), lang=config.get("lang") or "zh")
+
+
 def load(path: str | None = None, *, cwd: str | Path | None = None, strict: bool = False,
-         extra_plugins: Iterable[Any] = (), autoload: bool = True, **overrides) -> tuple[dict, Any]:
-    """Find, read and resolve the configuration; build the plugin host.  → (config, host)."""
-    from auditor.rules.host import build_host
+         extra_plugins: Iterable[Any] = (), autoload: bool = True, **overrides) -> tuple[Settings, Any]:
+    """Find, read and resolve the configuration; build the plugin host.  → (settings, host)."""
     user = read_user_config(find_config(path, cwd))
-    settings = merge(builtin_defaults().get("plugins") or {}, user.get("plugins") or {})
-    host = build_host(settings, strict=strict or bool(settings.get("strict")),
+    plugin_section = merge(builtin_defaults().get("plugins") or {}, user.get("plugins") or {})
+    host = build_host(plugin_section, strict=strict or bool(plugin_section.get("strict")),
                       extra=extra_plugins, autoload=autoload)
-    return resolve(user, host, **overrides), host
+    return build_settings(resolve(user, host, **overrides), host), host
 
 
 if __name__ == "__main__":  # pragma: no cover - regenerates defaults.json

@@ -38,6 +38,9 @@ Case keys:
     dotted paths to remove after patching, e.g. ``[sections.other, tables.requests.granted]``.
 ``document``
     a complete document to use instead of :func:`make_document` (``patch``/``delete`` still apply).
+``text``
+    a report's text, parsed by the real parser into the case's document (``patch``/``delete``
+    still apply).
 ``template`` / ``year``
     the document's template (default ``"2021"``) and report year (default 2023).
 ``options``
@@ -71,7 +74,13 @@ from typing import Any, Iterable
 import yaml
 
 from auditor import templates as T
+from auditor.errors import ConfigError
+from auditor.hookspecs import hookimpl
+from auditor.pipeline import document_of, schema_errors as pipeline_schema_errors
 from auditor.rules.api import Context, Finding, Rule
+from auditor.rules.host import build_host
+from auditor.rules.run import rule_template, run_rules
+from auditor.settings import build_settings, resolve
 
 LOCATION_KEYS = ("section", "table", "row", "column", "page", "line")
 CN = T.CHINESE_NUMERALS
@@ -206,18 +215,17 @@ def make_document(template: str = "2021", year: int = 2023, **overrides) -> dict
 # Schema errors, as the engine hands them to rules
 # --------------------------------------------------------------------------
 
-def _schema_errors(doc: dict) -> list[dict]:
-    return schema_errors(doc)
-
-
 def schema_errors(doc: dict) -> list[dict]:
-    """JSON Schema errors of ``doc`` against its own template's schema, as the engine hands them to
-    rules in ``ctx.schema_errors``: dicts ``{path, message, validator, table?, row?, column?, missing?}``."""
-    from auditor.check import validate
-    if not isinstance(doc.get("template"), str):
-        return [{"path": "template", "message": f"no schema for template {doc.get('template')!r}",
-                 "validator": "template"}]
-    return validate(doc)
+    """JSON Schema errors of ``doc``, as the engine hands them to rules in ``ctx.schema_errors``:
+    dicts ``{path, message, validator, table?, row?, column?, missing?}``."""
+    return pipeline_schema_errors(doc, installed_host())
+
+
+def document_from_text(text: str, name: str = "report.txt") -> dict:
+    """The document the parser makes of a report's text (a case's ``text:``), as the rules see it."""
+    host = installed_host()
+    settings = build_settings(resolve({}, host), host)
+    return document_of(name, settings, host, data=text.encode("utf-8"))
 
 
 # --------------------------------------------------------------------------
@@ -238,6 +246,7 @@ class Case:
     context: dict = field(default_factory=dict)
     file: str = ""
     previous: dict | None = None
+    text: str | None = None
 
     @property
     def id(self) -> str:
@@ -248,13 +257,16 @@ class Case:
         return self.expect == "pass" or self.expect == []
 
     def document_for(self) -> dict:
-        base = copy.deepcopy(self.document) if self.document is not None else \
-            make_document(self.template, self.year)
+        if self.text is not None:
+            base = document_from_text(self.text)
+        else:
+            base = copy.deepcopy(self.document) if self.document is not None else \
+                make_document(self.template, self.year)
         explicit_cells = "cells" in (self.patch or {})
         doc = deep_merge(base, self.patch or {})
         for path in self.delete or ():
             delete_path(doc, path)
-        if self.document is None and not explicit_cells:
+        if self.document is None and self.text is None and not explicit_cells:
             first = {k: (v.get("line") or 1) for k, v in (doc.get("sections") or {}).items()
                      if isinstance(v, dict)}
             doc["cells"] = _cells(doc.get("tables") or {}, first)
@@ -268,8 +280,8 @@ class Case:
         return make_document(str(patch.pop("template", self.template)), self.year - 1, **patch)
 
 
-CASE_KEYS = {"name", "expect", "patch", "delete", "document", "template", "year", "options", "context",
-             "previous"}
+CASE_KEYS = {"name", "expect", "patch", "delete", "document", "text", "template", "year", "options",
+             "context", "previous"}
 
 
 def _load_file(path: Path) -> list[Case]:
@@ -296,7 +308,7 @@ def _load_file(path: Path) -> list[Case]:
                           document=merged.get("document"), template=str(merged.get("template", "2021")),
                           year=int(merged.get("year", 2023)), options=merged.get("options") or {},
                           context=merged.get("context") or {}, file=str(path),
-                          previous=merged.get("previous")))
+                          previous=merged.get("previous"), text=merged.get("text")))
     return cases
 
 
@@ -319,33 +331,22 @@ def parametrize_cases(path_or_glob: str | os.PathLike) -> tuple[list[str], list[
 
 
 # --------------------------------------------------------------------------
-# Running cases
+# Running cases: through the real engine (settings, plugin host, rule runner)
 # --------------------------------------------------------------------------
 
-_RULES: dict[str, Rule] | None = None
+_HOST: list = []
+
+
+def installed_host():
+    """The plugin host every ``auditor`` run builds: the built-in pack and installed plugins."""
+    if not _HOST:
+        _HOST.append(build_host())
+    return _HOST[0]
 
 
 def installed_rules() -> dict[str, Rule]:
-    """Every rule of every installed ``auditor`` plugin (entry points), by code."""
-    global _RULES
-    if _RULES is None:
-        from importlib import import_module
-        from auditor.rules.discovery import entry_points
-        found: dict[str, Rule] = {}
-        for ep in entry_points("auditor"):
-            try:
-                module = ep.load()
-            except Exception:  # a broken plugin is the engine's business, not the test helper's
-                continue
-            register = getattr(module, "auditor_register_rules", None)
-            if callable(register):
-                for r in register() or ():
-                    found.setdefault(r.code, r)
-        if not found:  # running from a checkout that was never installed
-            module = import_module("auditor_rules")
-            found = {r.code: r for r in module.auditor_register_rules()}
-        _RULES = found
-    return _RULES
+    """Every rule of the built-in pack and of every installed ``auditor`` plugin, by code."""
+    return installed_host().rules
 
 
 def find_rule(code: str) -> Rule:
@@ -355,54 +356,72 @@ def find_rule(code: str) -> Rule:
         raise LookupError(f"no installed rule {code!r}; pass the rule to run_case()") from None
 
 
+class _RulePlugin:
+    """A rule under test that is not installed, registered on its own like a plugin."""
+
+    def __init__(self, rule: Rule):
+        self.rule = rule
+
+    @hookimpl
+    def auditor_register_rules(self) -> list[Rule]:
+        return [self.rule]
+
+
+def host_for_rule(rule: Rule):
+    """The installed host when ``rule`` is one of its rules, else a host with ``rule`` alone."""
+    host = installed_host()
+    if host.rules.get(rule.code) is rule:
+        return host
+    return build_host(extra=[(f"rule-under-test:{rule.code}", _RulePlugin(rule))], autoload=False)
+
+
+def settings_for(rule: Rule, host, *, options: dict | None = None, template: str | None = None,
+                 year: int | None = None, config: dict | None = None):
+    """The frozen settings a run with ``config`` (plus the rule's ``options``, plus ``template``
+    as the template ``year`` requires) would have; bad options raise ValueError."""
+    user = copy.deepcopy(config or {})
+    if options:
+        user.setdefault("rules", {})[rule.code] = dict(options)
+    if template and year is not None:
+        user["templates"] = {**(user.get("templates") or {}), str(year): template}
+    try:
+        return build_settings(resolve(user, host), host)
+    except ConfigError as e:
+        raise ValueError(e.en) from None
+
+
 def rule_options(rule: Rule, options: dict | None) -> dict:
     """The rule's option defaults with ``options`` on top; unknown or ill-typed options raise ValueError."""
-    from jsonschema import Draft202012Validator
-    options = dict(options or {})
-    unknown = set(options) - set(rule.options)
-    if unknown:
-        raise ValueError(f"rule {rule.code} has no option {sorted(unknown)}; options: {sorted(rule.options)}")
-    out = {name: copy.deepcopy(opt.default) for name, opt in rule.options.items()}
-    for name, value in options.items():
-        errors = list(Draft202012Validator(rule.options[name].json_schema()).iter_errors(value))
-        if errors:
-            raise ValueError(f"rule {rule.code} option {name}: {errors[0].message}")
-        out[name] = value
-    return out
-
-
-DEFAULT_TEMPLATES = {"2019-2020": "2019", "2021-": "2021"}
-
-
-def expected_template(year: int | None, mapping: dict | None = None) -> str | None:
-    """The template the configuration's ``templates`` mapping (default 2019–2020 → 2019,
-    2021 on → 2021) assigns to ``year`` — what ``ctx.template`` holds in the engine."""
-    from auditor.settings import template_for_year
-    return template_for_year({"templates": mapping or DEFAULT_TEMPLATES}, year)
+    return settings_for(rule, host_for_rule(rule), options=options).rules[rule.code]["options"]
 
 
 def make_context(rule: Rule, doc: dict, *, options: dict | None = None, template: str | None = None,
-                 config: dict | None = None, metadata: dict | None = None, lang: str = "zh",
-                 history=None, schema_errors: list | None = None) -> Context:
-    """A :class:`Context` as the engine builds it: options validated and defaulted, the template the
-    report year requires, and the document's JSON Schema errors (computed unless given)."""
+                 config: dict | None = None, metadata: dict | None = None, history=None,
+                 schema_errors: list | None = None) -> Context:
+    """The :class:`Context` the engine gives ``rule`` for ``doc``: options validated and
+    defaulted, the template the report year requires, the document's JSON Schema errors."""
+    host = host_for_rule(rule)
     year = doc.get("year") if isinstance(doc.get("year"), int) else None
-    config = dict(config or {})
-    tpl = template or expected_template(year, config.get("templates")) or doc.get("template")
-    return Context(rule=rule, options=rule_options(rule, options), lang=lang, template=tpl, year=year,
-                   schema_errors=_schema_errors(doc) if schema_errors is None else schema_errors,
-                   config=config, metadata=dict(metadata or {}),
-                   history=history)
+    settings = settings_for(rule, host, options=options, template=template, year=year, config=config)
+    return Context(rule=rule, options=settings.rules[rule.code]["options"],
+                   template=rule_template(doc, settings), year=year,
+                   schema_errors=pipeline_schema_errors(doc, host) if schema_errors is None else schema_errors,
+                   config=settings.config, metadata=dict(metadata or {}), history=history)
 
 
-def run_rule(rule: Rule, doc: dict, **context) -> list[Finding]:
-    """Run one rule on one document, as the engine would: skipped where it does not apply to the
-    report year's template and year, options defaulted and validated.  A crash propagates (the
-    engine would turn it into a finding; a test wants the traceback)."""
-    ctx = make_context(rule, doc, **context)
-    if not rule.applies_to(ctx.template, ctx.year):
-        return []
-    return list(rule.check(doc, ctx) or ())
+def run_rule(rule: Rule, doc: dict, *, options: dict | None = None, template: str | None = None,
+             config: dict | None = None, metadata: dict | None = None, history=None,
+             schema_errors: list | None = None) -> list[Finding]:
+    """One rule's findings on one document, exactly as the engine runs it
+    (:func:`auditor.rules.run.run_rules`): skipped where it does not apply to the report year's
+    template and year, options defaulted and validated, findings stamped, a crash turned into
+    the crash finding (whose message names the exception and where it was raised)."""
+    host = host_for_rule(rule)
+    year = doc.get("year") if isinstance(doc.get("year"), int) else None
+    settings = settings_for(rule, host, options=options, template=template, year=year, config=config)
+    return run_rules(doc, settings, host, rules=[host.rules[rule.code]], history=history,
+                     metadata=metadata, schema_errors=pipeline_schema_errors(doc, host)
+                     if schema_errors is None else schema_errors)
 
 
 def run_case(case: Case, rule: Rule | None = None) -> list[Finding]:
@@ -474,6 +493,6 @@ def check_case(case: Case, rule: Rule | None = None) -> list[Finding]:
     return findings
 
 
-__all__ = ["Case", "make_document", "deep_merge", "delete_path", "schema_errors", "load_cases",
-           "parametrize_cases", "installed_rules", "find_rule", "rule_options", "make_context",
-           "run_rule", "run_case", "check_case"]
+__all__ = ["Case", "make_document", "document_from_text", "deep_merge", "delete_path", "schema_errors",
+           "load_cases", "parametrize_cases", "installed_rules", "find_rule", "rule_options",
+           "make_context", "run_rule", "run_case", "check_case"]

@@ -13,7 +13,7 @@ X601, X602 (cross-year) and D404 (publication date) need a sweep and live elsewh
 """
 from __future__ import annotations
 
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 
 from . import arithmetic, crossyear, dates, deadlines, fees, narrative, structure
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from auditor.layout import Layout
 from auditor.read import Reader
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 
 
 def _is_pdf(head: bytes) -> bool:

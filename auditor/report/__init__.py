@@ -1,95 +1,75 @@
-"""Output formats: render a run (``engine.run_summary``) as table, JSON, CSV or Markdown.
+"""Report: render results for people and machines.  Reporters never compute.
 
-Formats never compute: every number, grade and verdict is already in the run
-dict; a format only lays it out and picks words in the user's language.
+A :class:`Reporter` is an output format: its name (``--format NAME``), whether it renders a
+**run** (``auditor audit``: :func:`auditor.results.run_result`) or a **scorecard**
+(``auditor scorecard``: :func:`auditor.sweep.scorecard.build`), and
+``render(data, lang) -> str | bytes``.  The data are language-neutral; a reporter picks the
+language (:func:`auditor.results.localize`, :mod:`auditor.i18n`).  Built-in formats
+(:mod:`auditor.report.builtin`) and plugins' formats register on ``auditor_register_reporters``
+alike.  :func:`write_output` is the one way every output reaches a file.
 """
 from __future__ import annotations
 
-FORMATS = ("table", "json", "csv", "markdown")                   # of `auditor audit`
-SCORECARD_FORMATS = ("table", "csv", "markdown", "json", "html")  # of `auditor scorecard`
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from typing import Callable
 
-SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
-TABLE_ZH = {"proactive": "表二", "requests": "表三", "review_litigation": "表四"}
-SECTION_ZH = {"overall": "第一部分", "proactive": "第二部分", "requests": "第三部分",
-              "review_litigation": "第四部分", "problems": "第五部分", "other": "第六部分"}
+from auditor.errors import ConfigError
 
-WORDS = {
-    "code": ("代码", "code"), "severity": ("级别", "severity"), "deduction": ("扣分", "points"),
-    "message": ("说明", "message"), "location": ("位置", "location"), "path": ("文件", "file"),
-    "agency": ("机关", "agency"), "year": ("年度", "year"), "template": ("模板", "template"),
-    "score": ("得分", "score"), "grade": ("等级", "grade"), "findings": ("问题数", "findings"),
-    "result": ("结果", "result"), "passed": ("通过", "passed"), "failed": ("未通过", "failed"),
-    "error": ("无法审核", "not audited"), "no_findings": ("未发现问题。", "No findings."),
-    "summary": ("汇总", "Summary"), "title": ("政府信息公开工作年度报告审核结果", "Audit results"),
-    "name": ("名称", "name"),
-}
+RUN, SCORECARD = "run", "scorecard"
 
 
-def word(key: str, lang: str) -> str:
-    zh, en = WORDS[key]
-    return en if lang == "en" else zh
+@dataclass(frozen=True)
+class Reporter:
+    """``render(data, lang)`` returns text (str) or, for binary formats, bytes."""
+    name: str
+    kind: str                       # RUN or SCORECARD
+    render: Callable[[dict, str], str | bytes]
+    description: str = ""
+    plugin: str = ""
 
 
-def severity_text(sev: str, lang: str) -> str:
-    return sev if lang == "en" else SEVERITY_ZH.get(sev, sev)
+def reporters_of(host, kind: str) -> list[Reporter]:
+    return [r for r in host.reporters if r.kind == kind]
 
 
-def location_text(loc: dict, lang: str) -> str:
-    """A location a person can follow: table, row, column, page, line."""
-    from auditor.templates import column_label, row_label
-    loc = loc or {}
-    parts = []
-    if lang == "en":
-        for key in ("section", "table", "row", "column"):
-            if loc.get(key):
-                parts.append(f"{key} {loc[key]}")
-        if loc.get("page") is not None:
-            parts.append(f"p. {loc['page']}")
-        if loc.get("line") is not None:
-            parts.append(f"line {loc['line']}")
-        return ", ".join(parts)
-    table = loc.get("table")
-    if loc.get("section") and not table:
-        parts.append(SECTION_ZH.get(loc["section"], loc["section"]))
-    if table:
-        parts.append(TABLE_ZH.get(table, table))
-        if loc.get("row"):
-            parts.append(row_label(table, loc["row"]))
-        if loc.get("column"):
-            parts.append(column_label(table, loc["column"]))
-    if loc.get("page") is not None:
-        parts.append(f"第{loc['page']}页")
-    if loc.get("line") is not None:
-        parts.append(f"第{loc['line']}行")
-    return " · ".join(parts)
+def pick_reporter(host, kind: str, name: str) -> Reporter:
+    """The reporter of ``kind`` called ``name``; a ConfigError listing every registered one."""
+    found = reporters_of(host, kind)
+    for r in found:
+        if r.name == name:
+            return r
+    names = ", ".join(r.name for r in found)
+    raise ConfigError(f"未知的输出格式“{name}”；可用：{names}", f"unknown format {name!r}; known: {names}")
 
 
-def verdict(report: dict, lang: str) -> str:
-    if report.get("error"):
-        return word("error", lang)
-    return word("failed" if report.get("failed") else "passed", lang)
+def write_output(data: str | bytes, output: str | None) -> None:
+    """Write an output: to standard output, or to ``output`` atomically (a temporary file in the
+    same folder, then a rename — never a half-written file) with the usual permissions
+    (0666 less the umask, e.g. 0644), as any program's files."""
+    if not output:
+        if isinstance(data, bytes):
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+        else:
+            sys.stdout.write(data)
+        return
+    folder = os.path.dirname(os.path.abspath(output))
+    fd, tmp = tempfile.mkstemp(prefix=".auditor-", dir=folder)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data if isinstance(data, bytes) else data.encode("utf-8"))
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, output)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise
 
 
-def summary_line(summary: dict, lang: str) -> str:
-    mean = summary.get("mean_score")
-    mean = "-" if mean is None else f"{mean:g}"
-    if lang == "en":
-        return (f"{summary['reports']} report(s): {summary['failed']} failed, "
-                f"{summary['errors']} not audited, mean score {mean}")
-    return (f"共 {summary['reports']} 份报告：未通过 {summary['failed']} 份，"
-            f"无法审核 {summary['errors']} 份，平均分 {mean}")
-
-
-def render(run: dict, fmt: str = "table", lang: str = "zh") -> str:
-    """Render a run in ``fmt``; returns the text (ending with a newline)."""
-    if fmt == "json":
-        from auditor.report.json_out import render_json as fn
-    elif fmt == "csv":
-        from auditor.report.csv_out import render_csv as fn
-    elif fmt == "markdown":
-        from auditor.report.markdown import render_markdown as fn
-    elif fmt == "table":
-        from auditor.report.table import render_table as fn
-    else:
-        raise ValueError(f"unknown format {fmt!r}")
-    return fn(run, lang)
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from html import escape
 
-from auditor.report import location_text, severity_text
-from auditor.report.scorecard import COLUMNS, cell_text, header
+from auditor.report.words import location_text, severity_text
+from auditor.i18n import word
+from auditor.report.scorecard import COLUMNS, cell_text, header, localize_card
 
 NUMERIC = {"year", "score", "errors", "warnings", "infos", "change"}
 
@@ -49,19 +50,13 @@ JS = """
 })();
 """
 
-WORDS = {
-    "title": ("政府信息公开工作年度报告评分表", "Disclosure annual report scorecard"),
-    "hint": ("点击表头排序；点击机关名称查看问题明细。", "Click a header to sort; click an agency for its findings."),
-    "findings": ("问题明细", "Findings"), "code": ("代码", "code"), "severity": ("级别", "severity"),
-    "deduction": ("扣分", "points"), "message": ("说明", "message"), "page": ("页", "page"),
-    "line": ("行", "line"), "cell": ("位置（表格单元格）", "where (table cell)"),
-    "none": ("未发现问题。", "No findings."), "file": ("文件", "file"), "error": ("无法审核", "not audited"),
-}
+# the catalogue's keys this page uses under its own short names
+_KEYS = {"title": "scorecard.title", "hint": "scorecard.hint", "findings": "findings.detail",
+         "none": "no_findings"}
 
 
 def w(key: str, lang: str) -> str:
-    zh, en = WORDS[key]
-    return en if lang == "en" else zh
+    return word(_KEYS.get(key, key), lang)
 
 
 def _sort_value(row: dict, key: str) -> str:
@@ -135,6 +130,7 @@ def _drilldown(card: dict, anchors: dict, lang: str) -> str:
 
 
 def render_html(card: dict, lang: str = "zh") -> str:
+    card = localize_card(card, lang)
     anchors: dict = {}
     for row in card["rows"]:
         anchors.setdefault(row["key"], f"agency-{len(anchors) + 1}")

@@ -29,5 +29,12 @@ def render_json(run: dict, lang: str = "zh") -> str:
             f'  "tool": {_dump(run.get("tool"))},\n'
             f'  "config_digest": {_dump(run.get("config_digest"))},\n'
             '  "reports": ' + (f"[\n{body}\n  ]" if reports else "[]") + ",\n"
-            f'  "summary": {_dump(run.get("summary"))}\n'
-            "}\n")
+            f'  "summary": {_dump(run.get("summary"))}'
+            + (f',\n  "inventory": {_inventory(run["inventory"])}' if "inventory" in run else "")
+            + "\n}\n")
+
+
+def _inventory(rows: list[dict]) -> str:
+    if not rows:
+        return "[]"
+    return "[\n" + ",\n".join(f"    {_dump(r)}" for r in rows) + "\n  ]"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from tabulate import tabulate
 
-from auditor.report import location_text, severity_text, summary_line, verdict, word
+from auditor.i18n import word
+from auditor.report.words import location_text, severity_text, summary_line, verdict
 from auditor.report.table import summary_table
 
 

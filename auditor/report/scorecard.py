@@ -1,4 +1,4 @@
-"""Scorecard formats: table (tabulate), CSV (UTF-8 with BOM), Markdown, JSON; HTML in scorecard_html.
+"""Scorecard formats: table (tabulate), CSV (UTF-8 with BOM), Markdown, JSON; HTML in :mod:`.html`.
 
 Formats never compute: every figure is already in the scorecard dict of
 :func:`auditor.sweep.scorecard.build`.
@@ -11,23 +11,16 @@ import json
 
 from tabulate import tabulate
 
-LEVEL_ZH = {"department": "部门", "government": "政府", "township": "乡镇"}
+from auditor.i18n import word as header
+from auditor.report.words import level_text
+from auditor.results import localize_report
+
 COLUMNS = ("agency", "year", "level", "score", "grade", "errors", "warnings", "infos", "failing", "change")
-HEADERS = {
-    "agency": ("机关", "agency"), "year": ("年度", "year"), "level": ("层级", "level"),
-    "score": ("得分", "score"), "grade": ("等级", "grade"), "errors": ("错误", "errors"),
-    "warnings": ("警告", "warnings"), "infos": ("提示", "infos"), "failing": ("未通过的规则", "failing rules"),
-    "change": ("较上年", "vs last year"), "path": ("文件", "file"),
-}
 
 
-def header(key: str, lang: str) -> str:
-    zh, en = HEADERS[key]
-    return en if lang == "en" else zh
-
-
-def level_text(level: str, lang: str) -> str:
-    return level if lang == "en" else LEVEL_ZH.get(level, level)
+def localize_card(card: dict, lang: str) -> dict:
+    """The scorecard with its rows' errors and finding messages in ``lang``."""
+    return dict(card, rows=[localize_report(r, lang) for r in card["rows"]])
 
 
 def change_text(change) -> str:
@@ -40,8 +33,7 @@ def cell_text(row: dict, key: str, lang: str) -> str:
     """A row's value for column ``key`` as text."""
     value = row.get(key)
     if key == "score":
-        return row["error"] and ("not audited" if lang == "en" else "无法审核") or \
-            ("-" if value is None else f"{value:g}")
+        return row["error"] and header("error", lang) or ("-" if value is None else f"{value:g}")
     if key == "failing":
         return " ".join(value or ()) or "-"
     if key == "change":
@@ -81,22 +73,14 @@ def render_csv(card: dict, lang: str = "zh") -> str:
     """UTF-8 with BOM (the caller writes it as UTF-8), so Excel and WPS show the Chinese."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
-    keys = COLUMNS + ("path",)
-    w.writerow(keys)
+    w.writerow([header(k, lang) for k in COLUMNS + ("path",)])
     for r in card["rows"]:
-        w.writerow([r.get("agency"), r.get("year"), r.get("level"), "" if r.get("score") is None else r["score"],
+        w.writerow([r.get("agency"), r.get("year"), level_text(r.get("level") or "", lang),
+                    "" if r.get("score") is None else r["score"],
                     r.get("grade"), r["errors"], r["warnings"], r["infos"], " ".join(r["failing"]),
                     "" if r.get("change") is None else r["change"], r.get("path")])
     return "\ufeff" + buf.getvalue()
 
 
 def render_json(card: dict, lang: str = "zh") -> str:
-    return json.dumps(card, ensure_ascii=False, indent=2) + "\n"
-
-
-def render_scorecard(card: dict, fmt: str = "table", lang: str = "zh") -> str:
-    if fmt == "html":
-        from auditor.report.html import render_html
-        return render_html(card, lang)
-    fn = {"table": render_table, "markdown": render_markdown, "csv": render_csv, "json": render_json}[fmt]
-    return fn(card, lang)
+    return json.dumps(localize_card(card, lang), ensure_ascii=False, indent=2) + "\n"

@@ -1,7 +1,8 @@
 """The human format: one block per report (its findings), then a summary table."""
 from __future__ import annotations
 
-from auditor.report import location_text, severity_text, summary_line, verdict, word
+from auditor.i18n import word
+from auditor.report.words import location_text, severity_text, summary_line, verdict
 from auditor.report.grid import grid
 
 # Characters per line before a message wraps (a Chinese character takes two columns).

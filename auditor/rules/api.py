@@ -68,13 +68,11 @@ class Finding:
     deduction: float = 0.0
     data: dict = field(default_factory=dict)   # numbers behind the message, for machines
 
-    def message(self, lang: str = "zh") -> str:
-        return self.message_en if lang == "en" else self.message_zh
-
-    def to_dict(self, lang: str = "zh") -> dict:
+    def to_dict(self) -> dict:
+        """The finding as result data: the message in both languages (reporters pick one)."""
         out = {"code": self.code, "name": self.name, "severity": self.severity,
-               "message": self.message(lang), "deduction": round(self.deduction, 2),
-               "location": self.location.to_dict()}
+               "message": {"zh": self.message_zh, "en": self.message_en},
+               "deduction": round(self.deduction, 2), "location": self.location.to_dict()}
         if self.data:
             out["data"] = self.data
         return out
@@ -110,8 +108,10 @@ class Rule:
     needs_history: bool = False           # cross-year rule: needs the previous year's report
     plugin: str = ""                      # filled in by the plugin host
 
-    def title(self, lang: str = "zh") -> str:
-        return self.title_en if lang == "en" else self.title_zh
+    @property
+    def title(self) -> dict:
+        """The title in both languages (``{"zh", "en"}``)."""
+        return {"zh": self.title_zh, "en": self.title_en}
 
     def applies_to(self, template: str | None, year: int | None) -> bool:
         if self.templates and template not in self.templates:
@@ -151,7 +151,6 @@ class Context:
     """What a rule sees besides the document."""
     rule: Rule
     options: dict = field(default_factory=dict)       # the rule's options, defaults filled in
-    lang: str = "zh"
     template: str | None = None
     year: int | None = None
     schema_errors: list = field(default_factory=list)  # JSON Schema validation errors (dicts)

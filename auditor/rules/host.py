@@ -29,18 +29,27 @@ from __future__ import annotations
 import importlib.util
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
 from typing import Any, Iterable
 
 import pluggy
 
-from auditor.rules import hookspecs
+from auditor import hookspecs
 from auditor.errors import ConfigError
+from auditor.i18n import pick
 from auditor.rules.api import CODE_RE, NAME_RE, SEVERITIES, Rule
 
 GROUP = hookspecs.PROJECT          # the entry-point group
 OWN_DISTRIBUTION = "disclosure-auditor"
+
+
+# The host's own plugins, registered explicitly (as pytest registers its default plugins) so a
+# plain checkout works without being installed: (plugin name, module).  The machinery — readers,
+# reporters, the local executor — is always registered; the rule pack like any rule plugin.
+BUILTIN_MACHINERY = [("builtin:read", "auditor.read.builtin"), ("builtin:report", "auditor.report.builtin"),
+                     ("builtin:local", "auditor.sweep.local")]
+BUILTIN_RULES = ("builtin", "auditor_rules")
 
 
 @dataclass
@@ -50,17 +59,22 @@ class Problem:
     zh: str
     en: str
 
-    def message(self, lang: str = "zh") -> str:
-        return self.en if lang == "en" else self.zh
+    @property
+    def text(self) -> dict:
+        return {"zh": self.zh, "en": self.en}
 
 
 @dataclass
 class Host:
-    """What the plugins gave: the plugin manager, rules by code, templates, problems."""
+    """What the plugins gave: the plugin manager, rules by code, templates, readers, reporters,
+    executors, problems."""
     pm: pluggy.PluginManager
     rules: dict[str, Rule] = field(default_factory=dict)       # code -> Rule, sorted by code
     templates: list[dict] = field(default_factory=list)        # {"template","schema","from","to","plugin"}
     defaults: list[dict] = field(default_factory=list)         # auditor_default_config results
+    readers: list = field(default_factory=list)                # auditor.read.Reader, registration order
+    reporters: list = field(default_factory=list)              # auditor.report.Reporter
+    executors: list = field(default_factory=list)              # auditor.sweep.executor.Executor
     plugins: list[dict] = field(default_factory=list)          # {"name","distribution","version"}
     problems: list[Problem] = field(default_factory=list)
 
@@ -83,13 +97,17 @@ def build_host(settings: dict | None = None, *, strict: bool | None = None,
     ``settings`` keys (all optional): ``disable`` (plugin names not to load),
     ``local`` (paths of Python files to load as plugins), ``strict``.
     ``extra`` are in-memory plugins (modules or objects, optionally as
-    ``(name, plugin)`` pairs); ``autoload=False`` skips entry points.
+    ``(name, plugin)`` pairs); ``autoload=False`` loads neither the built-in rule pack nor
+    entry points (only the machinery and ``extra``: for tests of a plugin on its own).
     """
     settings = dict(settings or {})
     strict = bool(settings.get("strict")) if strict is None else strict
     host = Host(pm=new_plugin_manager())
     disabled = set(settings.get("disable") or ())
+    for name, module in BUILTIN_MACHINERY:
+        _register(host, importlib.import_module(module), name, OWN_DISTRIBUTION, None)
     if autoload:
+        _register_builtin_rules(host, disabled)
         _load_entry_points(host, disabled)
     for path in settings.get("local") or ():
         _load_local(host, path, settings.get("base_dir"))
@@ -100,6 +118,7 @@ def build_host(settings: dict | None = None, *, strict: bool | None = None,
     _collect_rules(host)
     _collect_templates(host)
     _collect_defaults(host)
+    _collect_extensions(host)
     if strict and host.problems:
         raise ConfigError(*_joined(host.problems))
     return host
@@ -108,6 +127,46 @@ def build_host(settings: dict | None = None, *, strict: bool | None = None,
 def host_from_config(config: dict, *, extra: Iterable[Any] = (), autoload: bool = True) -> Host:
     """Rebuild the host a configuration describes (for worker processes)."""
     return build_host(config.get("plugins") or {}, extra=extra, autoload=autoload)
+
+
+_HOSTS: dict[str, Host] = {}
+
+
+def host_for(settings) -> Host:
+    """The plugin host :class:`auditor.settings.Settings` describe, built once per process and
+    configuration: a worker receives plain settings, never a plugin manager."""
+    host = _HOSTS.get(settings.digest)
+    if host is None:
+        host = _HOSTS[settings.digest] = build_host(settings.plugins)
+    return host
+
+
+def _register_builtin_rules(host: Host, disabled: set[str]) -> None:
+    """The built-in rule pack: installed as ``auditor_rules``; from a plain checkout, the
+    ``rules/`` folder beside the ``auditor`` package."""
+    name, module_name = BUILTIN_RULES
+    if name in disabled:
+        host.pm.set_blocked(name)
+        return
+    try:
+        module = importlib.import_module(module_name)
+    except ModuleNotFoundError as e:
+        if e.name != module_name:
+            raise
+        module = _import_checkout_package(module_name, Path(__file__).resolve().parents[2] / "rules")
+    _register(host, module, name, OWN_DISTRIBUTION, None)
+
+
+def _import_checkout_package(name: str, folder: Path):
+    """Import ``folder`` (a package of a source checkout) under ``name``."""
+    spec = importlib.util.spec_from_file_location(name, folder / "__init__.py",
+                                                  submodule_search_locations=[str(folder)])
+    if spec is None or spec.loader is None:
+        raise ModuleNotFoundError(f"no module named {name!r} and no {folder}", name=name)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 def _joined(problems: list[Problem]) -> tuple[str, str]:
@@ -122,6 +181,8 @@ def _load_entry_points(host: Host, disabled: set[str]) -> None:
     from auditor.rules.discovery import entry_points
     for ep in entry_points(GROUP):
         dist_name, version = ep.distribution, ep.version
+        if dist_name == OWN_DISTRIBUTION:
+            continue                   # registered explicitly above
         if ep.name in disabled or (dist_name and dist_name in disabled):
             host.pm.set_blocked(ep.name)
             continue
@@ -311,6 +372,33 @@ def _collect_defaults(host: Host) -> None:
                 f"plugin {plugin_name!r} returned default configuration that is not a mapping; ignored"))
 
 
+def _collect_extensions(host: Host) -> None:
+    """Readers, reporters and executors, each stamped with its plugin; a malformed one is a
+    problem of its plugin, and skipped."""
+    kinds = (("auditor_register_readers", host.readers, ("format", "suffixes", "read")),
+             ("auditor_register_reporters", host.reporters, ("name", "kind", "render")),
+             ("auditor_register_executors", host.executors, ("name", "run")))
+    for hook_name, target, needed in kinds:
+        for plugin_name, items in _call_each(host, hook_name):
+            shown = display_name(host, plugin_name)
+            for item in list(items or ()):
+                missing = [a for a in needed if getattr(item, a, None) in (None, "")]
+                if missing:
+                    host.problems.append(Problem(
+                        shown, f"插件“{shown}”在 {hook_name} 中提供的对象无效（缺少 {', '.join(missing)}），已忽略",
+                        f"plugin {shown!r} gave an invalid object in {hook_name} (missing "
+                        f"{', '.join(missing)}), ignored"))
+                    continue
+                target.append(_stamped(item, shown))
+
+
+def _stamped(item: Any, plugin: str) -> Any:
+    """``item`` with its ``plugin`` field set (a copy of a frozen dataclass)."""
+    if is_dataclass(item) and any(f.name == "plugin" for f in fields(item)):
+        return replace(item, plugin=plugin)
+    return item
+
+
 # -- looking rules up ----------------------------------------------------------
 
 def find_rule(rules: dict[str, Rule], code_or_name: str) -> Rule | None:
@@ -367,7 +455,7 @@ def report_problems(host: Host, lang: str = "zh", stream=None) -> None:
     stream = stream or sys.stderr
     label = "warning" if lang == "en" else "警告"
     for p in host.problems:
-        print(f"auditor: {label}: {p.message(lang)}", file=stream)
+        print(f"auditor: {label}: {pick(p.text, lang)}", file=stream)
 
 
 def plugin_summary(host: Host) -> list[dict]:

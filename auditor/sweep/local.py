@@ -1,26 +1,24 @@
-"""The worker pool of a sweep: worker processes, per-file time limits, crash isolation.
+"""The local executor: the sweep's tasks in this process (``-j 1``) or in worker processes.
 
-:func:`run_pool` runs the tasks the sweep's plan left (files to read, parse and
-audit) in ``jobs`` worker processes and hands each result to the sweep as it
-arrives.  A worker rebuilds the plugin host from the configuration dict, so
-nothing unpicklable crosses.  A file that runs past its time limit, or whose
-worker dies, gets an error entry; the pool is rebuilt and the rest go on.
+With more than one job (or a time limit) the tasks run in worker processes with per-file time
+limits and crash isolation: a file that runs past its time limit, or whose worker dies, gets an
+error result; the pool is rebuilt and the rest go on.  A worker receives the work function
+(the pipeline and the frozen settings) once, when it starts; nothing unpicklable crosses.
 
-Only :mod:`auditor.sweep` imports this module, and only when a sweep has work
-for more than one process (or a time limit): a warm rerun or ``-j 1`` never
-loads :mod:`multiprocessing`.
+:mod:`multiprocessing` is imported only when a sweep has work for processes: a warm rerun or
+``-j 1`` never loads it.
 """
 from __future__ import annotations
 
-import multiprocessing as mp
 import os
 import queue
 import signal
 import time
 from collections import deque
-from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from concurrent.futures.process import BrokenProcessPool
-from typing import Callable
+from typing import Callable, Iterator
+
+from auditor.hookspecs import hookimpl
+from auditor.sweep.executor import Executor, ExecutorOptions, crash_result, timeout_result
 
 MAX_TASKS_PER_CHILD = 250      # bound a worker's memory over long sweeps
 POLL = 0.1
@@ -28,13 +26,12 @@ POLL = 0.1
 _WORKER: dict = {}
 
 
-def _init_worker(config: dict, started) -> None:
-    """Worker start-up: ignore Ctrl-C (the parent decides), rebuild the plugin host.  (The
+def _init_worker(work: Callable[[dict], dict], started) -> None:
+    """Worker start-up: ignore Ctrl-C (the parent decides), keep the work function.  (The
     working folder and import path are the parent's as they are now, not as they were when the
     fork server started: multiprocessing sends them with every new process.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    from auditor.rules.host import host_from_config
-    _WORKER.update(config=config, host=host_from_config(config), started=started)
+    _WORKER.update(work=work, started=started)
 
 
 def _work(task: dict) -> dict:
@@ -42,27 +39,10 @@ def _work(task: dict) -> dict:
         _WORKER["started"].put(task["index"])
     except Exception:  # noqa: BLE001 - the timer is a nicety
         pass
-    from auditor.sweep import process_task
-    return process_task(task, _WORKER["config"], _WORKER["host"])
+    return _WORKER["work"](task)
 
 
 # -- the pool --------------------------------------------------------------------------
-
-def _timeout_result(task: dict, timeout: float, lang: str) -> dict:
-    from auditor.rules.run import error_entry
-    return {"index": task["index"], "transient": True, "entry": error_entry(
-        task["display"], f"处理时间超过 {timeout:g} 秒，已跳过此文件（可用 --timeout 放宽时限）",
-        f"took longer than {timeout:g} s and was skipped (raise --timeout to allow more)",
-        lang, "timeout")}
-
-
-def _crash_result(task: dict, lang: str, what: str = "") -> dict:
-    from auditor.rules.run import error_entry
-    return {"index": task["index"], "transient": True, "entry": error_entry(
-        task["display"], f"处理此文件时工作进程意外退出（文件可能损坏，或内存不足）{what}，已跳过此文件",
-        f"the worker process died while processing this file (a damaged file, or out of memory)"
-        f"{what}; file skipped", lang, "crashed")}
-
 
 def _kill_pool(ex: ProcessPoolExecutor) -> None:
     procs = list((getattr(ex, "_processes", None) or {}).values())
@@ -87,7 +67,7 @@ def _drain(started, started_at: dict) -> None:
 # (~0.2 s of CPU each, again whenever a worker is replaced).  Plugins are not preloaded: a
 # plugin that fails to import must fail in a worker, where it is reported, not in the server.
 # pdfminer (~0.2 s to import) only when the sweep has PDFs to read.
-PRELOAD = ["auditor.sweep", "auditor.rules.run", "auditor.rules.host", "auditor.parse",
+PRELOAD = ["auditor.sweep.work", "auditor.pipeline", "auditor.rules.host", "auditor.parse",
            "auditor.read.html", "auditor.read.text", "auditor.check"]
 PRELOAD_PDF = ["auditor.read.pdf", "pdfminer.pdfinterp", "pdfminer.converter", "pdfminer.pdfpage",
                "pdfminer.layout"]
@@ -96,6 +76,7 @@ PRELOAD_PDF = ["auditor.read.pdf", "pdfminer.pdfinterp", "pdfminer.converter", "
 def _context(tasks: list[dict]):
     """A fork server where the platform has one (Linux, macOS), else fresh interpreters.  (The
     server starts with the first pool of the process and keeps its preloaded modules.)"""
+    import multiprocessing as mp
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
@@ -104,28 +85,39 @@ def _context(tasks: list[dict]):
     return ctx
 
 
-def run_pool(tasks: list[dict], config: dict, jobs: int, timeout: float | None,
-             handle: Callable[[dict, dict], None]) -> None:
-    """Run ``tasks`` in worker processes; ``handle(task, result)`` gets each result as it comes.
+def run_local(tasks: list[dict], work: Callable[[dict], dict], options: ExecutorOptions
+              ) -> Iterator[tuple[dict, dict]]:
+    """The local executor: in this process for one job without a time limit, else
+    :func:`run_pool`."""
+    if options.jobs <= 1 and not options.timeout:
+        for t in tasks:
+            yield t, work(t)
+    else:
+        yield from run_pool(tasks, work, max(1, options.jobs), options.timeout)
+
+
+def run_pool(tasks: list[dict], work: Callable[[dict], dict], jobs: int, timeout: float | None
+             ) -> Iterator[tuple[dict, dict]]:
+    """Run ``tasks`` in worker processes, yielding ``(task, result)`` as results come.
 
     A task past ``timeout`` (counted from when a worker picked it up) gets a timeout
     error; the tasks beside it are requeued and the pool rebuilt.  When a worker dies,
     the tasks that were in flight become suspects and run again one at a time; a
     suspect that kills its worker alone gets a crash error.
     """
+    from concurrent.futures import ProcessPoolExecutor
     ctx = _context(tasks)
     pending = deque(sorted(tasks, key=_expected_cost, reverse=True))
     suspects: set[int] = set()
-    lang = config.get("lang", "zh")
     while pending:
         started = ctx.Queue()
         ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(config, started), max_tasks_per_child=MAX_TASKS_PER_CHILD)
-        clean = False
+                                 initargs=(work, started), max_tasks_per_child=MAX_TASKS_PER_CHILD)
+        state = {"clean": False}
         try:
-            clean = _drive(ex, pending, started, jobs, timeout, handle, suspects, lang)
+            yield from _drive(ex, pending, started, jobs, timeout, suspects, state)
         finally:
-            if clean:
+            if state["clean"]:
                 ex.shutdown(wait=True)
             else:
                 _kill_pool(ex)
@@ -145,9 +137,11 @@ def _expected_cost(task: dict) -> tuple:
     return (2 if task["path"].lower().endswith(".pdf") else 1, size)
 
 
-def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, handle,
-           suspects: set[int], lang: str) -> bool:
-    """Feed one pool until the work is done (True) or the pool must be rebuilt (False)."""
+def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspects: set[int],
+           state: dict) -> Iterator[tuple[dict, dict]]:
+    """Feed one pool until the work is done (``state["clean"]``) or the pool must be rebuilt."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+    from concurrent.futures.process import BrokenProcessPool
     inflight: dict = {}
     started_at: dict = {}
     while pending or inflight:
@@ -162,11 +156,11 @@ def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, handle
                     broken = True
                     continue
                 except Exception as e:  # noqa: BLE001 - e.g. a result that cannot be pickled
-                    result = _crash_result(inflight[fut], lang, f"（{type(e).__name__}: {e}）")
-                handle(inflight.pop(fut), result)
+                    result = crash_result(inflight[fut], f"（{type(e).__name__}: {e}）")
+                yield inflight.pop(fut), result
         if broken:
-            _requeue_broken(inflight, pending, suspects, handle, lang)
-            return False
+            yield from _requeue_broken(inflight, pending, suspects)
+            return
         if timeout:
             now = time.monotonic()
             expired = [f for f, t in inflight.items()
@@ -174,10 +168,10 @@ def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, handle
             if expired:
                 for f in expired:
                     t = inflight.pop(f)
-                    handle(t, _timeout_result(t, timeout, lang))
+                    yield t, timeout_result(t, timeout)
                 pending.extendleft(reversed(list(inflight.values())))
-                return False
-    return True
+                return
+    state["clean"] = True
 
 
 def _submit(ex, pending: deque, inflight: dict, jobs: int, suspects: set[int]) -> bool:
@@ -192,7 +186,7 @@ def _submit(ex, pending: deque, inflight: dict, jobs: int, suspects: set[int]) -
             break
         try:
             fut = ex.submit(_work, t)
-        except BrokenProcessPool:
+        except RuntimeError:             # BrokenProcessPool, or a pool already shut down
             return True
         pending.popleft()
         inflight[fut] = t
@@ -200,15 +194,24 @@ def _submit(ex, pending: deque, inflight: dict, jobs: int, suspects: set[int]) -
     return False
 
 
-def _requeue_broken(inflight: dict, pending: deque, suspects: set[int], handle, lang: str) -> None:
+def _requeue_broken(inflight: dict, pending: deque, suspects: set[int]
+                    ) -> Iterator[tuple[dict, dict]]:
     again = []
     for fut, t in inflight.items():
         if fut.done() and not fut.cancelled() and fut.exception() is None:
-            handle(t, fut.result())
+            yield t, fut.result()
         elif t["index"] in suspects:
-            handle(t, _crash_result(t, lang))
+            yield t, crash_result(t)
         else:
             suspects.add(t["index"])
             again.append(t)
     inflight.clear()
     pending.extendleft(reversed(again))
+
+
+LOCAL = Executor("local", run_local, "本机的进程（-j N）/ processes on this machine (-j N)")
+
+
+@hookimpl
+def auditor_register_executors() -> list[Executor]:
+    return [LOCAL]

@@ -9,8 +9,8 @@ Four tables:
 ``results``
     One row per report *and* everything its result depends on: the key
     :func:`result_key` hashes the content sha256, the configuration digest,
-    the tool and plugin versions, the language and the sweep metadata (the
-    manifest row).  The row holds the result entry (findings, score, grade)
+    the tool and plugin versions and the sweep metadata (the manifest row);
+    results are language-neutral, so no language is part of it.  The row holds the result entry (findings, score, grade)
     and the cross-year fingerprint (which previous-year documents the
     cross-year rules were given).
 ``docs``
@@ -55,6 +55,7 @@ CREATE TABLE IF NOT EXISTS files (
 # through a document's chain of overflow pages, so a rerun's lookups cost microseconds; and
 # ``files.stat`` lets a rerun skip hashing a file whose size, mtime and inode are unchanged.
 STORE_VERSION = "2"
+NEUTRAL = "*"       # the ``results.lang`` of language-neutral results (older rows name one language)
 RACY_SECONDS = 2.0
 
 MIGRATE_1_TO_2 = """
@@ -149,9 +150,10 @@ def _plain(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def result_key(sha256: str, config_digest: str, tool: str, lang: str, metadata: dict) -> str:
-    """The key of a stored result: everything a report's findings and score depend on."""
-    return hashlib.sha256(_canon([sha256, config_digest, tool, lang, metadata]).encode()).hexdigest()
+def result_key(sha256: str, config_digest: str, tool: str, metadata: dict) -> str:
+    """The key of a stored result: everything a report's findings and score depend on (not the
+    language: results carry both, reporters pick one)."""
+    return hashlib.sha256(_canon([sha256, config_digest, tool, metadata]).encode()).hexdigest()
 
 
 # -- extraction cache --------------------------------------------------------------
@@ -182,7 +184,7 @@ def get_doc(conn, rkey: str) -> str | None:
     return row[0] if row else None
 
 
-def put_result(conn, *, rkey: str, path: str, sha256: str, config: str, tool: str, lang: str,
+def put_result(conn, *, rkey: str, path: str, sha256: str, config: str, tool: str,
                agency: str | None, agency_key: str | None, year: int | None, metadata: dict,
                doc_json: str | None, entry: dict, history: dict | None = None,
                extract: tuple[str, str | None, dict | None] | None = None,
@@ -196,7 +198,7 @@ def put_result(conn, *, rkey: str, path: str, sha256: str, config: str, tool: st
             conn.execute("INSERT OR REPLACE INTO extracts VALUES (?,?,?,?,?)",
                          (sha256, parser, ext_doc, _canon(ext_error) if ext_error else None, now))
         conn.execute("INSERT OR REPLACE INTO results VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                     (rkey, sha256, config, tool, lang, agency, agency_key, year, _canon(metadata),
+                     (rkey, sha256, config, tool, NEUTRAL, agency, agency_key, year, _canon(metadata),
                       _plain(entry), _canon(history) if history is not None else None, now))
         if doc_json is not None:
             conn.execute("INSERT OR REPLACE INTO docs VALUES (?,?)", (rkey, doc_json))

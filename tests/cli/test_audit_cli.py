@@ -14,7 +14,7 @@ from auditor.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 
 LOCAL_PLUGIN = '''
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 from auditor.rules.api import Option, rule
 
 @rule(code="L901", name="agency-named", title_zh="未写明机关名称", title_en="Agency not named",

@@ -8,7 +8,7 @@ import pytest
 from auditor import settings as C
 from auditor.rules import run as engine
 from auditor.rules import host as plugins
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 from auditor.rules.api import Option, rule
 
 SEEN = {}
@@ -183,7 +183,7 @@ def test_worker_process_gives_the_same_result_from_the_config_alone(seeds_dir, t
     import concurrent.futures
     import multiprocessing
     (tmp_path / "local_rules.py").write_text(
-        "from auditor.rules.hookspecs import hookimpl\n"
+        "from auditor.hookspecs import hookimpl\n"
         "from auditor.rules.api import rule\n"
         "@rule(code='L901', name='local-rule', title_zh='本地', title_en='Local', severity='info', weight=1)\n"
         "def local_rule(doc, ctx):\n"

@@ -10,7 +10,7 @@ import pytest
 
 from auditor.rules import host as plugins
 from auditor.errors import ConfigError
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 from auditor.rules.api import rule
 
 
@@ -115,7 +115,7 @@ def test_broken_entry_point_is_reported_with_its_name_and_skipped(tmp_path, monk
 
 def test_entry_point_plugin_gets_its_distribution_name(tmp_path, monkeypatch):
     _write_dist(tmp_path, "auditor-tiny-plugin", "tiny", "auditor_tiny_mod", """
-        from auditor.rules.hookspecs import hookimpl
+        from auditor.hookspecs import hookimpl
         from auditor.rules.api import rule
 
         @rule(code="T901", name="tiny-rule", title_zh="小", title_en="tiny", severity="info", weight=1)
@@ -153,7 +153,7 @@ def test_templates_from_plugins(tmp_path):
 
 
 LOCAL_PLUGIN = """
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 from auditor.rules.api import rule
 
 @rule(code="L901", name="local-rule", title_zh="本地", title_en="local", severity="warning", weight=2)

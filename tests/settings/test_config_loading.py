@@ -8,7 +8,7 @@ import pytest
 from auditor import settings as C
 from auditor.rules import host as plugins
 from auditor.errors import ConfigError
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 from auditor.rules.api import Option, rule
 
 

@@ -11,7 +11,7 @@ from auditor.sweep import sweep
 from helpers import make_corpus
 
 PLUGIN = '''
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 from auditor.rules.api import rule
 
 @rule(code="Z951", name="late-plugin-rule", title_zh="测试规则", title_en="Test rule",

@@ -128,7 +128,7 @@ def test_bad_manifest_rows_are_reported_together(tmp_path, loaded):
 
 PLUGIN = textwrap.dedent('''
     import os, time
-    from auditor.rules.hookspecs import hookimpl
+    from auditor.hookspecs import hookimpl
     from auditor.rules.api import rule
 
     @rule(code="Z901", name="pathological", title_zh="测试", title_en="Test", severity="info", weight=1)

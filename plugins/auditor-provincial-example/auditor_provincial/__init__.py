@@ -4,7 +4,7 @@ This module is the plugin (entry point ``provincial_example`` in group
 ``auditor``).  It implements one hook; the rules are imported inside it so
 that loading the plugin stays cheap.
 """
-from auditor.rules.hookspecs import hookimpl
+from auditor.hookspecs import hookimpl
 
 __version__ = "0.1.0"
 

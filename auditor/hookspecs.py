@@ -50,3 +50,15 @@ def auditor_document_parsed(document: dict) -> None:
 def auditor_register_readers() -> list:
     """Return a list of :class:`auditor.read.Reader` this plugin provides (a format's name,
     suffixes, a sniff on the first bytes and ``read(data, path) -> Layout``)."""
+
+
+@hookspec
+def auditor_register_reporters() -> list:
+    """Return a list of :class:`auditor.report.Reporter` this plugin provides: an output format's
+    name, whether it renders a run or a scorecard, and ``render(data, lang) -> str | bytes``."""
+
+
+@hookspec
+def auditor_register_executors() -> list:
+    """Return a list of :class:`auditor.sweep.executor.Executor` this plugin provides: a name
+    (``--executor NAME``) and ``run(tasks, work, options)`` yielding ``(task, result)`` pairs."""

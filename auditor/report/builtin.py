@@ -1,0 +1,52 @@
+"""The built-in output formats, registered by the plugin host like any plugin's.
+
+Run formats get the run with its messages in the chosen language (:func:`localize`);
+scorecard formats localize what they show themselves.  Each format's module is imported
+when it renders (tabulate alone costs start-up time).
+"""
+from __future__ import annotations
+
+from auditor.hookspecs import hookimpl
+from auditor.report import RUN, SCORECARD, Reporter
+from auditor.results import localize
+
+
+def _run_format(module: str, function: str):
+    def render(run: dict, lang: str) -> str:
+        import importlib
+        return getattr(importlib.import_module(module), function)(localize(run, lang), lang)
+    return render
+
+
+def _card_format(module: str, function: str):
+    def render(card: dict, lang: str) -> str:
+        import importlib
+        return getattr(importlib.import_module(module), function)(card, lang)
+    return render
+
+
+REPORTERS = [
+    Reporter("table", RUN, _run_format("auditor.report.table", "render_table"),
+             "每份报告的问题和汇总表 / findings per report and a summary table"),
+    Reporter("json", RUN, _run_format("auditor.report.json_out", "render_json"),
+             "cli.md 的机器可读格式 / the machine-readable contract of cli.md"),
+    Reporter("csv", RUN, _run_format("auditor.report.csv_out", "render_csv"),
+             "每个问题一行（UTF-8 BOM）/ one row per finding (UTF-8 with BOM)"),
+    Reporter("markdown", RUN, _run_format("auditor.report.markdown", "render_markdown"),
+             "Markdown 文档 / a Markdown document"),
+    Reporter("table", SCORECARD, _card_format("auditor.report.scorecard", "render_table"),
+             "机关×年度表 / agencies × years"),
+    Reporter("csv", SCORECARD, _card_format("auditor.report.scorecard", "render_csv"),
+             "机关×年度 CSV（UTF-8 BOM）/ agencies × years as CSV"),
+    Reporter("markdown", SCORECARD, _card_format("auditor.report.scorecard", "render_markdown"),
+             "Markdown 表格 / a Markdown table"),
+    Reporter("json", SCORECARD, _card_format("auditor.report.scorecard", "render_json"),
+             "评分表数据 / the scorecard's data"),
+    Reporter("html", SCORECARD, _card_format("auditor.report.html", "render_html"),
+             "可排序的单个 HTML 文件 / one sortable HTML file"),
+]
+
+
+@hookimpl
+def auditor_register_reporters() -> list[Reporter]:
+    return list(REPORTERS)
