@@ -6,7 +6,7 @@
 Writes N reports of multi-year agencies (each agency reports for consecutive
 years, so the cross-year rules have chains to check) across the formats, and a
 ``manifest.csv`` (path, agency, year, publish_date, level, url, region) beside
-them, plus ``defects.json`` saying which defect was injected where.  The same
+them, plus ``.defects.json`` (hidden, so a sweep of the folder skips it) saying which defect was injected where.  The same
 seed gives byte-identical files.
 
 Tables are consistent (every 勾稽关系 holds, carry-over and in-force chains
@@ -261,7 +261,7 @@ def make_corpus(out: Path, n: int, seed: int = 1, formats: tuple[str, ...] = ("t
         w = csv.writer(fh)
         w.writerow(["path", "agency", "year", "publish_date", "level", "url", "region"])
         w.writerows(rows)
-    (out / "defects.json").write_text(json.dumps(defects, ensure_ascii=False, indent=1, sort_keys=True),
+    (out / ".defects.json").write_text(json.dumps(defects, ensure_ascii=False, indent=1, sort_keys=True),
                                       encoding="utf-8")
     return {"files": files, "defects": defects}
 

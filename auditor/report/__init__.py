@@ -10,6 +10,7 @@ alike.  :func:`write_output` is the one way every output reaches a file.
 """
 from __future__ import annotations
 
+import errno
 import os
 import sys
 import tempfile
@@ -57,6 +58,8 @@ def write_output(data: str | bytes, output: str | None) -> None:
             sys.stdout.write(data)
         return
     folder = os.path.dirname(os.path.abspath(output))
+    if not os.path.isdir(folder):
+        raise FileNotFoundError(errno.ENOENT, os.strerror(errno.ENOENT), output)
     fd, tmp = tempfile.mkstemp(prefix=".auditor-", dir=folder)
     try:
         with os.fdopen(fd, "wb") as fh:

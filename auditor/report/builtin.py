@@ -6,6 +6,8 @@ when it renders (tabulate alone costs start-up time).
 """
 from __future__ import annotations
 
+import importlib
+
 from auditor.hookspecs import hookimpl
 from auditor.report import RUN, SCORECARD, Reporter
 from auditor.results import localize
@@ -13,14 +15,12 @@ from auditor.results import localize
 
 def _run_format(module: str, function: str):
     def render(run: dict, lang: str) -> str:
-        import importlib
         return getattr(importlib.import_module(module), function)(localize(run, lang), lang)
     return render
 
 
 def _card_format(module: str, function: str):
     def render(card: dict, lang: str) -> str:
-        import importlib
         return getattr(importlib.import_module(module), function)(card, lang)
     return render
 
@@ -50,3 +50,12 @@ REPORTERS = [
 @hookimpl
 def auditor_register_reporters() -> list[Reporter]:
     return list(REPORTERS)
+
+
+def render(data: dict, fmt: str = "table", lang: str = "zh", kind: str = RUN) -> str | bytes:
+    """Render with a built-in format (for library users and tests; the command line picks among
+    every registered reporter)."""
+    for r in REPORTERS:
+        if r.kind == kind and r.name == fmt:
+            return r.render(data, lang)
+    raise ValueError(f"unknown {kind} format {fmt!r}")

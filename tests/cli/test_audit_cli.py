@@ -245,10 +245,10 @@ def test_help_is_fast_and_imports_nothing_heavy():
 def test_no_traceback_for_unexpected_errors(seeds_dir, tmp_path, monkeypatch, capsys):
     r = run("audit", seed(seeds_dir, "001"), "-o", str(tmp_path / "no" / "such" / "dir.txt"))
     assert r.returncode == 2 and "dir.txt" in r.stderr and "Traceback" not in r.stderr
-    import auditor.rules.run
+    import auditor.sweep.run
     def boom(*a, **k):
         raise RuntimeError("unexpected")
-    monkeypatch.setattr(auditor.rules.run, "collect_files", boom)
+    monkeypatch.setattr(auditor.sweep.run, "collect_files", boom)
     monkeypatch.delenv("AUDITOR_DEBUG", raising=False)
     assert main(["audit", seed(seeds_dir, "001"), "--lang", "en"]) == 2
     err = capsys.readouterr().err

@@ -4,8 +4,8 @@ from __future__ import annotations
 import pytest
 
 from auditor.rules.api import Finding
-from auditor.score import (exit_status, grade, report_failed, rule_deductions, score_findings,
-                             summarize)
+from auditor.results import error_result, summarize
+from auditor.score import deduct, exit_status, failed, grade, rescore, rule_deductions, score_of
 
 GRADES = {"A": 90, "B": 75, "C": 60, "D": 0}
 
@@ -28,15 +28,17 @@ def test_rule_deductions():
 def test_score_sets_each_deduction_and_caps_per_rule():
     fs = findings("A201", 7) + findings("S101", 1)
     settings = {"A201": {"weight": 10, "per_failure": 2}, "S101": {"weight": 15, "per_failure": None}}
-    score, g = score_findings(fs, settings, {"grades": GRADES})
+    deduct(fs, settings)
     assert [f.deduction for f in fs] == [2, 2, 2, 2, 2, 0, 0, 15]
-    assert (score, g) == (75.0, "B")
+    score = score_of(f.deduction for f in fs)
+    assert (score, grade(score, GRADES)) == (75.0, "B")
 
 
 def test_score_floors_at_zero():
     fs = findings("A", 1) + findings("B", 1)
     settings = {"A": {"weight": 80, "per_failure": None}, "B": {"weight": 70, "per_failure": None}}
-    assert score_findings(fs, settings, {"grades": GRADES}) == (0.0, "D")
+    deduct(fs, settings)
+    assert score_of(f.deduction for f in fs) == 0.0
 
 
 def test_grades():
@@ -52,10 +54,19 @@ def test_grades():
     ({"score": 95, "findings": [{"severity": "error"}]}, {"fail_on": "never"}, False),
     ({"score": 70, "findings": []}, {"fail_on": "never", "fail_under": 75}, True),
     ({"score": 75, "findings": []}, {"fail_on": "never", "fail_under": 75}, False),
-    ({"error": "scanned PDF"}, {}, True),
 ])
 def test_report_failed(entry, scoring, expected):
-    assert report_failed(entry, scoring) is expected
+    assert failed(entry["score"], [f["severity"] for f in entry["findings"]], scoring) is expected
+
+
+def test_an_unreadable_file_fails():
+    assert error_result("x.pdf", "扫描件", "scanned PDF", "scanned")["failed"] is True
+
+
+def test_rescore_works_score_grade_and_verdict_out_again_from_the_deductions():
+    result = {"findings": [{"severity": "warning", "deduction": 12.5}, {"severity": "info", "deduction": 3}]}
+    out = rescore(result, {"grades": GRADES, "fail_on": "warning"})
+    assert (out["score"], out["grade"], out["failed"]) == (84.5, "B", True)
 
 
 def test_summary_and_exit_status():

@@ -148,8 +148,8 @@ def test_not_a_report():
     guide = "某某县政府信息公开指南\n一、主动公开\n（一）公开的内容\n二、依申请公开\n联系电话 12345\n"
     with pytest.raises(NotAReport) as err:
         parse_text(guide)
-    assert "不是政府信息公开工作年度报告" in err.value.message("zh")
-    assert "not a disclosure annual report" in err.value.message("en")
+    assert "不是政府信息公开工作年度报告" in err.value.text["zh"]
+    assert "not a disclosure annual report" in err.value.text["en"]
 
 
 def test_empty_file():

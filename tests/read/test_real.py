@@ -38,9 +38,11 @@ def test_every_labelled_cell(name):
 @pytest.mark.parametrize("name", FILES)
 def test_findings(name):
     truth = _truth(name)
-    from auditor.settings import builtin_defaults
-    from auditor.rules.run import audit_file_with_config
-    entry = audit_file_with_config(REAL / "files" / name, builtin_defaults())
+    from auditor.pipeline import audit_source
+    from auditor.settings import build_settings, resolve
+    from auditor.testing import installed_host
+    host = installed_host()
+    entry = audit_source(REAL / "files" / name, build_settings(resolve({}, host), host), host)["result"]
     codes = {f["code"] for f in entry.get("findings", [])}
     assert {f["code"] for f in truth["expected_findings"]} <= codes
     assert not codes & {f["code"] for f in truth["must_not_fire"]}

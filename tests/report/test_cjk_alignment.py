@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from wcwidth import wcswidth
 
-from auditor.report import render
+from auditor.report.builtin import render
 
 
 def test_summary_table_columns_line_up_with_chinese_text():

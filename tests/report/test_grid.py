@@ -10,7 +10,8 @@ import pytest
 from tabulate import tabulate
 from wcwidth import wcswidth
 
-from auditor.report import location_text, severity_text, word
+from auditor.i18n import word
+from auditor.report.words import location_text, severity_text
 from auditor.report.grid import CLOSING, display_width, grid, wrap
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -7,7 +7,10 @@ import json
 
 import pytest
 
-from auditor.report import FORMATS, location_text, render
+from auditor.report.builtin import render
+from auditor.report.words import location_text
+
+FORMATS = ("table", "json", "csv", "markdown")
 
 RUN = {
     "tool": {"name": "disclosure-auditor", "version": "0.1.0",

@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from auditor.report.scorecard import render_scorecard
+from auditor.report import SCORECARD
+from auditor.report.builtin import render
 from auditor.sweep.scorecard import build
 
 from webdriver import browser_session, find_browser
@@ -29,7 +30,7 @@ def test_scorecard_in_headless_chromium(tmp_path: Path):
                _record("丙县财政局", 2023, 99.0)]
     card = build(records)
     page = tmp_path / "card.html"
-    page.write_text(render_scorecard(card, "html", "zh"), encoding="utf-8")
+    page.write_text(render(card, "html", "zh", SCORECARD), encoding="utf-8")
     with browser_session() as s:
         s.open(page.as_uri())
         assert s.js("return document.readyState") == "complete"

@@ -9,7 +9,8 @@ import sys
 
 import pytest
 
-from auditor.report.scorecard import render_scorecard
+from auditor.report import SCORECARD
+from auditor.report.builtin import render
 from auditor.sweep.scorecard import build
 
 
@@ -61,20 +62,22 @@ def test_agencies_match_across_spellings():
 
 def test_formats():
     card = build(RECORDS)
-    text = render_scorecard(card, "table", "zh")
+    text = render(card, "table", "zh", SCORECARD)
     assert "临江县商务局" in text and "+5.5" in text and "无法审核" in text
-    md = render_scorecard(card, "markdown", "en")
+    md = render(card, "markdown", "en", SCORECARD)
     assert md.startswith("# Scorecard") and "| agency" in md
-    data = render_scorecard(card, "csv", "zh")
+    data = render(card, "csv", "en", SCORECARD)
     assert data.startswith("\ufeff")
     rows = list(csv.DictReader(io.StringIO(data[1:])))
-    assert len(rows) == 5 and rows[0]["agency"] and {"score", "grade", "failing", "change"} <= set(rows[0])
-    assert json.loads(render_scorecard(card, "json"))["rows"][0]["agency"] == card["rows"][0]["agency"]
+    assert len(rows) == 5 and rows[0]["agency"] and {"score", "grade", "failing rules", "vs last year"} <= set(rows[0])
+    zh = list(csv.DictReader(io.StringIO(render(card, "csv", "zh", SCORECARD)[1:])))
+    assert {"机关", "得分", "等级", "未通过的规则", "较上年"} <= set(zh[0])     # one language per run
+    assert json.loads(render(card, "json", "zh", SCORECARD))["rows"][0]["agency"] == card["rows"][0]["agency"]
 
 
 def test_html_is_self_contained_and_escaped():
     evil = rec("<img src=x onerror=alert(1)>局", 2023, 50.0, [("A201", "error")])
-    html = render_scorecard(build(RECORDS + [evil]), "html", "zh")
+    html = render(build(RECORDS + [evil]), "html", "zh", SCORECARD)
     assert "<img src=x" not in html and "&lt;img src=x onerror=alert(1)&gt;局" in html
     assert "A201 &lt;问题&gt;" in html
     for remote in ("http://", "https://", "<link", "src="):

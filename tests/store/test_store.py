@@ -14,7 +14,7 @@ import pytest
 
 from auditor import settings as C
 from auditor.sweep.store import counts, open_store
-from auditor.sweep import sweep
+from auditor.sweep.run import sweep
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sweep"))
 from helpers import make_corpus  # noqa: E402

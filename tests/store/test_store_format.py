@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-import auditor.sweep as S
+import auditor.sweep.plan as S
 from auditor.errors import ConfigError
 from auditor.sweep.store import STORE_VERSION, counts, get_doc, open_store
-from auditor.sweep import sweep
+from auditor.sweep.run import sweep
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "sweep"))
 from helpers import two_years  # noqa: E402
@@ -72,7 +72,7 @@ def test_a_store_of_a_newer_auditor_is_refused(tmp_path):
     open_store(db).execute("UPDATE meta SET value = '99' WHERE key = 'version'")
     with pytest.raises(ConfigError, match="newer auditor") as e:
         open_store(db)
-    assert "99" in e.value.message("zh")
+    assert "99" in e.value.text["zh"]
 
 
 def test_another_sqlite_database_is_refused_and_left_alone(tmp_path):

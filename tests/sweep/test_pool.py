@@ -6,7 +6,7 @@ import shutil
 import textwrap
 
 from auditor import settings as C
-from auditor.sweep import sweep
+from auditor.sweep.run import sweep
 
 from helpers import make_corpus
 

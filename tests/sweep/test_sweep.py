@@ -9,7 +9,7 @@ import pytest
 
 from auditor import settings as C
 from auditor.errors import ConfigError
-from auditor.sweep import progress_bar, sweep
+from auditor.sweep.run import progress_bar, sweep
 
 from helpers import make_corpus, tables_chain, write_report
 
@@ -38,11 +38,12 @@ def test_parallel_output_equals_serial(corpus, loaded):
     assert all(not r.get("error") for r in serial["results"])
 
 
-def test_default_audit_output_is_unchanged_without_history(corpus, loaded):
-    from auditor.rules.run import audit_paths
+def test_a_sweep_of_one_file_is_the_pipeline_result_without_history(corpus, loaded):
+    from auditor.pipeline import audit_source
     cfg, host = loaded
     files = sorted(corpus.glob("0000-*"))[:1]
-    assert sweep(files, cfg, host, progress=False)["results"] == audit_paths(files, cfg, host)
+    assert sweep(files, cfg, host, progress=False)["results"] == \
+        [audit_source(f, cfg, host)["result"] for f in files]
 
 
 def test_x601_fires_on_broken_chain_only(tmp_path, loaded):
@@ -117,10 +118,10 @@ def test_bad_manifest_rows_are_reported_together(tmp_path, loaded):
         "missing.txt,某局,2023,2024-13-01,county,\n", encoding="utf-8")
     with pytest.raises(ConfigError) as e:
         sweep([tmp_path], cfg, host, manifest=tmp_path / "m.csv", progress=False)
-    msg = e.value.message("en")
+    msg = e.value.text["en"]
     for part in ("line 2", "20x3", "line 3", "no such file", "2024-13-01", "county"):
         assert part in msg
-    assert "第 2 行" in e.value.message("zh")
+    assert "第 2 行" in e.value.text["zh"]
     (tmp_path / "m.csv").write_text("file,agency\na.txt,x\n", encoding="utf-8")
     with pytest.raises(ConfigError, match="path"):
         sweep([tmp_path], cfg, host, manifest=tmp_path / "m.csv", progress=False)
@@ -160,27 +161,27 @@ def test_timeout_and_dead_worker_get_errors_and_the_rest_goes_on(tmp_path, loade
     out = sweep([reports], cfg, host, jobs=2, timeout=4, progress=False)
     results = out["results"]
     assert [r.get("error_kind") for r in results] == [None, "timeout", None, "crashed", None, None]
-    assert "4" in results[1]["error"] and results[1]["failed"]
+    assert "4" in results[1]["error"]["zh"] and "4" in results[1]["error"]["en"] and results[1]["failed"]
     assert all(r["score"] == 100.0 for i, r in enumerate(results) if i not in (1, 3))
 
 
 def test_ctrl_c_keeps_what_finished(tmp_path, loaded, monkeypatch):
-    import auditor.sweep as S
+    import auditor.sweep.run as S
     from auditor.sweep.store import counts, open_store
     cfg, host = loaded
     make_corpus(tmp_path / "c", 8, seed=2, formats=("text",))
-    real, calls = S.process_task, []
+    real, calls = S.work, []
 
-    def interrupted(task, config, host_):
+    def interrupted(task, settings):
         calls.append(task["index"])
         if len(calls) == 4:
             raise KeyboardInterrupt
-        return real(task, config, host_)
-    monkeypatch.setattr(S, "process_task", interrupted)
+        return real(task, settings)
+    monkeypatch.setattr(S, "work", interrupted)
     out = sweep([tmp_path / "c"], cfg, host, db=str(tmp_path / "s.db"), progress=False)
     assert out["interrupted"] and len(out["results"]) == 3
     assert counts(open_store(tmp_path / "s.db"))["results"] == 3
-    monkeypatch.setattr(S, "process_task", real)
+    monkeypatch.setattr(S, "work", real)
     again = sweep([tmp_path / "c"], cfg, host, db=str(tmp_path / "s.db"), progress=False)
     assert again["stats"]["reused"] == 3 and len(again["results"]) == 8
 

@@ -1,10 +1,12 @@
-"""The engine: applicability, options, severity overrides, crash isolation, audit_file."""
+"""The pipeline and the rule runner: applicability, options, severity overrides, crash isolation,
+unreadable files, and the same result in a worker from the settings alone."""
 from __future__ import annotations
 
 import types
 
 import pytest
 
+from auditor import pipeline as P
 from auditor import settings as C
 from auditor.rules import run as engine
 from auditor.rules import host as plugins
@@ -53,6 +55,11 @@ def host():
     return plugins.build_host(extra=[("fakes", mod)], autoload=False)
 
 
+def S(host, user=None, **overrides):
+    """Frozen settings as a run with this configuration and these command-line options has."""
+    return C.build_settings(C.resolve(user or {}, host, **overrides), host)
+
+
 def doc(**kw):
     d = {"schema_version": 1, "source": {"path": "x.txt", "format": "text", "sha256": "0" * 64},
          "agency": "某县商务局", "year": 2023, "template": "2021", "title": "t",
@@ -62,15 +69,14 @@ def doc(**kw):
 
 
 def test_crashing_rule_becomes_a_finding_and_the_run_goes_on(host):
-    cfg = C.resolve({}, host, lang="en")
-    entry = engine.audit_document(doc(), cfg, host, path="x.txt")
+    entry = P.audit_document(doc(), S(host), host, path="x.txt")
     by_code = {}
     for f in entry["findings"]:
         by_code.setdefault(f["code"], []).append(f)
     assert len(by_code["Z101"]) == 3                        # the rule after it still ran
     [crash] = by_code["Z102"]                               # partial findings dropped
     assert crash["severity"] == "error" and crash["data"]["crashed"] is True
-    assert "KeyError" in crash["message"] and "--ignore Z102" in crash["message"]
+    assert "KeyError" in crash["message"]["en"] and "--ignore Z102" in crash["message"]["en"]
     assert crash["deduction"] == 4                          # the whole weight
     [bad] = by_code["Z104"]
     assert bad["data"]["crashed"] and "not a Finding" in bad["data"]["exception"]
@@ -78,30 +84,29 @@ def test_crashing_rule_becomes_a_finding_and_the_run_goes_on(host):
 
 
 def test_deductions_score_and_order(host):
-    cfg = C.resolve({}, host, select=["Z101"])
-    entry = engine.audit_document(doc(), cfg, host, path="x.txt")
+    entry = P.audit_document(doc(), S(host, select=["Z101"]), host, path="x.txt")
     assert [f["deduction"] for f in entry["findings"]] == [3, 3, 3]
     assert entry["score"] == 91 and entry["grade"] == "A"
     assert entry["failed"] is True                          # error findings fail by default
     assert [f["location"]["column"] for f in entry["findings"]] == ["a", "b", "c"]
-    assert entry["findings"][0]["message"] == "列 a 错误"
+    assert entry["findings"][0]["message"] == {"zh": "列 a 错误", "en": "column a wrong"}
 
 
 def test_config_overrides_reach_the_rule(host):
-    cfg = C.resolve({"rules": {"Z101": {"severity": "warning", "weight": 4, "columns": ["x"]}}},
-                    host, select=["per-column"])
-    entry = engine.audit_document(doc(), cfg, host)
+    settings = S(host, {"rules": {"Z101": {"severity": "warning", "weight": 4, "columns": ["x"]}}},
+                 select=["per-column"])
+    entry = P.audit_document(doc(), settings, host)
     [f] = entry["findings"]
     assert (f["severity"], f["deduction"], f["location"]["column"]) == ("warning", 3, "x")
     assert entry["failed"] is False
     ctx = SEEN["ctx"]
     assert ctx.options == {"columns": ["x"]} and ctx.year == 2023 and ctx.template == "2021"
-    assert ctx.config is cfg
+    assert ctx.config is settings.config
 
 
 def test_applicability_by_template_and_year(host):
-    cfg = C.resolve({}, host, select=["Z103", "Z105"])
-    codes = lambda d: [f["code"] for f in engine.audit_document(d, cfg, host)["findings"]]  # noqa: E731
+    settings = S(host, select=["Z103", "Z105"])
+    codes = lambda d: [f["code"] for f in P.audit_document(d, settings, host)["findings"]]  # noqa: E731
     assert codes(doc(year=2023)) == []
     assert codes(doc(year=2022)) == ["Z105"]
     assert codes(doc(year=2020, template="2019")) == ["Z103", "Z105"]
@@ -110,38 +115,39 @@ def test_applicability_by_template_and_year(host):
 
 
 def test_schema_errors_are_computed_once_and_given_to_rules(host):
-    cfg = C.resolve({}, host, select=["Z101"])
+    settings = S(host, select=["Z101"])
     broken = doc(tables={"requests": {"granted": {"total": -1}}})
-    engine.audit_document(broken, cfg, host)
+    P.audit_document(broken, settings, host)
     errors = SEEN["ctx"].schema_errors
     assert errors and any(e.get("table") == "requests" for e in errors)
-    engine.audit_document(doc(), cfg, host)
+    P.audit_document(doc(), settings, host)
     assert SEEN["ctx"].schema_errors == []
 
 
-def test_validation_reports_a_wrongly_typed_year():
-    assert engine.validate_document(doc()) == []
-    errs = engine.validate_document(doc(year="2023"))
+def test_validation_reports_a_wrongly_typed_year(host):
+    assert P.schema_errors(doc(), host) == []
+    errs = P.schema_errors(doc(year="2023"), host)
     assert [e["path"] for e in errs] == ["year"]
 
 
 def test_unreadable_file_gets_an_error_entry(tmp_path, host):
-    cfg = C.resolve({}, host)
-    missing = engine.audit_file(tmp_path / "nope.pdf", cfg, host)
-    assert missing["failed"] and "找不到文件" in missing["error"] and "score" not in missing
+    missing = P.audit_source(tmp_path / "nope.pdf", S(host), host)["result"]
+    assert missing["failed"] and "找不到文件" in missing["error"]["zh"] and "score" not in missing
     empty = tmp_path / "empty.txt"
     empty.write_text("")
-    entry = engine.audit_file(empty, C.resolve({}, host, lang="en"), host)
-    assert entry["error"] == "the file is empty" and entry["error_kind"] == "empty"
+    entry = P.audit_source(empty, S(host), host)["result"]
+    assert entry["error"]["en"] == "the file is empty" and entry["error_kind"] == "empty"
 
 
 def test_parser_bug_becomes_an_error_entry(tmp_path, host, monkeypatch):
-    import auditor.parse
-    def explode(path):
+    def explode(layout):
         raise ZeroDivisionError("oops")
-    monkeypatch.setattr(auditor.parse, "parse_file", explode)
-    entry = engine.audit_file(tmp_path / "x.txt", C.resolve({}, host, lang="en"), host)
-    assert "internal error while parsing" in entry["error"] and "ZeroDivisionError" in entry["error"]
+    monkeypatch.setattr(P, "parse_layout", explode)
+    (tmp_path / "x.txt").write_text("一、总体情况", encoding="utf-8")
+    outcome = P.audit_source(tmp_path / "x.txt", S(host), host)
+    entry = outcome["result"]
+    assert "internal error while parsing" in entry["error"]["en"] and "ZeroDivisionError" in entry["error"]["en"]
+    assert outcome["error"]["kind"] == "internal" and entry["error_kind"] == "internal"
 
 
 def test_document_parsed_hook_enriches_and_failures_become_notes(host):
@@ -159,27 +165,13 @@ def test_document_parsed_hook_enriches_and_failures_become_notes(host):
     assert d["notes"][0]["code"] == "plugin-hook-failed" and "lookup down" in d["notes"][0]["message"]
 
 
-def test_collect_files_is_recursive_sorted_and_filtered(tmp_path):
-    for name in ("b/2.pdf", "b/1.TXT", "a.md", "c/deep/x.htm", "skip.docx", "c/y.html"):
-        p = tmp_path / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text("x")
-    files = engine.collect_files([tmp_path, tmp_path / "a.md"])
-    rel = [f.relative_to(tmp_path).as_posix() for f in files]
-    assert rel == ["a.md", "b/1.TXT", "b/2.pdf", "c/deep/x.htm", "c/y.html"]
-    assert engine.collect_files([tmp_path / "missing.pdf"]) == [tmp_path / "missing.pdf"]
-    from auditor.errors import ConfigError
-    (tmp_path / "empty").mkdir()
-    with pytest.raises(ConfigError):
-        engine.audit_paths([tmp_path / "empty"], {}, None)
+def _audit_in_worker(path, settings):
+    """What a worker of any executor runs: the pipeline, the host rebuilt from the settings."""
+    from auditor.rules.host import host_for
+    return P.audit_source(path, settings, host_for(settings))["result"]
 
 
-def _audit_in_worker(path, config):
-    from auditor.rules.run import audit_file_with_config
-    return audit_file_with_config(path, config)
-
-
-def test_worker_process_gives_the_same_result_from_the_config_alone(seeds_dir, tmp_path):
+def test_worker_process_gives_the_same_result_from_the_settings_alone(seeds_dir, tmp_path):
     import concurrent.futures
     import multiprocessing
     (tmp_path / "local_rules.py").write_text(
@@ -192,11 +184,11 @@ def test_worker_process_gives_the_same_result_from_the_config_alone(seeds_dir, t
         "def auditor_register_rules():\n"
         "    return [local_rule]\n", encoding="utf-8")
     (tmp_path / "auditor.yaml").write_text("plugins: {local: [local_rules.py]}\n", encoding="utf-8")
-    cfg, host = C.load(str(tmp_path / "auditor.yaml"))
+    settings, host = C.load(str(tmp_path / "auditor.yaml"))
     path = str(sorted(seeds_dir.glob("003_*"))[0])
-    here = engine.audit_file(path, cfg, host)
+    here = P.audit_source(path, settings, host)["result"]
     assert "L901" in [f["code"] for f in here["findings"]]
     ctx = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
-        there = pool.submit(_audit_in_worker, path, cfg).result(timeout=120)
+        there = pool.submit(_audit_in_worker, path, settings).result(timeout=120)
     assert there == here
