@@ -28,14 +28,14 @@ def corpus(tmp_path_factory):
 
 
 def test_rerun_reuses_stored_results(corpus, loaded, tmp_path, monkeypatch):
-    import auditor.parse
+    import auditor.pipeline
     cfg, host = loaded
     db = str(tmp_path / "r.db")
     first = sweep([corpus], cfg, host, jobs=2, db=db, progress=False)
 
-    def no_parsing(path):
-        raise AssertionError(f"{path} was parsed again")
-    monkeypatch.setattr(auditor.parse, "parse_file", no_parsing)
+    def no_parsing(layout):
+        raise AssertionError(f"{layout.path} was parsed again")
+    monkeypatch.setattr(auditor.pipeline, "parse_layout", no_parsing)
     second = sweep([corpus], cfg, host, jobs=1, db=db, progress=False)
     assert first["stats"]["reused"] == 0 and second["stats"]["reused"] == 30
     assert second["results"] == first["results"]
@@ -45,15 +45,15 @@ def test_rerun_reuses_stored_results(corpus, loaded, tmp_path, monkeypatch):
 
 
 def test_config_change_reuses_extraction_not_results(corpus, loaded, tmp_path, monkeypatch):
-    import auditor.parse
+    import auditor.pipeline
     cfg, host = loaded
     db = str(tmp_path / "x.db")
     files = sorted(corpus.glob("*.txt"))[:6]
     base = sweep(files, cfg, host, db=db, progress=False)["results"]
 
-    def no_parsing(path):
-        raise AssertionError(f"{path} was parsed again")
-    monkeypatch.setattr(auditor.parse, "parse_file", no_parsing)
+    def no_parsing(layout):
+        raise AssertionError(f"{layout.path} was parsed again")
+    monkeypatch.setattr(auditor.pipeline, "parse_layout", no_parsing)
     cfg2, host2 = C.load(None, cwd="/", ignore=["N503"])
     changed = sweep(files, cfg2, host2, db=db, progress=False)
     assert changed["stats"]["reused"] == 0
