@@ -14,37 +14,15 @@ reader.  Readers know files and bytes only: never the parser, rules or output.
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable, Mapping
+from typing import Iterable, Mapping
 
 from auditor.errors import EmptyFile, InputError, UnsupportedFormat
 from auditor.layout import Layout
+from auditor.read.builtin import READERS
+from auditor.read.reader import HEAD_BYTES, Reader
 
-HEAD_BYTES = 4096          # how much of a file a sniff sees
-
-
-@dataclass(frozen=True)
-class Reader:
-    """One format's reader.
-
-    ``format``: the layout format it produces (``pdf``, ``html``, ``text``, ``markdown``,
-    ``docx`` …); ``engine``: its name where several readers serve one format (``pdfminer``,
-    ``pdfium``), chosen by the settings' ``readers`` mapping; ``version``: part of the
-    extraction-cache key (change it when the reader's output changes).  ``sniff(head)``
-    answers whether the first :data:`HEAD_BYTES` bytes are this format's (None: suffix only).
-    """
-    format: str
-    suffixes: tuple[str, ...]
-    read: Callable[[bytes, str], Layout]
-    sniff: Callable[[bytes], bool] | None = None
-    engine: str = ""
-    version: str = ""
-    plugin: str = ""
-
-    @property
-    def name(self) -> str:
-        return f"{self.format}:{self.engine}" if self.engine else self.format
+__all__ = ["Reader", "HEAD_BYTES", "READERS", "pick_reader", "read_bytes", "read_file", "read"]
 
 
 def _preferred(candidates: list[Reader], engines: Mapping[str, str]) -> Reader:
@@ -80,7 +58,6 @@ def read_bytes(data: bytes, path: str = "", readers: Iterable[Reader] | None = N
     """Read a file's bytes into a Layout with the reader :func:`pick_reader` chooses among
     ``readers`` (the built-in ones when None)."""
     if readers is None:
-        from auditor.read.builtin import READERS
         readers = READERS
     if not data.strip():
         raise EmptyFile("文件为空", "the file is empty")

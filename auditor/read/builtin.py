@@ -6,7 +6,7 @@ imported when a file of its format is read: pdfminer alone costs about 0.2 s of 
 from __future__ import annotations
 
 from auditor.layout import Layout
-from auditor.read import Reader
+from auditor.read.reader import Reader
 from auditor.hookspecs import hookimpl
 
 

@@ -1,0 +1,32 @@
+"""What a reader is: one format's way from bytes to a :class:`auditor.layout.Layout`."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from auditor.layout import Layout
+
+HEAD_BYTES = 4096          # how much of a file a sniff sees
+
+
+@dataclass(frozen=True)
+class Reader:
+    """One format's reader.
+
+    ``format``: the layout format it produces (``pdf``, ``html``, ``text``, ``markdown``,
+    ``docx`` …); ``engine``: its name where several readers serve one format (``pdfminer``,
+    ``pdfium``), chosen by the settings' ``readers`` mapping; ``version``: part of the
+    extraction-cache key (change it when the reader's output changes).  ``sniff(head)``
+    answers whether the first :data:`HEAD_BYTES` bytes are this format's (None: suffix only).
+    """
+    format: str
+    suffixes: tuple[str, ...]
+    read: Callable[[bytes, str], Layout]
+    sniff: Callable[[bytes], bool] | None = None
+    engine: str = ""
+    version: str = ""
+    plugin: str = ""
+
+    @property
+    def name(self) -> str:
+        return f"{self.format}:{self.engine}" if self.engine else self.format
