@@ -55,6 +55,9 @@ def add_parser(subparsers) -> None:
                    help="每个请求的时限（默认 30 秒）/ time limit per request (default 30)")
     p.add_argument("--retries", type=_positive(int), default=3, metavar="N",
                    help="5xx、超时、连接错误的重试次数（默认 3）/ retries on 5xx, timeouts, connection errors")
+    p.add_argument("--backoff", type=_positive(float), default=1.0, metavar="SECS",
+                   help="第一次重试前的等待，之后每次加倍（默认 1 秒）/ wait before the first retry, "
+                        "doubled each time (default 1)")
     p.add_argument("--max-size", type=_positive(float), default=100.0, metavar="MB",
                    help="单个文件的大小上限（默认 100 MB）/ size cap per file (default 100 MB)")
     p.add_argument("--max-pages", type=_positive(int), default=50, metavar="N",
@@ -110,7 +113,7 @@ def main(args) -> int:
         raise ConfigError(f"auditor fetch 需要 httpx：pip install 'disclosure-auditor[fetch]'（{e}）",
                           f"auditor fetch needs httpx: pip install 'disclosure-auditor[fetch]' ({e})") from None
     import time
-    policy = Policy(delay=args.delay, timeout=args.timeout or 30.0, retries=args.retries,
+    policy = Policy(delay=args.delay, timeout=args.timeout or 30.0, retries=args.retries, backoff=args.backoff,
                     max_size=int(args.max_size * 2**20),
                     deadline=time.monotonic() + args.max_time if args.max_time else None)
     result = fetch(args.source, args.output, year=args.year, policy=policy, max_pages=args.max_pages,
