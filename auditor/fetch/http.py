@@ -141,8 +141,8 @@ class Client:
         if site not in self.robots:
             self.robots[site] = self._load_robots(site)
         rules = self.robots[site]
-        if isinstance(rules, FetchError):
-            raise FetchError(rules.kind, f"无法读取 robots.txt：{rules.zh}", f"robots.txt unreadable: {rules.en}")
+        if isinstance(rules, FetchError):     # the site is down, or its robots.txt answers 5xx
+            raise FetchError(rules.kind, f"{rules.zh}（读取 robots.txt 时）", f"{rules.en} (reading robots.txt)")
         if rules is not None and not rules.can_fetch(AGENT, url):
             raise FetchError("robots", "robots.txt 禁止抓取", "disallowed by robots.txt")
 

@@ -134,7 +134,7 @@ def _csv_bytes(columns: tuple[str, ...], rows: list[dict]) -> bytes:
     writer = csv.DictWriter(buf, fieldnames=columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()
     writer.writerows(rows)
-    return buf.getvalue().encode("utf-8")
+    return buf.getvalue().encode("utf-8-sig")     # with a BOM: Excel then reads the Chinese right
 
 
 def write_manifest(out: Path, state: dict) -> Path:

@@ -1,8 +1,9 @@
 """What to fetch: the rows of a URL list (CSV) or the report links of a listing page (年报 column).
 
-Both return ``(targets, failures)``: a target is ``{"url", "agency", "year", "level"}`` (empty
-strings where unknown); a failure is an outcome dict (``url``, ``kind``, ``zh``, ``en``) for a bad
-row or a listing page that could not be read, so nothing is dropped silently.
+Both return ``(targets, outcomes)``: a target is ``{"url", "agency", "year", "level"}`` (empty
+strings where unknown); an outcome (``url``, ``outcome``, ``kind``, ``zh``, ``en``) is a failure —
+a bad row, a listing page that could not be read — or, for a listing page that was read,
+``outcome`` ``listing``: nothing is dropped silently.
 """
 from __future__ import annotations
 
@@ -107,6 +108,8 @@ def crawl_listing(client, url: str, year: int | None, max_pages: int) -> tuple[l
             continue
         html = decode_text(resp.body, charset_of(resp.headers.get("content-type", "")))
         reports, pages = listing_links(html, resp.url, year)
+        failures.append({"url": page, "outcome": "listing", "zh": f"列表页：{len(reports)} 个报告链接",
+                         "en": f"listing page: {len(reports)} report link(s)"})
         for link, text in reports:
             found.setdefault(link, {"url": link, "agency": "", "level": "",
                                     "year": str(report_year(text) or year or "")})

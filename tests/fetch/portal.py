@@ -3,7 +3,8 @@
 ``Site.routes`` maps a path to ``{"body", "type", "headers", "etag", "last_modified"}``; tests
 may change a body between runs (``site.put``).  Special paths: ``/robots.txt`` (disallows
 ``/private/``), ``/flaky/…`` (HTTP 500 on the first request, then the page), ``/loop/a`` ⇄
-``/loop/b`` (redirect loop), ``/slow`` (answers after ``slow_seconds``), anything unknown (404).
+``/loop/b`` (redirect loop), ``/slow`` (answers after ``slow_seconds``), ``/moved`` (301 to the 2023 PDF), ``/to-ftp`` (301 to
+an ftp URL), ``/stream.pdf`` (300 kB without Content-Length), anything unknown (404).
 Every request is logged as ``(path, headers, time.monotonic())``.
 """
 from __future__ import annotations
@@ -134,7 +135,7 @@ class Site:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
         return self
 
     def stop(self) -> None:
@@ -145,6 +146,12 @@ class Site:
         path = h.path.split("?")[0]
         if path.startswith("/loop/"):
             return self.send(h, 302, b"", {"Location": "/loop/b" if path == "/loop/a" else "/loop/a"})
+        if path in ("/moved", "/to-ftp"):
+            target = "/files/report-2023.pdf" if path == "/moved" else "ftp://127.0.0.1/report.pdf"
+            return self.send(h, 301, b"", {"Location": target})
+        if path == "/stream.pdf":     # no Content-Length: the size cap must stop the download itself
+            return self.send(h, 200, b"%PDF-1.4\n" + b"1" * 300_000, {"Content-Type": "application/pdf"},
+                             length=False)
         if path == "/slow":
             time.sleep(self.slow_seconds)
             return self.send(h, 200, b"<html>late</html>", {"Content-Type": "text/html"})
@@ -166,17 +173,18 @@ class Site:
             return self.send(h, 304, b"", headers)
         return self.send(h, 200, route["body"], headers)
 
-    def send(self, h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict) -> None:
+    def send(self, h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict,
+             length: bool = True) -> None:
         try:
-            self._send(h, status, body, headers)
+            self._send(h, status, body, headers, length)
         except (BrokenPipeError, ConnectionResetError):   # the client gave up (timeouts, size cap)
             pass
 
-    def _send(self, h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict) -> None:
+    def _send(self, h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict, length: bool) -> None:
         h.send_response(status)
         for k, v in headers.items():
             h.send_header(k, v)
-        if status != 304:
+        if status != 304 and length:
             h.send_header("Content-Length", str(len(body)))
         h.end_headers()
         if status != 304:

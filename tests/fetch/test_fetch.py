@@ -26,7 +26,7 @@ def by_url(result) -> dict:
 
 
 def manifest_rows(out: Path) -> dict:
-    with open(out / "manifest.csv", encoding="utf-8", newline="") as fh:
+    with open(out / "manifest.csv", encoding="utf-8-sig", newline="") as fh:
         return {r["url"]: r for r in csv.DictReader(fh)}
 
 
@@ -104,7 +104,7 @@ def test_rerun_fetches_nothing_new_then_reports_a_republished_file(site, tmp_pat
     assert pdf_path.read_bytes().endswith(b"% corrected\n")
     kept = list((out / ".fetch" / "previous").iterdir())
     assert [k.read_bytes() for k in kept] == [old]
-    log = list(csv.DictReader(open(out / "fetch-log.csv", encoding="utf-8")))
+    log = list(csv.DictReader(open(out / "fetch-log.csv", encoding="utf-8-sig")))
     assert {r["outcome"] for r in log if r["url"] == site.url("/files/report-2023.pdf")} == {"republished"}
 
 
@@ -153,6 +153,18 @@ def test_url_list_rows_bad_rows_and_limits(site, tmp_path):
     assert len(o) == 9                  # every row has its outcome, the duplicate and the bad ones too
 
 
+def test_redirects_scheme_and_size_cap_while_streaming(site, tmp_path):
+    src = tmp_path / "urls.csv"
+    src.write_text("url\n" + "".join(site.url(p) + "\n" for p in ("/moved", "/to-ftp", "/stream.pdf"))
+                   + "http://127.0.0.1:9/report.pdf\n", encoding="utf-8")
+    o = by_url(run(str(src), tmp_path / "r"))
+    assert o[site.url("/moved")]["outcome"] == "saved"
+    assert (tmp_path / "r" / o[site.url("/moved")]["path"]).read_bytes() == site.routes["/files/report-2023.pdf"]["body"]
+    assert (o[site.url("/to-ftp")]["kind"], o[site.url("/stream.pdf")]["kind"]) == ("scheme", "too-large")
+    assert o["http://127.0.0.1:9/report.pdf"]["kind"] == "connection"     # nothing listens on port 9
+    assert not list((tmp_path / "r").rglob("stream*"))
+
+
 def test_polite_delay_and_size_cap_from_content_length(site, tmp_path):
     src = tmp_path / "urls.csv"
     src.write_text("url\n" + "".join(site.url(p) + "\n" for p in
@@ -178,11 +190,13 @@ def test_run_time_limit_ends_every_remaining_url_with_a_reason(site, tmp_path):
 def test_listing_without_report_links_and_pagination_limit(site, tmp_path):
     site.put("/empty.html", b"<html><body><a href='/guide.html'>guide</a></body></html>")
     o = run(site.url("/empty.html"), tmp_path / "a")["outcomes"]
-    assert [(x["kind"], x["en"]) for x in o] == [
-        ("no-report-links", "no links to a government information-disclosure annual report on the listing page")]
+    assert [(x["outcome"], x.get("kind"), x["en"]) for x in o] == [
+        ("listing", None, "listing page: 0 report link(s)"),
+        ("failed", "no-report-links",
+         "no links to a government information-disclosure annual report on the listing page")]
     o = run(site.url("/nianbao/index.html"), tmp_path / "b", max_pages=1, year=2022)["outcomes"]
     kinds = {x["url"].rsplit("/", 1)[1]: x.get("kind") or x["outcome"] for x in o}
-    assert kinds == {"t2023_2.html": "saved", "index_1.html": "page-limit"}
+    assert kinds == {"index.html": "listing", "t2023_2.html": "saved", "index_1.html": "page-limit"}
 
 
 def test_usage_errors(site, tmp_path):
