@@ -17,7 +17,6 @@ import io
 import json
 import os
 import re
-import tempfile
 import unicodedata
 import urllib.parse
 from pathlib import Path
@@ -37,17 +36,12 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and a rename."""
+    """Write ``data`` to ``path`` as ``.NAME.part`` then rename it: never a half-written file
+    (one fetch writes into a folder at a time; a ``.part`` left by a crash is overwritten)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".part-", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    part = path.with_name(f".{path.name}.part")
+    part.write_bytes(data)
+    os.replace(part, path)
 
 
 def safe_name(name: str, suffix: str = "") -> str:
