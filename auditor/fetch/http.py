@@ -63,7 +63,11 @@ class Response:
 
 def check_scheme(url: str) -> None:
     """Raise ``FetchError('scheme')`` unless ``url`` is an absolute http(s) URL."""
-    parts = urllib.parse.urlsplit(url)
+    try:
+        parts = urllib.parse.urlsplit(url)
+        parts.port      # raises on a port that is not a number
+    except ValueError:
+        raise _bad_url(url) from None
     if parts.scheme.lower() not in SCHEMES or not parts.hostname:
         raise FetchError("scheme", f"只能抓取 http/https 网址：{url}", f"only http and https URLs can be fetched: {url}")
 
@@ -85,6 +89,16 @@ def _status_error(status: int) -> FetchError:
 def _too_large(limit: int) -> FetchError:
     mb = limit / 2**20
     return FetchError("too-large", f"文件超过大小上限（{mb:g} MB）", f"file larger than the size cap ({mb:g} MB)")
+
+
+def _bad_url(url: str) -> FetchError:
+    return FetchError("bad-url", f"网址格式不对：{url}", f"malformed URL: {url}")
+
+
+def _connection_error(e: Exception) -> FetchError:
+    if isinstance(e, httpx.ConnectError):
+        return FetchError("connection", "无法连接到服务器", "cannot connect to the server")
+    return FetchError("connection", "连接中断或应答无法读取", "connection broken or answer unreadable")
 
 
 def _timeout() -> FetchError:
@@ -209,9 +223,10 @@ class Client:
                 return Response(str(r.url), 200, r.headers, self._read(r, start, budget))
         except httpx.TimeoutException:
             raise _timeout() from None
+        except httpx.InvalidURL:
+            raise _bad_url(url) from None
         except (httpx.TransportError, httpx.DecodingError) as e:
-            raise FetchError("connection", f"连接失败（{type(e).__name__}）",
-                             f"connection failed ({type(e).__name__})") from None
+            raise _connection_error(e) from None
         finally:
             self.last[site] = time.monotonic()
 

@@ -156,12 +156,15 @@ def test_url_list_rows_bad_rows_and_limits(site, tmp_path):
 def test_redirects_scheme_and_size_cap_while_streaming(site, tmp_path):
     src = tmp_path / "urls.csv"
     src.write_text("url\n" + "".join(site.url(p) + "\n" for p in ("/moved", "/to-ftp", "/stream.pdf"))
-                   + "http://127.0.0.1:9/report.pdf\n", encoding="utf-8")
+                   + "http://127.0.0.1:9/report.pdf\nhttp://127.0.0.1:99999/x.pdf\nhttp://[::1/x.pdf\n",
+                   encoding="utf-8")
     o = by_url(run(str(src), tmp_path / "r"))
     assert o[site.url("/moved")]["outcome"] == "saved"
     assert (tmp_path / "r" / o[site.url("/moved")]["path"]).read_bytes() == site.routes["/files/report-2023.pdf"]["body"]
     assert (o[site.url("/to-ftp")]["kind"], o[site.url("/stream.pdf")]["kind"]) == ("scheme", "too-large")
     assert o["http://127.0.0.1:9/report.pdf"]["kind"] == "connection"     # nothing listens on port 9
+    assert o["http://127.0.0.1:9/report.pdf"]["en"] == "cannot connect to the server (reading robots.txt)"
+    assert o["http://127.0.0.1:99999/x.pdf"]["kind"] == o["http://[::1/x.pdf"]["kind"] == "bad-url"
     assert not list((tmp_path / "r").rglob("stream*"))
 
 
