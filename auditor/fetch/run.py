@@ -18,15 +18,20 @@ import os
 from pathlib import Path
 from typing import Callable
 
+import httpx
+
 from auditor.errors import ConfigError
 from auditor.fetch import save as S
-from auditor.fetch.http import Client, FetchError, Policy, check_scheme
+from auditor.fetch.http import Client, FetchError, Policy, Response, check_scheme
 from auditor.fetch.page import ATTACHMENT_SUFFIXES, charset_of, decode_text, has_suffix, page_info
 from auditor.fetch.sources import crawl_listing, failure, read_url_list
 
 DOCUMENT_TYPES = {"application/pdf": ".pdf", "application/msword": ".doc", "application/vnd.ms-works": ".wps",
                   "application/kswps": ".wps", "application/wps-office.wps": ".wps",
                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx"}
+# response headers kept in the state: validators for the next run, and what a 304 leaves out
+KEPT_HEADERS = {"etag": "etag", "last_modified": "last-modified", "content_type": "content-type",
+                "content_disposition": "content-disposition"}
 WRAPPER_SUFFIX = ".page"     # a page that only links to its attachments: kept, not audited
 
 
@@ -85,7 +90,10 @@ def _get(run: _Run, url: str):
         if not have:
             raise FetchError("http-error", "服务器回答“未修改”，但本地没有副本",
                              "the server said 'not modified' but there is no local copy")
-        return resp, (run.out / entry["path"]).read_bytes()
+        # a 304 often omits Content-Type and Content-Disposition: use the ones of the saved copy
+        remembered = httpx.Headers({h: entry[k] for k, h in KEPT_HEADERS.items() if entry.get(k)})
+        remembered.update(resp.headers)
+        return Response(resp.url, 304, remembered, b""), (run.out / entry["path"]).read_bytes()
     return resp, resp.body
 
 
@@ -111,7 +119,7 @@ def _store(run: _Run, url: str, resp, body: bytes, name: str, meta: dict) -> dic
             entry = files[url] = {"path": entry["path"] if entry else S.relative_path(url, name, url_of)}
         S.write_atomic(run.out / entry["path"], body)
         entry.update(meta, sha256=sha, size=len(body), fetched_at=_now(), checked_at=_now())
-    for key, header in (("etag", "etag"), ("last_modified", "last-modified")):
+    for key, header in KEPT_HEADERS.items():
         if resp.headers.get(header):
             entry[key] = resp.headers[header]
     outcome["path"] = entry["path"]

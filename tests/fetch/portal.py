@@ -170,7 +170,8 @@ class Site:
         if (route["etag"] and h.headers.get("If-None-Match") == etag) or (
                 not route["etag"] and route["last_modified"]
                 and h.headers.get("If-Modified-Since") == LAST_MODIFIED):
-            return self.send(h, 304, b"", headers)
+            # as many servers do: validators only, no Content-Type or Content-Disposition
+            return self.send(h, 304, b"", {k: v for k, v in headers.items() if k in ("ETag", "Last-Modified")})
         return self.send(h, 200, route["body"], headers)
 
     def send(self, h: BaseHTTPRequestHandler, status: int, body: bytes, headers: dict,

@@ -122,6 +122,17 @@ def test_gbk_page_without_validators_is_compared_by_content(site, tmp_path):
     assert manifest_rows(out)[site.url("/nianbao/t2023_2.html")]["publish_date"] == "2023-02-18"
 
 
+def test_rerun_of_a_file_named_only_by_content_disposition(site, tmp_path):
+    src = tmp_path / "urls.csv"
+    src.write_text(f"url\n{site.url('/download?id=7')}\n", encoding="utf-8")
+    first = run(str(src), tmp_path / "r")["outcomes"]
+    again = run(str(src), tmp_path / "r")["outcomes"]
+    assert [(o["outcome"], o["path"]) for o in first] == [("saved", first[0]["path"])]
+    assert first[0]["path"].endswith("/evil_name.pdf")
+    assert [(o["outcome"], o["path"]) for o in again] == [("unchanged", first[0]["path"])]
+    assert site.log[-1][1].get("If-None-Match")          # answered 304 without Content-Disposition
+
+
 def test_url_list_rows_bad_rows_and_limits(site, tmp_path):
     src = tmp_path / "urls.csv"
     src.write_text("url,agency,year,level\n"
