@@ -17,7 +17,7 @@ ATTACHMENT_SUFFIXES = (".pdf", ".doc", ".docx", ".wps")
 REPORT_RE = re.compile(r"政府信息公开(?:工作)?(?:年度(?:工作)?报告|年报)")
 YEAR_RE = re.compile(r"((?:19|20)\d{2})\s*年度?")
 # the title's agency: whatever precedes "2023年(度)…政府信息公开…"
-AGENCY_RE = re.compile(r"^\s*(.{2,40}?)\s*(?:19|20)\d{2}\s*年度?\s*(?:本单位|本机关)?\s*政府信息公开")
+AGENCY_RE = re.compile(r"^\s*(?:关于)?(.{2,40}?)\s*(?:19|20)\d{2}\s*年度?\s*(?:本单位|本机关)?\s*政府信息公开")
 DATE_LINE_RE = re.compile(r"(?:发布日期|发文日期|发布时间)\s*[:：]?\s*"
                           r"((?:19|20)\d{2}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?)")
 META_DATES = ("pubdate", "publishdate", "firstpublishedtime", "dc.date")

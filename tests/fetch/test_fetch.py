@@ -13,7 +13,7 @@ from auditor.fetch.http import USER_AGENT, Policy
 from auditor.fetch.run import fetch
 from auditor.sweep.manifest import read_manifest
 
-FAST = dict(delay=0.0, timeout=0.5, retries=1, backoff=0.01, max_size=200_000)
+FAST = dict(delay=0.0, timeout=3, retries=1, backoff=0.01, max_size=200_000)
 
 
 def run(site_or_source, out, **kw):
@@ -144,9 +144,9 @@ def test_url_list_rows_bad_rows_and_limits(site, tmp_path):
                    f"{site.url('/guide.html')},,,\n"
                    f"{site.url('/files/report-2023.pdf')},,,\n"
                    ",a,b,c,d\n", encoding="utf-8")
-    site.slow_seconds = 0.6
+    site.slow_seconds = 1.5
     out = tmp_path / "r"
-    o = run(str(src), out, policy={"timeout": 0.3, "retries": 1})["outcomes"]
+    o = run(str(src), out, policy={"timeout": 0.5, "retries": 1})["outcomes"]
     failures = [(x["url"], x["kind"], x["en"]) for x in o if x["outcome"] == "failed"]
     assert ("ftp://example.gov.cn/a.pdf", "bad-row", "line 4: the URL must start with http:// or https://") in failures
     assert any(k == "bad-row" and "line 5" in en and "not a year" in en for _, k, en in failures)

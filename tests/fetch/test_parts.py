@@ -31,6 +31,12 @@ def test_page_info_from_date_line_and_title():
     assert info["names_report"] and not info["carries_text"] and info["attachments"] == []
 
 
+def test_agency_from_title():
+    html = "<html><head><meta name='ArticleTitle' content='关于某某市统计局2023年度政府信息公开工作年度报告'></head></html>"
+    assert page_info(html, "http://127.0.0.1/")["agency"] == "某某市统计局"
+    assert page_info("<title>政府信息公开工作年度报告</title>", "http://127.0.0.1/")["agency"] == ""
+
+
 def test_listing_links_year_filter_pagination_and_trs_pager():
     html = ('<a href="r1.html">某局2023年政府信息公开工作年度报告</a><a href="r2.html">某局2022年度政府信息公开年报</a>'
             '<a href="/x.pdf">2</a><a href="http://127.0.0.1:9/r.html">外站2023年政府信息公开工作年度报告</a>'
