@@ -14,6 +14,7 @@ from pathlib import Path
 
 from auditor.agencies import LEVELS
 from auditor.errors import ConfigError
+from auditor.fetch.http import FetchError
 from auditor.fetch.page import charset_of, decode_text, listing_links, report_year
 from auditor.sweep.manifest import LEVEL_ALIASES
 
@@ -91,12 +92,11 @@ def crawl_listing(client, url: str, year: int | None, max_pages: int) -> tuple[l
     """Targets linked from the listing page ``url`` and its pagination (same site only, each
     page once, at most ``max_pages`` pages): links whose text names a 政府信息公开工作年度报告
     (of ``year`` when given)."""
-    from auditor.fetch.http import FetchError
-    queue, seen, found, failures, read = [url], {url}, {}, [], 0
+    queue, seen, found, outcomes, read = [url], {url}, {}, [], 0
     while queue:
         page = queue.pop(0)
         if read >= max_pages:
-            failures += [failure(u, "page-limit", f"列表页超过 {max_pages} 页，未读取（见 --max-pages）",
+            outcomes += [failure(u, "page-limit", f"列表页超过 {max_pages} 页，未读取（见 --max-pages）",
                                  f"listing beyond {max_pages} pages, not read (see --max-pages)")
                          for u in [page] + queue]
             break
@@ -104,11 +104,11 @@ def crawl_listing(client, url: str, year: int | None, max_pages: int) -> tuple[l
         try:
             resp = client.get(page)
         except FetchError as e:
-            failures.append(failure(page, e.kind, f"列表页：{e.zh}", f"listing page: {e.en}"))
+            outcomes.append(failure(page, e.kind, f"列表页：{e.zh}", f"listing page: {e.en}"))
             continue
         html = decode_text(resp.body, charset_of(resp.headers.get("content-type", "")))
         reports, pages = listing_links(html, resp.url, year)
-        failures.append({"url": page, "outcome": "listing", "zh": f"列表页：{len(reports)} 个报告链接",
+        outcomes.append({"url": page, "outcome": "listing", "zh": f"列表页：{len(reports)} 个报告链接",
                          "en": f"listing page: {len(reports)} report link(s)"})
         for link, text in reports:
             found.setdefault(link, {"url": link, "agency": "", "level": "",
@@ -119,9 +119,9 @@ def crawl_listing(client, url: str, year: int | None, max_pages: int) -> tuple[l
                 queue.append(p)
     if not found:
         what = f"{year} 年度的" if year else ""
-        failures.append(failure(url, "no-report-links",
+        outcomes.append(failure(url, "no-report-links",
                                 f"列表页上没有{what}政府信息公开工作年度报告的链接",
                                 "no links to a government information-disclosure annual report"
                                 + (f" of {year}" if year else "") + " on the listing page"))
-    return list(found.values()), failures
+    return list(found.values()), outcomes
 

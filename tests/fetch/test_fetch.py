@@ -246,3 +246,23 @@ def test_cli_fetch_then_audit_with_the_manifest(site, tmp_path, capsys):
     assert cli_main(args) == 1                                  # rerun: nothing new, in Chinese
     text = capsys.readouterr().out
     assert "新保存 0，重新发布 0，未变化 8，失败 4" in text
+
+
+def test_url_list_then_audit(site, tmp_path):
+    src = tmp_path / "urls.csv"
+    src.write_text("url,agency,year,level\n"
+                   f"{site.url('/nianbao/t2024_1.html')},某某县人民政府,2023,政府\n"
+                   f"{site.url('/nianbao/t2023_2.html')},,,department\n"
+                   f"{site.url('/nianbao/t2024_3.html')},,,部门\n", encoding="gbk")
+    out = tmp_path / "reports"
+    assert cli_main(["fetch", str(src), "-o", str(out), "--delay", "0"]) == 0
+    assert cli_main(["audit", str(out), "--manifest", str(out / "manifest.csv"), "--format", "json",
+                     "-o", str(tmp_path / "audit.json")]) in (0, 1)
+    reports = json.loads((tmp_path / "audit.json").read_text("utf-8"))["reports"]
+    assert sorted(Path(r["path"]).name for r in reports) == [
+        "evil_name.pdf", "report-2023.pdf", "t2023_2.html", "t2024_1.html"]
+    assert [r.get("error") for r in reports] == [None] * 4
+    agencies = {Path(r["path"]).name: r["agency"] for r in reports}
+    assert agencies["evil_name.pdf"] == "某某县商务局" and agencies["t2023_2.html"] == "某某区卫生健康委员会"
+    levels = {r["path"]: r["level"] for r in manifest_rows(out).values()}
+    assert sorted(levels.values()) == ["department", "department", "government", "government", "government"]
