@@ -23,14 +23,16 @@ EPILOG = """\
 """
 
 
-def _positive(kind):
+def _positive(kind, zero: bool = True):
+    """An argparse type: a number of ``kind``, not negative (nor zero unless ``zero``)."""
     def parse(text: str):
         try:
             value = kind(text)
         except ValueError:
             raise argparse.ArgumentTypeError(f"not a number: {text!r}") from None
-        if value < 0:
-            raise argparse.ArgumentTypeError(f"must not be negative: {text!r}")
+        if value < 0 or (value == 0 and not zero):
+            raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}" if not zero
+                                             else f"must not be negative: {text!r}")
         return value
     return parse
 
@@ -51,18 +53,18 @@ def add_parser(subparsers) -> None:
                    help="只要这一年度的报告（栏目网址时）/ only reports of this year (listing pages)")
     p.add_argument("--delay", type=_positive(float), default=1.0, metavar="SECS",
                    help="同一网站两次请求的间隔（默认 1 秒）/ pause between requests to a site (default 1)")
-    p.add_argument("--timeout", type=_positive(float), default=30.0, metavar="SECS",
+    p.add_argument("--timeout", type=_positive(float, zero=False), default=30.0, metavar="SECS",
                    help="每个请求的时限（默认 30 秒）/ time limit per request (default 30)")
     p.add_argument("--retries", type=_positive(int), default=3, metavar="N",
                    help="5xx、超时、连接错误的重试次数（默认 3）/ retries on 5xx, timeouts, connection errors")
     p.add_argument("--backoff", type=_positive(float), default=1.0, metavar="SECS",
                    help="第一次重试前的等待，之后每次加倍（默认 1 秒）/ wait before the first retry, "
                         "doubled each time (default 1)")
-    p.add_argument("--max-size", type=_positive(float), default=100.0, metavar="MB",
+    p.add_argument("--max-size", type=_positive(float, zero=False), default=100.0, metavar="MB",
                    help="单个文件的大小上限（默认 100 MB）/ size cap per file (default 100 MB)")
-    p.add_argument("--max-pages", type=_positive(int), default=50, metavar="N",
+    p.add_argument("--max-pages", type=_positive(int, zero=False), default=50, metavar="N",
                    help="最多读取的列表页数（默认 50）/ listing pages read at most (default 50)")
-    p.add_argument("--max-time", type=_positive(float), metavar="SECS",
+    p.add_argument("--max-time", type=_positive(float, zero=False), metavar="SECS",
                    help="整个运行的时限 / time limit for the whole run")
     p.add_argument("--lang", choices=("zh", "en"), help="信息语言 / language of messages (default zh)")
     p.set_defaults(func=main)
@@ -113,7 +115,7 @@ def main(args) -> int:
         raise ConfigError(f"auditor fetch 需要 httpx：pip install 'disclosure-auditor[fetch]'（{e}）",
                           f"auditor fetch needs httpx: pip install 'disclosure-auditor[fetch]' ({e})") from None
     import time
-    policy = Policy(delay=args.delay, timeout=args.timeout or 30.0, retries=args.retries, backoff=args.backoff,
+    policy = Policy(delay=args.delay, timeout=args.timeout, retries=args.retries, backoff=args.backoff,
                     max_size=int(args.max_size * 2**20),
                     deadline=time.monotonic() + args.max_time if args.max_time else None)
     result = fetch(args.source, args.output, year=args.year, policy=policy, max_pages=args.max_pages,
