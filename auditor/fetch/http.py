@@ -161,11 +161,13 @@ class Client:
             raise FetchError("robots", "robots.txt 禁止抓取", "disallowed by robots.txt")
 
     def _load_robots(self, site: str):
-        """The site's rules: a parser, None (no robots.txt: allow all) or the FetchError met."""
+        """The site's rules: a parser, None (no robots.txt: allow all) or the FetchError met.
+        As RFC 9309 says: a 4xx or a redirect that leads nowhere is "no rules"; a 5xx or no
+        answer means the site is not fetched."""
         try:
             resp = self._follow(site + "/robots.txt", {}, robots=False)
         except FetchError as e:
-            return None if e.kind in ("not-found", "http-error") else e
+            return None if e.kind in ("not-found", "http-error", "redirect-loop", "scheme") else e
         parser = urllib.robotparser.RobotFileParser()
         parser.parse(resp.body.decode("utf-8", "replace").splitlines())
         return parser

@@ -62,6 +62,7 @@ class Site:
         self.routes: dict[str, dict] = {}
         self.log: list[tuple[str, dict, float]] = []
         self.slow_seconds = 1.0
+        self.robots_status = 200          # 503: the site's robots.txt is unavailable
         self.seen_flaky: set[str] = set()
         self.server: ThreadingHTTPServer | None = None
         self.build()
@@ -146,6 +147,8 @@ class Site:
         path = h.path.split("?")[0]
         if path.startswith("/loop/"):
             return self.send(h, 302, b"", {"Location": "/loop/b" if path == "/loop/a" else "/loop/a"})
+        if path == "/robots.txt" and self.robots_status != 200:
+            return self.send(h, self.robots_status, b"", {"Content-Type": "text/plain"})
         if path in ("/moved", "/to-ftp"):
             target = "/files/report-2023.pdf" if path == "/moved" else "ftp://127.0.0.1/report.pdf"
             return self.send(h, 301, b"", {"Location": target})

@@ -76,6 +76,21 @@ def test_crawl_delay_from_robots_txt(site):
     assert times[1] - times[0] >= 0.99       # robotparser reads whole seconds only
 
 
+@pytest.mark.parametrize("status, outcome", [(404, None), (503, "server-error")])
+def test_robots_txt_missing_allows_unavailable_refuses(site, status, outcome):
+    from auditor.fetch.http import FetchError
+    site.robots_status = status
+    with Client(Policy(delay=0.0, timeout=2, retries=1, backoff=0.01)) as client:
+        try:
+            client.get(site.url("/private/t2024_5.html"))
+            kind = None
+        except FetchError as e:
+            kind = e.kind
+    assert kind == outcome
+    assert site.requests_to("/robots.txt") == (1 if status == 404 else 2)     # 5xx retried once
+    assert site.requests_to("/private/t2024_5.html") == (1 if status == 404 else 0)
+
+
 def test_progress_on_a_terminal_only():
     class Tty(io.StringIO):
         def isatty(self):
