@@ -14,6 +14,7 @@ import sys
 
 from auditor import __version__
 from auditor.errors import AuditorError, ConfigError, InputError
+from auditor.fetch import add_parser as add_fetch
 from auditor.i18n import pick, word
 from auditor.report import RUN, SCORECARD, pick_reporter, write_output
 
@@ -409,7 +410,7 @@ def add_scorecard(sub) -> None:
 
 # -- entry point ---------------------------------------------------------------
 
-COMMANDS = [add_parse, add_audit, add_rules, add_init, add_scorecard]
+COMMANDS = [add_parse, add_audit, add_rules, add_init, add_scorecard, add_fetch]
 
 
 def build_parser() -> argparse.ArgumentParser:
