@@ -20,7 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from auditor import settings as C  # noqa: E402
 from auditor.sweep.store import counts, open_store  # noqa: E402
-from auditor.sweep import sweep  # noqa: E402
+from auditor.sweep.run import sweep  # noqa: E402
 from tools.make_corpus import make_corpus  # noqa: E402
 
 
