@@ -4,7 +4,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from auditor.i18n import word
-from auditor.report.words import location_text, severity_text, summary_line, verdict
+from auditor.report.words import inventory_line, location_text, severity_text, summary_line, verdict
 from auditor.report.table import summary_table
 
 
@@ -43,5 +43,6 @@ def render_markdown(run: dict, lang: str = "zh") -> str:
     parts.append(f"## {word('summary', lang)}\n\n"
                  + summary_table({"reports": [{**r, "path": _cell(r.get("path"))}
                                               for r in run.get("reports", [])]}, lang, "github")
-                 + "\n\n" + summary_line(run.get("summary") or {}, lang))
+                 + "\n\n" + summary_line(run.get("summary") or {}, lang)
+                 + (f"\n\n{inventory_line(run['inventory'], lang)}" if run.get("inventory") else ""))
     return "\n\n".join(parts) + "\n"

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from auditor.i18n import word
-from auditor.report.words import location_text, severity_text, summary_line, verdict
+from auditor.report.words import inventory_line, location_text, severity_text, summary_line, verdict
 from auditor.report.grid import grid
 
 # Characters per line before a message wraps (a Chinese character takes two columns).
@@ -55,5 +55,6 @@ def render_table(run: dict, lang: str = "zh") -> str:
             lines.append(_findings_table(report, lang))
         blocks.append("\n".join(lines))
     blocks.append(f"== {word('summary', lang)} ==\n" + summary_table(run, lang, "simple")
-                  + "\n" + summary_line(run.get("summary") or {}, lang))
+                  + "\n" + summary_line(run.get("summary") or {}, lang)
+                  + (f"\n{inventory_line(run['inventory'], lang)}" if run.get("inventory") else ""))
     return "\n\n".join(blocks) + "\n"
