@@ -11,12 +11,14 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 
 from auditor import __version__
 from auditor.errors import AuditorError, ConfigError, InputError
 from auditor.fetch import add_parser as add_fetch
 from auditor.i18n import pick, word
 from auditor.report import RUN, SCORECARD, pick_reporter, write_output
+from auditor.report.words import inventory_line, severity_text, summary_line
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 RUN_FORMATS = "table, json, csv, markdown"               # the built-in ones, for --help
@@ -118,7 +120,6 @@ def cmd_audit(args) -> int:
                      inventory=out["inventory"])
     _write(reporter.render(run, settings.lang), args.output)
     if args.output:
-        from auditor.report.words import inventory_line, summary_line
         print(f"auditor: {summary_line(run['summary'], settings.lang)}；"
               f"{inventory_line(run['inventory'], settings.lang)} → {args.output}"
               if settings.lang != "en" else
@@ -212,7 +213,6 @@ def cmd_rules(args) -> int:
     if getattr(args, "rules_command", None) == "explain":
         return cmd_rules_explain(args)
     from auditor.report.grid import grid     # tabulate's "simple" layout, without its imports
-    from auditor.report.words import severity_text
     settings, host = _load_config(args)
     lang = settings.lang
     rows = _rule_rows(settings, host, lang)
@@ -233,7 +233,6 @@ def cmd_rules(args) -> int:
 
 
 def explain_text(rule, settings, lang) -> str:
-    from auditor.report.words import severity_text
     en = lang == "en"
     weight = f"{settings['weight']:g}"
     if settings["per_failure"] is not None:
@@ -351,7 +350,6 @@ templates:
 
 
 def cmd_init(args) -> int:
-    from pathlib import Path
     path = Path(args.path)
     lang = _lang(args)
     if path.exists() and not args.force:

@@ -25,6 +25,7 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from importlib.resources import files
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable
 
@@ -130,7 +131,6 @@ def _builtin_defaults() -> dict:
     """Read once per process.  ``defaults.yaml`` is the commented source; ``defaults.json`` is
     the same data (``python -m auditor.settings``; a test keeps them equal), read here so that a
     run without a configuration file never imports PyYAML."""
-    from importlib.resources import files
     text = files("auditor").joinpath("defaults.json").read_text(encoding="utf-8")
     return _normalise(json.loads(text))
 

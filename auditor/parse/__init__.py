@@ -20,6 +20,7 @@ from auditor.parse.meta import (agency_and_year, detect_template, find_fingerpri
 from auditor.parse.sections import find_headings, section_entries, section_spans
 from auditor.parse.tables import read_proactive, read_requests, read_review
 from auditor.parse.tokens import tokens_of, value_groups
+from auditor.read import read
 
 SCHEMA_VERSION = 1
 
@@ -98,5 +99,4 @@ def parse_layout(layout: Layout) -> dict:
 
 def parse_file(path) -> dict:
     """Read and parse one file (raises :class:`auditor.errors.InputError` with a user message)."""
-    from auditor.read import read
     return parse_layout(read(path))

@@ -24,6 +24,7 @@ and applies the configuration.
 from __future__ import annotations
 
 import functools
+import inspect
 import re
 from dataclasses import dataclass, field, asdict
 from typing import Any, Callable, Iterable
@@ -138,7 +139,6 @@ def rule(*, code: str, name: str, title_zh: str, title_en: str, severity: str, w
         raise ValueError(f"severity {severity!r} must be one of {SEVERITIES}")
 
     def wrap(func: Callable) -> Rule:
-        import inspect
         return Rule(code=code, name=name, title_zh=title_zh, title_en=title_en, severity=severity,
                     weight=float(weight), check=func, doc=inspect.cleandoc(doc or func.__doc__ or ""),
                     per_failure=per_failure, templates=tuple(templates), min_year=min_year,

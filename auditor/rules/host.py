@@ -26,6 +26,7 @@ configuration instead of receiving a pickled plugin manager.
 """
 from __future__ import annotations
 
+import difflib
 import importlib.util
 import json
 import sys
@@ -38,6 +39,7 @@ import pluggy
 from auditor import hookspecs
 from auditor.errors import ConfigError
 from auditor.i18n import pick
+from auditor.rules.discovery import entry_points
 from auditor.rules.api import CODE_RE, NAME_RE, SEVERITIES, Rule
 
 GROUP = hookspecs.PROJECT          # the entry-point group
@@ -178,7 +180,6 @@ def _plugin_name(plugin: Any) -> str:
 
 
 def _load_entry_points(host: Host, disabled: set[str]) -> None:
-    from auditor.rules.discovery import entry_points
     for ep in entry_points(GROUP):
         dist_name, version = ep.distribution, ep.version
         if dist_name == OWN_DISTRIBUTION:
@@ -427,7 +428,6 @@ def edit_distance(a: str, b: str) -> int:
 
 def closest(key: str, candidates: Iterable[str]) -> str | None:
     """The candidate nearest ``key`` (typos, swapped characters), or None if nothing is close."""
-    import difflib
     best = None
     for cand in candidates:
         d = edit_distance(key, cand)

@@ -13,13 +13,13 @@ from pathlib import Path
 
 from auditor.agencies import agency_key, infer_level
 from auditor.errors import ConfigError
+from auditor.sweep.store import current_results, open_store
 
 SEVERITIES = ("error", "warning", "info")
 
 
 def records_from_store(db: str | Path) -> list[dict]:
     """``{"entry", "metadata"}`` of every file's latest result in the store."""
-    from auditor.sweep.store import current_results, open_store
     if not Path(db).is_file():
         raise ConfigError(f"找不到结果库：{db}", f"results store not found: {db}")
     conn = open_store(db)
