@@ -104,6 +104,7 @@ def cmd_audit(args) -> int:
     from auditor.results import run_result
     from auditor.rules.host import plugin_summary
     from auditor.score import exit_status
+    from auditor.sweep.local import stop_helpers
     from auditor.sweep.run import resolve_jobs, sweep
     settings, host = _load_config(args, select=args.select, ignore=args.ignore,
                                   fail_under=args.fail_under, fail_on=args.fail_on)
@@ -112,9 +113,12 @@ def cmd_audit(args) -> int:
         raise ConfigError("--timeout 必须大于 0 秒", "--timeout must be more than 0 seconds")
     # Always the sweep (in-process with -j 1): it gives cross-year rules the other years of
     # the same run, accounts for every file, and draws a progress bar on a terminal.
-    out = sweep(args.paths, settings, host, jobs=resolve_jobs(args.jobs), db=args.db,
-                manifest=args.manifest, timeout=args.timeout, executor=args.executor,
-                exclude=args.exclude or (), own=[args.output] if args.output else ())
+    try:
+        out = sweep(args.paths, settings, host, jobs=resolve_jobs(args.jobs), db=args.db,
+                    manifest=args.manifest, timeout=args.timeout, executor=args.executor,
+                    exclude=args.exclude or (), own=[args.output] if args.output else ())
+    finally:
+        stop_helpers()
     tool = {"name": "disclosure-auditor", "version": __version__, "plugins": plugin_summary(host)}
     run = run_result(out["results"], tool=tool, config_digest=settings.digest,
                      inventory=out["inventory"])

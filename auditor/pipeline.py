@@ -11,6 +11,9 @@ testing helper and the benchmarks all call these functions.  ``settings`` is an
 from __future__ import annotations
 
 import json
+import logging
+import warnings
+from contextlib import contextmanager
 from pathlib import Path
 
 from auditor.agencies import infer_level
@@ -26,10 +29,49 @@ from auditor.score import deduct, failed, grade, score_of
 
 def read_source(path: str | Path, settings, host, data: bytes | None = None) -> Layout:
     """The Layout of a file (its bytes given, or read from ``path``) by the reader the host's
-    readers and the settings' engines pick."""
+    readers and the settings' engines pick.  What a reader's libraries warn about while reading
+    (pdfminer's "Data-loss while decompressing corrupted data", say) becomes a note of the file's
+    document instead of a line on the user's terminal."""
     if data is None:
         data = read_file(path)
-    return read_bytes(data, str(path), host.readers, settings.engines)
+    with _warnings_as_notes() as notes:
+        layout = read_bytes(data, str(path), host.readers, settings.engines)
+    layout.notes.extend(notes)
+    return layout
+
+
+class _NoteHandler(logging.Handler):
+    def __init__(self, notes: list):
+        super().__init__(logging.WARNING)
+        self.notes = notes
+
+    def emit(self, record: logging.LogRecord) -> None:
+        _note(self.notes, record.name, record.getMessage())
+
+
+def _note(notes: list, source: str, message: str) -> None:
+    note = {"code": "reader-warning", "message": f"{source}: {message}"}
+    if note not in notes and len(notes) < 20:          # a broken file can warn thousands of times
+        notes.append(note)
+
+
+@contextmanager
+def _warnings_as_notes():
+    """Collect warnings (``warnings`` and WARNING log records of any library) while reading."""
+    notes: list = []
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    root.handlers[:] = [_NoteHandler(notes)]
+    root.setLevel(logging.WARNING)
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield notes
+        for w in caught:
+            _note(notes, w.category.__name__, str(w.message))
+    finally:
+        root.handlers[:] = saved_handlers
+        root.setLevel(saved_level)
 
 
 def apply_overrides(doc: dict, metadata: dict, display: str | None = None) -> dict:

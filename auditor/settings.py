@@ -160,6 +160,9 @@ def _parse_yaml(text: str, name: str) -> Any:
     import yaml
     try:
         return yaml.safe_load(text)
+    except RecursionError:
+        raise ConfigError(f"配置文件 {name} 嵌套过深，无法读取（是配置文件吗？）",
+                          f"{name}: nested too deeply to read (is it a configuration file?)") from None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
         problem = getattr(e, "problem", None) or str(e)

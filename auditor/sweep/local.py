@@ -209,6 +209,22 @@ def _requeue_broken(inflight: dict, pending: deque, suspects: set[int]
     pending.extendleft(reversed(again))
 
 
+def stop_helpers() -> None:
+    """Stop the fork server and the resource tracker multiprocessing started for the pools, and
+    wait for them, so no process of a sweep outlives the command (they would otherwise end a
+    moment after it).  Only the command line calls this: a library caller may sweep again."""
+    import sys
+    for module, attr, pid in (("multiprocessing.forkserver", "_forkserver", "_forkserver_pid"),
+                              ("multiprocessing.resource_tracker", "_resource_tracker", "_pid")):
+        helper = getattr(sys.modules.get(module), attr, None)
+        stop = getattr(helper, "_stop", None)       # private, stable since Python 3.8
+        if stop is not None and getattr(helper, pid, None):
+            try:
+                stop()
+            except (OSError, ChildProcessError):
+                pass
+
+
 LOCAL = Executor("local", run_local, "本机的进程（-j N）/ processes on this machine (-j N)")
 
 

@@ -1,0 +1,65 @@
+"""Hostile input meets a clear message: no stray processes, no internal errors, no leaked warnings."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from auditor import settings as C
+from auditor.errors import ConfigError
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _session_processes(sid: int) -> list[int]:
+    out = []
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                if os.getsid(int(pid)) == sid:
+                    out.append(int(pid))
+            except OSError:
+                continue
+    return out
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_no_process_outlives_a_parallel_audit(tmp_path):
+    folder = tmp_path / "in"
+    shutil.copytree(ROOT / "samples", folder)
+    p = subprocess.Popen([sys.executable, "-m", "auditor", "audit", str(folder), "-j", "2"],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+                         cwd=ROOT)
+    assert p.wait(timeout=300) == 1                    # the samples carry deliberate defects
+    assert _session_processes(p.pid) == []              # fork server and workers are gone with it
+
+
+def test_a_configuration_nested_too_deeply_is_a_message_about_the_file(tmp_path):
+    cfg = tmp_path / "auditor.yaml"
+    cfg.write_text("rules: " + "[" * 10000 + "]" * 10000 + "\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        C.load(str(cfg))
+    assert "nested too deeply" in e.value.en and str(cfg) in e.value.en
+
+
+def test_library_warnings_while_reading_become_notes_of_that_file(tmp_path, loaded):
+    import logging
+    from auditor import pipeline as P
+    from auditor.layout import Layout, Line
+    from auditor.read import Reader
+    settings, host = loaded
+
+    def noisy(data: bytes, path: str) -> Layout:
+        logging.getLogger("pdfminer.pdfdocument").warning("Data-loss while decompressing corrupted data")
+        return Layout(lines=[Line("x", number=1)], format="noisy")
+    host = type(host)(**{**host.__dict__, "readers": [Reader("noisy", (".noisy",), noisy)]})
+    (tmp_path / "a.noisy").write_bytes(b"x")
+    layout = P.read_source(tmp_path / "a.noisy", settings, host)
+    assert layout.notes == [{"code": "reader-warning",
+                             "message": "pdfminer.pdfdocument: Data-loss while decompressing corrupted data"}]
+    assert logging.getLogger().handlers == [] or all(
+        not isinstance(h, P._NoteHandler) for h in logging.getLogger().handlers)
