@@ -485,6 +485,12 @@ def _finish(text: str) -> str:
     return _finish_unstripped(text).strip()
 
 
+def join_lines(parts: list[str]) -> str:
+    """The lines of one cell as one text, joined as a cell's ``<br>``-separated lines are: no
+    space between Chinese characters or digits, one space elsewhere; normalised."""
+    return _finish(NL.join(_collapse(p) for p in parts))
+
+
 def _finish_unstripped(text: str) -> str:
     """:func:`_finish` without the strip: what a whole plain table gets at once before it is
     cut into cells (the separators are not spaces to the joining)."""

@@ -1,0 +1,271 @@
+"""Word documents (DOCX, Office Open XML) → :class:`auditor.layout.Layout`, with python-docx.
+
+python-docx opens the package; the body is walked in document order on its XML:
+
+* a paragraph gives one line per text line (``<w:br/>`` ends a line), its runs joined —
+  a number Word split over several runs reads as one number; deleted revisions, hidden
+  runs and field codes are left out, inserted revisions and hyperlinks kept;
+* a table gives one line per row, its cells exact (an empty cell is a blank of the report)
+  and in grid order, a merged cell once, in the row where it starts — a horizontal span
+  (``gridSpan``) is one cell, a vertically merged cell (``vMerge``) appears in its first row
+  only: the lines the HTML reader gives for ``colspan`` / ``rowspan``;
+* a table that goes on from the previous one (only empty paragraphs between them and the
+  same grid of columns: Word's split of a table across a page) keeps the previous table's
+  number, and header rows it repeats are dropped;
+* a table holding tables is a layout table: its cells are read as running text.
+
+Evidence: ``Line.number`` is the paragraph's index in the document (1-based, every
+paragraph counted in body order, those in table cells too; a table row has its first
+paragraph's index); ``Line.table`` the table's index as the other readers give it, and
+``Line.refs`` each cell's Word table, row and grid column (1-based), which the parser
+carries into the document's ``cells[].source``.
+
+Bad input is refused with one line: a corrupt or truncated package, a password-protected
+document (an OLE2 container, see :mod:`auditor.read.ole`), a DOCX named ``.doc``, a
+package whose parts would decompress to more than :data:`MAX_PART_BYTES`.
+"""
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+import zlib
+from pathlib import Path
+
+from auditor.errors import CorruptFile, TooLarge, WrongSuffix
+from auditor.layout import Layout, Line
+from auditor.normalize import normalize_line
+from auditor.read.html import join_lines
+
+W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+MAX_PART_BYTES = 50 * 1024 * 1024        # document.xml and every other XML part, decompressed
+MAX_TOTAL_BYTES = 400 * 1024 * 1024      # the whole package, decompressed (images included)
+_WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo", W + "smartTag"}
+_SKIPPED = {W + "del", W + "moveFrom", W + "txbxContent", W + "instrText", W + "delText",
+            W + "rPr", W + "pPr", W + "fldData"}
+_TEXT = {W + "t": None, W + "tab": " ", W + "ptab": " ", W + "br": "\n", W + "cr": "\n",
+         W + "noBreakHyphen": "-"}
+_NUMERIC = re.compile(r"\d")
+
+
+def is_docx(head: bytes) -> bool:
+    """A ZIP whose first entries name a ``word/`` part."""
+    return head[:4] == b"PK\x03\x04" and b"word/" in head
+
+
+# --------------------------------------------------------------------------
+# The package
+# --------------------------------------------------------------------------
+
+def check_package(data: bytes) -> None:
+    """Refuse a corrupt ZIP, one without ``word/document.xml`` and a decompression bomb
+    (sizes as the ZIP declares them: zipfile never inflates a member past its declared size)."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as zf:
+            infos = zf.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
+        raise CorruptFile(f"Word 文件已损坏或不完整（{e}）", f"the Word file is damaged or truncated ({e})") \
+            from None
+    names = {i.filename for i in infos}
+    if "word/document.xml" not in names:
+        raise CorruptFile("ZIP 文件中没有 Word 正文（word/document.xml）：不是 DOCX 文档",
+                          "the ZIP holds no Word body (word/document.xml): not a DOCX document")
+    big = next((i for i in infos if i.filename.endswith((".xml", ".rels")) and i.file_size > MAX_PART_BYTES),
+               None)
+    total = sum(i.file_size for i in infos)
+    if big is not None or total > MAX_TOTAL_BYTES:
+        what = f"{big.filename} {big.file_size // 2**20} MB" if big else f"{total // 2**20} MB"
+        raise TooLarge(f"Word 文件解压后过大（{what}），疑似压缩炸弹，已拒绝读取",
+                       f"the Word file would decompress to too much ({what}): refused as a possible "
+                       f"zip bomb")
+
+
+def open_body(data: bytes):
+    """The ``<w:body>`` element of a DOCX's bytes (python-docx), or a one-line error."""
+    check_package(data)
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+    from lxml import etree
+    try:
+        return docx.Document(io.BytesIO(data)).element.body
+    except ValueError as e:        # python-docx: the main part is not a Word document (.docm, .dotx …)
+        raise CorruptFile(f"不是可读取的 Word 文档（{e}）", f"not a readable Word document ({e})") from None
+    except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error,
+            EOFError) as e:
+        raise CorruptFile(f"Word 文件已损坏（{type(e).__name__}: {e}）",
+                          f"the Word file is damaged ({type(e).__name__}: {e})") from None
+
+
+# --------------------------------------------------------------------------
+# Text of paragraphs and cells
+# --------------------------------------------------------------------------
+
+def _hidden(run) -> bool:
+    """A run formatted as hidden text (``<w:vanish/>``)."""
+    rpr = run.find(W + "rPr")
+    if rpr is None:
+        return False
+    v = rpr.find(W + "vanish")
+    return v is not None and v.get(W + "val", "true") not in ("0", "false", "off")
+
+
+def paragraph_text(p) -> str:
+    """The raw text of a ``<w:p>``: its runs in order, ``\\n`` for a line break."""
+    out: list[str] = []
+
+    def walk(el):
+        for child in el:
+            tag = child.tag
+            if not isinstance(tag, str) or tag in _SKIPPED:
+                continue
+            if tag in _TEXT:
+                out.append((child.text or "") if _TEXT[tag] is None else _TEXT[tag])
+            elif tag == W + "r" and _hidden(child):
+                continue
+            else:
+                walk(child)
+
+    walk(p)
+    return "".join(out)
+
+
+def _blocks(el):
+    """The paragraphs and tables under ``el`` in document order (content controls and
+    inserted revisions opened)."""
+    for child in el:
+        if child.tag in (W + "p", W + "tbl"):
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _blocks(child)
+
+
+def _children(el, tag: str):
+    """``el``'s ``tag`` children, looking through content-control and custom-XML wrappers."""
+    for child in el:
+        if child.tag == tag:
+            yield child
+        elif child.tag in _WRAPPERS:
+            yield from _children(child, tag)
+
+
+def _val(el, path: str) -> str | None:
+    found = el.find(path)
+    return None if found is None else found.get(W + "val", "")
+
+
+def _int(value: str | None, default: int) -> int:
+    try:
+        return max(0, int(value)) if value is not None else default
+    except ValueError:
+        return default
+
+
+# --------------------------------------------------------------------------
+# The walk
+# --------------------------------------------------------------------------
+
+class _Walker:
+    """Walks the body, numbering paragraphs and tables, and collects the lines."""
+
+    def __init__(self):
+        self.lines: list[Line] = []
+        self.paragraphs = 0         # every <w:p> met so far
+        self.word_tables = 0        # every <w:tbl> met so far (Word's numbering)
+        self.tables = -1            # index of the last table given lines
+        self.last: dict | None = None   # the table the next one may continue: grid, header rows
+        self.joined: list[tuple[int, int]] = []
+
+    def blocks(self, el) -> None:
+        for block in _blocks(el):
+            if block.tag == W + "p":
+                self.paragraph(block)
+            else:
+                self.table(block)
+
+    def paragraph(self, p) -> None:
+        self.paragraphs += 1
+        texts = [normalize_line(t) for t in paragraph_text(p).split("\n")]
+        texts = [t for t in texts if t]
+        for text in texts:
+            self.lines.append(Line(text, self.paragraphs))
+        if texts:
+            self.last = None        # text between two tables: the second one is a new table
+
+    def cell_text(self, tc) -> str:
+        """A cell's paragraphs joined as the HTML reader joins a cell's lines."""
+        parts = []
+        for p in tc.iter(W + "p"):
+            self.paragraphs += 1
+            parts.extend(paragraph_text(p).split("\n"))
+        return join_lines(parts)
+
+    def table(self, tbl) -> None:
+        self.word_tables += 1
+        number = self.word_tables
+        if tbl.find(".//" + W + "tbl") is not None:    # a layout table: its cells are running text
+            self.last = None
+            for tc in (tc for tr in _children(tbl, W + "tr") for tc in _children(tr, W + "tc")):
+                self.blocks(tc)
+            self.last = None
+            return
+        grid = tuple(_int(c.get(W + "w"), 0) for c in tbl.iterfind(f"{W}tblGrid/{W}gridCol"))
+        rows = self.rows(tbl, number)
+        cont = self.last is not None and self.last["columns"] == len(grid) and len(grid) > 0
+        if cont:
+            rows = _without_repeated_header(rows, self.last["header"])
+            self.joined.append((self.last["word"], number))
+        rows = [r for r in rows if any(r.cells)]
+        if not rows and not cont:
+            return
+        if not cont:
+            self.tables += 1
+            self.last = {"columns": len(grid), "header": rows, "word": number}
+        else:
+            self.last["word"] = number
+        self.lines.extend(Line(r.text, r.number, cells=r.cells, exact_cells=True, table=self.tables,
+                               refs=r.refs) for r in rows)
+
+    def rows(self, tbl, number: int) -> list[Line]:
+        """One line per ``<w:tr>``: the cells that start in it, with their Word positions."""
+        out = []
+        for r, tr in enumerate(_children(tbl, W + "tr"), start=1):
+            first = self.paragraphs + 1
+            column = _int(_val(tr, f"{W}trPr/{W}gridBefore"), 0)
+            cells, refs = [], []
+            for tc in _children(tr, W + "tc"):
+                span = max(1, _int(_val(tc, f"{W}tcPr/{W}gridSpan"), 1))
+                vmerge = _val(tc, f"{W}tcPr/{W}vMerge")
+                hmerge = _val(tc, f"{W}tcPr/{W}hMerge")
+                text = self.cell_text(tc)
+                if (vmerge is None or vmerge == "restart") and (hmerge is None or hmerge == "restart"):
+                    cells.append(text)
+                    refs.append({"table": number, "row": r, "column": column + 1})
+                column += span
+            out.append(Line("\t".join(cells), first, cells=cells, exact_cells=True, refs=refs))
+        return out
+
+
+def _without_repeated_header(rows: list[Line], header: list[Line]) -> list[Line]:
+    """Drop the leading rows of a continued table that repeat the first part's first rows
+    (rows without a number: a header Word or the author repeated after the page break)."""
+    k = 0
+    while k < len(rows) and k < len(header) and rows[k].cells == header[k].cells \
+            and not any(_NUMERIC.search(c) for c in rows[k].cells):
+        k += 1
+    return rows[k:]
+
+
+def read_docx(data: bytes, path: str = "") -> Layout:
+    """Read a DOCX's bytes into a Layout (CorruptFile, TooLarge, WrongSuffix on bad input)."""
+    if Path(path).suffix.lower() in (".doc", ".wps"):
+        raise WrongSuffix(f"文件名为 {Path(path).suffix}，内容却是 DOCX：请把后缀改为 .docx",
+                          f"the file is named {Path(path).suffix} but holds a DOCX document: "
+                          f"rename it to .docx")
+    walker = _Walker()
+    walker.blocks(open_body(data))
+    notes = [{"code": "docx-table-joined",
+              "message": f"Word tables {a} and {b} were read as one table (a table split across a page)"}
+             for a, b in walker.joined]
+    return Layout(lines=walker.lines, format="docx",
+                  meta={"paragraphs": walker.paragraphs, "word_tables": walker.word_tables},
+                  notes=notes)
