@@ -1,4 +1,5 @@
-"""The built-in readers: plain text, Markdown, HTML and PDF (pdfminer.six).
+"""The built-in readers: plain text, Markdown, HTML (and CMS JSON articles), PDF (pdfminer.six),
+Word DOCX (python-docx) and legacy Word/WPS (through LibreOffice).
 
 Registered by the plugin host like any third-party reader.  Each reader's module is
 imported when a file of its format is read: pdfminer alone costs about 0.2 s of start-up.
@@ -7,6 +8,7 @@ from __future__ import annotations
 
 from auditor.layout import Layout
 from auditor.read import Reader
+from auditor.read.ole import is_ole2
 from auditor.rules.hookspecs import hookimpl
 
 
@@ -20,6 +22,10 @@ def _is_html(head: bytes) -> bool:
         start.startswith(b"<") and b"<body" in head.lower())
 
 
+def _is_docx(head: bytes) -> bool:
+    return head[:4] == b"PK\x03\x04" and b"word/" in head
+
+
 def _pdf(data: bytes, path: str) -> Layout:
     from auditor.read.pdf import read_pdf
     return read_pdf(data)
@@ -28,6 +34,21 @@ def _pdf(data: bytes, path: str) -> Layout:
 def _html(data: bytes, path: str) -> Layout:
     from auditor.read.html import read_html
     return read_html(data)
+
+
+def _docx(data: bytes, path: str) -> Layout:
+    from auditor.read.docx import read_docx
+    return read_docx(data, path)
+
+
+def _legacy_word(data: bytes, path: str) -> Layout:
+    from auditor.read.legacy_word import read_legacy_word
+    return read_legacy_word(data, path)
+
+
+def _json_article(data: bytes, path: str) -> Layout:
+    from auditor.read.html import read_json_article
+    return read_json_article(data)
 
 
 def _text(data: bytes, path: str) -> Layout:
@@ -43,6 +64,9 @@ def _markdown(data: bytes, path: str) -> Layout:
 READERS = [
     Reader("pdf", (".pdf",), _pdf, sniff=_is_pdf, engine="pdfminer"),
     Reader("html", (".html", ".htm", ".shtml", ".xhtml"), _html, sniff=_is_html),
+    Reader("html", (".json",), _json_article),          # a CMS article saved as JSON
+    Reader("docx", (".docx",), _docx, sniff=_is_docx, engine="python-docx"),
+    Reader("doc", (".doc", ".wps"), _legacy_word, sniff=is_ole2, engine="libreoffice"),
     Reader("text", (".txt", ".text"), _text),
     Reader("markdown", (".md", ".markdown"), _markdown),
 ]

@@ -48,11 +48,6 @@ _TEXT = {W + "t": None, W + "tab": " ", W + "ptab": " ", W + "br": "\n", W + "cr
 _NUMERIC = re.compile(r"\d")
 
 
-def is_docx(head: bytes) -> bool:
-    """A ZIP whose first entries name a ``word/`` part."""
-    return head[:4] == b"PK\x03\x04" and b"word/" in head
-
-
 # --------------------------------------------------------------------------
 # The package
 # --------------------------------------------------------------------------
