@@ -4,7 +4,8 @@ python-docx opens the package; the body is walked in document order on its XML:
 
 * a paragraph gives one line per text line (``<w:br/>`` ends a line), its runs joined —
   a number Word split over several runs reads as one number; deleted revisions, hidden
-  runs and field codes are left out, inserted revisions and hyperlinks kept;
+  runs and field codes are left out, inserted revisions and hyperlinks kept; the label of
+  Word's automatic numbering (``一、``, ``（二）``, ``1.``) is put in front (:mod:`.wordnum`);
 * a table gives one line per row, its cells exact (an empty cell is a blank of the report)
   and in grid order, a merged cell once, in the row where it starts — a horizontal span
   (``gridSpan``) is one cell, a vertically merged cell (``vMerge``) appears in its first row
@@ -36,8 +37,9 @@ from auditor.errors import CorruptFile, TooLarge, WrongSuffix
 from auditor.layout import Layout, Line
 from auditor.normalize import normalize_line
 from auditor.read.html import join_lines
+from auditor.read.ooxml import W, child_val, int_or
+from auditor.read.wordnum import Numbering
 
-W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 MAX_PART_BYTES = 50 * 1024 * 1024        # document.xml and every other XML part, decompressed
 MAX_TOTAL_BYTES = 400 * 1024 * 1024      # the whole package, decompressed (images included)
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo", W + "smartTag"}
@@ -75,14 +77,14 @@ def check_package(data: bytes) -> None:
                        f"zip bomb")
 
 
-def open_body(data: bytes):
-    """The ``<w:body>`` element of a DOCX's bytes (python-docx), or a one-line error."""
+def open_document(data: bytes):
+    """The python-docx Document of a DOCX's bytes, or a one-line error."""
     check_package(data)
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
     try:
-        return docx.Document(io.BytesIO(data)).element.body
+        return docx.Document(io.BytesIO(data))
     except ValueError as e:        # python-docx: the main part is not a Word document (.docm, .dotx …)
         raise CorruptFile(f"不是可读取的 Word 文档（{e}）", f"not a readable Word document ({e})") from None
     except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error,
@@ -143,26 +145,35 @@ def _children(el, tag: str):
             yield from _children(child, tag)
 
 
-def _val(el, path: str) -> str | None:
-    found = el.find(path)
-    return None if found is None else found.get(W + "val", "")
-
-
-def _int(value: str | None, default: int) -> int:
-    try:
-        return max(0, int(value)) if value is not None else default
-    except ValueError:
-        return default
-
-
 # --------------------------------------------------------------------------
 # The walk
 # --------------------------------------------------------------------------
 
+def numbering_of(document) -> Numbering:
+    """The document's list numbering (its numbering and styles parts, when it has them)."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    parts = []
+    for rel in (RT.NUMBERING, RT.STYLES):
+        try:
+            parts.append(document.part.part_related_by(rel).element)
+        except KeyError:
+            parts.append(None)
+    return Numbering(*parts)
+
+
+def _labelled(label: str, text: str) -> str:
+    """A paragraph's text behind its list label (a space when the text starts with a digit or
+    Latin letter, which the label would otherwise run into)."""
+    if not label or not text.strip():
+        return text
+    return label + (" " if text.lstrip()[:1].isascii() and text.lstrip()[:1].isalnum() else "") + text
+
+
 class _Walker:
     """Walks the body, numbering paragraphs and tables, and collects the lines."""
 
-    def __init__(self):
+    def __init__(self, numbering: Numbering):
+        self.numbering = numbering
         self.lines: list[Line] = []
         self.paragraphs = 0         # every <w:p> met so far
         self.word_tables = 0        # every <w:tbl> met so far (Word's numbering)
@@ -179,19 +190,23 @@ class _Walker:
 
     def paragraph(self, p) -> None:
         self.paragraphs += 1
-        texts = [normalize_line(t) for t in paragraph_text(p).split("\n")]
+        texts = [normalize_line(t) for t in self.text(p).split("\n")]
         texts = [t for t in texts if t]
         for text in texts:
             self.lines.append(Line(text, self.paragraphs))
         if texts:
             self.last = None        # text between two tables: the second one is a new table
 
+    def text(self, p) -> str:
+        """A paragraph's text with the label Word's list numbering draws in front of it."""
+        return _labelled(self.numbering.label(p), paragraph_text(p))
+
     def cell_text(self, tc) -> str:
         """A cell's paragraphs joined as the HTML reader joins a cell's lines."""
         parts = []
         for p in tc.iter(W + "p"):
             self.paragraphs += 1
-            parts.extend(paragraph_text(p).split("\n"))
+            parts.extend(self.text(p).split("\n"))
         return join_lines(parts)
 
     def table(self, tbl) -> None:
@@ -203,7 +218,7 @@ class _Walker:
                 self.blocks(tc)
             self.last = None
             return
-        grid = tuple(_int(c.get(W + "w"), 0) for c in tbl.iterfind(f"{W}tblGrid/{W}gridCol"))
+        grid = tuple(int_or(c.get(W + "w"), 0) for c in tbl.iterfind(f"{W}tblGrid/{W}gridCol"))
         rows = self.rows(tbl, number)
         cont = self.last is not None and self.last["columns"] == len(grid) and len(grid) > 0
         if cont:
@@ -225,12 +240,12 @@ class _Walker:
         out = []
         for r, tr in enumerate(_children(tbl, W + "tr"), start=1):
             first = self.paragraphs + 1
-            column = _int(_val(tr, f"{W}trPr/{W}gridBefore"), 0)
+            column = int_or(child_val(tr, f"{W}trPr/{W}gridBefore"), 0)
             cells, refs = [], []
             for tc in _children(tr, W + "tc"):
-                span = max(1, _int(_val(tc, f"{W}tcPr/{W}gridSpan"), 1))
-                vmerge = _val(tc, f"{W}tcPr/{W}vMerge")
-                hmerge = _val(tc, f"{W}tcPr/{W}hMerge")
+                span = max(1, int_or(child_val(tc, f"{W}tcPr/{W}gridSpan"), 1))
+                vmerge = child_val(tc, f"{W}tcPr/{W}vMerge")
+                hmerge = child_val(tc, f"{W}tcPr/{W}hMerge")
                 text = self.cell_text(tc)
                 if (vmerge is None or vmerge == "restart") and (hmerge is None or hmerge == "restart"):
                     cells.append(text)
@@ -256,8 +271,9 @@ def read_docx(data: bytes, path: str = "") -> Layout:
         raise WrongSuffix(f"文件名为 {Path(path).suffix}，内容却是 DOCX：请把后缀改为 .docx",
                           f"the file is named {Path(path).suffix} but holds a DOCX document: "
                           f"rename it to .docx")
-    walker = _Walker()
-    walker.blocks(open_body(data))
+    document = open_document(data)
+    walker = _Walker(numbering_of(document))
+    walker.blocks(document.element.body)
     notes = [{"code": "docx-table-joined",
               "message": f"Word tables {a} and {b} were read as one table (a table split across a page)"}
              for a, b in walker.joined]

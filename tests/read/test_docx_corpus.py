@@ -21,6 +21,7 @@ STYLES = {
     "split-table-repeated-header": DocxStyle(split_table=True, heading_styles=False),
     "split-table-paragraph-labels": DocxStyle(split_table=True, repeat_header=False, paragraph_labels=True,
                                               split_runs=False),
+    "auto-numbered-labels": DocxStyle(auto_numbering=True),
 }
 BLANKS = {("requests", "new_received", "natural_person"): "",
           ("requests", "granted", "commercial"): "/",

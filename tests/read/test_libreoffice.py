@@ -51,7 +51,8 @@ def test_web_page_saved_as_docx_by_libreoffice(tmp_path, template):
 
 def test_word_report_saved_as_doc_and_wps_is_read_through_libreoffice(tmp_path):
     report = make_report("2021", start=61)
-    data = _convert(tmp_path, "typed.docx", render_docx(report, DocxStyle(split_table=True)), "doc")
+    typed = render_docx(report, DocxStyle(split_table=True, auto_numbering=True))
+    data = _convert(tmp_path, "typed.docx", typed, "doc")
     assert "WordDocument" in {e.name for e in ole.directory(data)}       # a real Word 97 file
     for name in ("report.doc", "report.wps"):
         layout = read_bytes(data, name)
