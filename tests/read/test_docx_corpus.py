@@ -181,3 +181,41 @@ def test_grid_before_hmerge_and_tables_with_other_columns_not_joined():
     assert [(l.cells, l.table) for l in layout.lines] == [(["甲", "1"], 0), (["乙", "/"], 0), (["丙", "2"], 1)]
     assert [r["column"] for r in layout.lines[0].refs] == [2, 3]
     assert layout.notes == []
+
+
+def test_chinese_counting_and_number_formats():
+    from auditor.read.wordnum import chinese, format_number
+    assert [chinese(n) for n in (1, 10, 11, 20, 21, 99, 100, 105, 110, 119)] == \
+        ["一", "十", "十一", "二十", "二十一", "九十九", "一百", "一百零五", "一百一十", "一百一十九"]
+    assert [format_number(3, f) for f in ("decimal", "chineseCounting", "ideographTraditional", "upperRoman",
+                                          "lowerLetter", "decimalEnclosedCircle", "decimalZero")] == \
+        ["3", "三", "丙", "III", "c", "③", "03"]
+
+
+def test_numbering_from_styles_levels_and_restarts():
+    """Style-carried numbering (inherited through basedOn), a second level restarting under each
+    first-level item, a paragraph that switches numbering off, bullets without a label."""
+    from lxml import etree
+    from auditor.read.wordnum import Numbering
+    numbering = etree.fromstring(
+        f'<w:numbering {W}><w:abstractNum w:abstractNumId="0">'
+        '<w:lvl w:ilvl="0"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="%1、"/></w:lvl>'
+        '<w:lvl w:ilvl="1"><w:start w:val="1"/><w:numFmt w:val="chineseCounting"/><w:lvlText w:val="（%2）"/></w:lvl>'
+        '<w:lvl w:ilvl="2"><w:start w:val="1"/><w:numFmt w:val="decimal"/><w:lvlText w:val="%1.%3"/></w:lvl>'
+        '</w:abstractNum><w:abstractNum w:abstractNumId="1"><w:lvl w:ilvl="0"><w:numFmt w:val="bullet"/>'
+        '<w:lvlText w:val="•"/></w:lvl></w:abstractNum>'
+        '<w:num w:numId="5"><w:abstractNumId w:val="0"/></w:num><w:num w:numId="6"><w:abstractNumId w:val="1"/></w:num>'
+        '</w:numbering>')
+    styles = etree.fromstring(
+        f'<w:styles {W}><w:style w:styleId="H1"><w:pPr><w:numPr><w:numId w:val="5"/></w:numPr></w:pPr></w:style>'
+        '<w:style w:styleId="MyHeading"><w:basedOn w:val="H1"/></w:style></w:styles>')
+    n = Numbering(numbering, styles)
+
+    def p(props: str):
+        return _p(f"<w:pPr>{props}</w:pPr><w:r><w:t>x</w:t></w:r>")
+
+    lvl = '<w:numPr><w:ilvl w:val="{}"/><w:numId w:val="{}"/></w:numPr>'
+    got = [n.label(p('<w:pStyle w:val="MyHeading"/>')), n.label(p(lvl.format(1, 5))), n.label(p(lvl.format(1, 5))),
+           n.label(p(lvl.format(2, 5))), n.label(p('<w:pStyle w:val="H1"/>')), n.label(p(lvl.format(1, 5))),
+           n.label(p('<w:pStyle w:val="H1"/>' + lvl.format(0, 0))), n.label(p(lvl.format(0, 6))), n.label(p(""))]
+    assert got == ["一、", "（一）", "（二）", "一.1", "二、", "（一）", "", "", ""]   # each level in its own format
