@@ -49,10 +49,6 @@ class NotAReport(InputError):
     kind = "not-a-report"
 
 
-class ConfigError(AuditorError):
-    """A configuration or usage error: exit status 2."""
-
-
 class EncryptedFile(InputError):
     """A password-protected document other than a PDF (a Word file)."""
     kind = "encrypted"
@@ -76,3 +72,7 @@ class MissingConverter(InputError):
 class ConversionFailed(InputError):
     """The converter failed, crashed or ran out of time on this file."""
     kind = "conversion-failed"
+
+
+class ConfigError(AuditorError):
+    """A configuration or usage error: exit status 2."""

@@ -12,7 +12,8 @@ import io
 import re
 from dataclasses import dataclass
 
-from tests.corpus.document import Block, Cell, Report, Table
+from tests.corpus.document import Block, Report, Table
+from tests.corpus.pdfgen import _place     # (row, column, cell) of each cell, spans laid out
 
 
 @dataclass
@@ -95,26 +96,11 @@ class _Lists:
         ppr.append(self.etree.fromstring(f'<w:numPr {W_NS}><w:ilvl w:val="0"/><w:numId w:val="{num}"/></w:numPr>'))
 
 
-def _grid(table: Table) -> list[tuple[int, int, Cell]]:
-    """(row, column, cell) of every cell where it starts, its rowspans and colspans laid out."""
-    taken: set[tuple[int, int]] = set()
-    out = []
-    for r, row in enumerate(table.rows):
-        c = 0
-        for cell in row:
-            while (r, c) in taken:
-                c += 1
-            out.append((r, c, cell))
-            taken.update((r + dr, c + dc) for dr in range(cell.rowspan) for dc in range(cell.colspan))
-            c += cell.colspan
-    return out
-
-
 def _table(doc, table: Table, style: DocxStyle, lists: _Lists | None) -> None:
     t = doc.add_table(rows=len(table.rows), cols=len(table.widths))
     t.style = "Table Grid"
     item = None
-    for r, c, cell in _grid(table):
+    for r, c, cell in _place(table):
         target = t.cell(r, c)
         if cell.rowspan > 1 or cell.colspan > 1:
             target = target.merge(t.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
