@@ -100,10 +100,11 @@ def _table(doc, table: Table, style: DocxStyle, lists: _Lists | None) -> None:
     t = doc.add_table(rows=len(table.rows), cols=len(table.widths))
     t.style = "Table Grid"
     item = None
+    grid = [list(row.cells) for row in t.rows]    # once: Table.cell() walks the whole table each call
     for r, c, cell in _place(table):
-        target = t.cell(r, c)
+        target = grid[r][c]
         if cell.rowspan > 1 or cell.colspan > 1:
-            target = target.merge(t.cell(r + cell.rowspan - 1, c + cell.colspan - 1))
+            target = target.merge(grid[r + cell.rowspan - 1][c + cell.colspan - 1])
         text = cell.text
         m = _ITEM.match(text) if lists else None
         if m:
