@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from auditor.layout import Layout
 from auditor.read import Reader
-from auditor.read.ole import is_ole2
+from auditor.read.legacy_word import is_legacy_word   # standard library only
 from auditor.rules.hookspecs import hookimpl
 
 
@@ -66,7 +66,7 @@ READERS = [
     Reader("html", (".html", ".htm", ".shtml", ".xhtml"), _html, sniff=_is_html),
     Reader("html", (".json",), _json_article),          # a CMS article saved as JSON
     Reader("docx", (".docx",), _docx, sniff=_is_docx, engine="python-docx"),
-    Reader("doc", (".doc", ".wps"), _legacy_word, sniff=is_ole2, engine="libreoffice"),
+    Reader("doc", (".doc", ".wps", ".rtf"), _legacy_word, sniff=is_legacy_word, engine="libreoffice"),
     Reader("text", (".txt", ".text"), _text),
     Reader("markdown", (".md", ".markdown"), _markdown),
 ]

@@ -1,5 +1,5 @@
-"""Word 97-2003 (``.doc``) and WPS (``.wps``) documents: converted to DOCX by LibreOffice, then
-read by :mod:`auditor.read.docx`.
+"""Word 97-2003 (``.doc``), WPS (``.wps``) and RTF documents: converted to DOCX by LibreOffice,
+then read by :mod:`auditor.read.docx`.
 
 Before converting, the OLE2 directory (:mod:`auditor.read.ole`) tells a password-protected
 document (an encrypted ``.docx`` or a ``.doc`` whose FIB says so), a ``.doc`` misnamed
@@ -7,13 +7,15 @@ document (an encrypted ``.docx`` or a ``.doc`` whose FIB says so), a ``.doc`` mi
 each is refused with one line, nothing is converted.
 
 The conversion (``soffice --headless --convert-to docx``) runs in a temporary folder of
-its own, with its own LibreOffice user profile (parallel conversions never share one), in
-a new process group that is killed when the time limit (:data:`TIMEOUT_SECONDS`) passes —
-and after every conversion, so no ``soffice`` outlives a file.  Without LibreOffice the
+its own, with a LibreOffice user profile of the process's own (parallel workers never share
+one; it is built once per process, and built again after a failed conversion), in a new
+process group that is killed when the time limit (:data:`TIMEOUT_SECONDS`) passes — and
+after every conversion, so no ``soffice`` outlives a file.  Without LibreOffice the
 file is refused with what to install, or to save the file as DOCX.
 """
 from __future__ import annotations
 
+import atexit
 import os
 import shutil
 import signal
@@ -21,6 +23,7 @@ import struct
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 
 from auditor.errors import (ConversionFailed, EncryptedFile, MissingConverter, UnsupportedFormat,
@@ -35,6 +38,15 @@ _OTHER_OFFICE = {"Workbook": ("Excel 表格", "an Excel workbook"), "Book": ("Ex
 _SOFFICE_PATHS = ("/Applications/LibreOffice.app/Contents/MacOS/soffice",
                   r"C:\Program Files\LibreOffice\program\soffice.exe",
                   r"C:\Program Files (x86)\LibreOffice\program\soffice.exe")
+
+
+def is_rtf(head: bytes) -> bool:
+    return head.lstrip(b"\xef\xbb\xbf \t\r\n")[:5] == b"{\\rtf"
+
+
+def is_legacy_word(head: bytes) -> bool:
+    """The sniff of this reader: an OLE2 compound file (Word 97-2003, WPS) or RTF."""
+    return ole.is_ole2(head) or is_rtf(head)
 
 
 def find_soffice() -> str | None:
@@ -94,6 +106,26 @@ def _kill_group(proc: subprocess.Popen) -> None:
     proc.wait()
 
 
+_PROFILES: dict[int, str] = {}      # process id → its LibreOffice user profile folder
+_PROFILE_LOCK = threading.Lock()    # one conversion at a time per profile (a second soffice on the
+                                    # same profile would hand its work to the first and return)
+
+
+def _profile() -> str:
+    """This process's LibreOffice profile folder (made on first use, removed at exit): a profile
+    is built once, not for every file."""
+    pid = os.getpid()
+    if pid not in _PROFILES:
+        _PROFILES[pid] = tempfile.mkdtemp(prefix="auditor-soffice-profile-")
+        atexit.register(shutil.rmtree, _PROFILES[pid], True)
+    return _PROFILES[pid]
+
+
+def _drop_profile() -> None:
+    """Forget a profile a failed or stopped conversion may have left half-written."""
+    shutil.rmtree(_PROFILES.pop(os.getpid(), ""), ignore_errors=True)
+
+
 def convert_to_docx(data: bytes, suffix: str = ".doc", timeout: float | None = None,
                     soffice: str | None = None) -> bytes:
     """The DOCX LibreOffice makes of a document's bytes (MissingConverter, ConversionFailed)."""
@@ -101,40 +133,52 @@ def convert_to_docx(data: bytes, suffix: str = ".doc", timeout: float | None = N
     if soffice is None:
         raise _install_hint()
     timeout = TIMEOUT_SECONDS if timeout is None else timeout
-    with tempfile.TemporaryDirectory(prefix="auditor-soffice-") as tmp:
-        work = Path(tmp)
-        source = work / f"input{suffix if suffix in ('.doc', '.wps', '.docx', '.rtf') else '.doc'}"
-        source.write_bytes(data)
-        out = work / "out"
-        cmd = [soffice, f"-env:UserInstallation={(work / 'profile').as_uri()}", "--headless", "--invisible",
-               "--norestore", "--nologo", "--nodefault", "--nolockcheck",
-               "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
-        group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32" \
-            else {"start_new_session": True}
-        proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, cwd=tmp, **group)
+    with _PROFILE_LOCK, tempfile.TemporaryDirectory(prefix="auditor-soffice-") as tmp:
         try:
-            output, _ = proc.communicate(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            raise ConversionFailed(f"LibreOffice 转换超过时限（{timeout:g} 秒），已终止",
-                                   f"LibreOffice did not finish the conversion within {timeout:g} s; "
-                                   f"stopped") from None
-        finally:
-            _kill_group(proc)
-        result = out / (source.stem + ".docx")
-        if not result.is_file():
-            said = " ".join(output.decode("utf-8", "replace").split())[-200:]
-            raise ConversionFailed(f"LibreOffice 无法转换此文件（文件损坏或设有密码？）：{said}",
-                                   f"LibreOffice could not convert the file (damaged or password-"
-                                   f"protected?): {said}")
-        return result.read_bytes()
+            return _convert(soffice, data, suffix, Path(tmp), timeout)
+        except ConversionFailed:
+            _drop_profile()
+            raise
+
+
+def _convert(soffice: str, data: bytes, suffix: str, work: Path, timeout: float) -> bytes:
+    """One soffice run in ``work``, its process group killed when it ends or runs out of time."""
+    source = work / f"input{suffix if suffix in ('.doc', '.wps', '.docx', '.rtf') else '.doc'}"
+    source.write_bytes(data)
+    out = work / "out"
+    cmd = [soffice, f"-env:UserInstallation={Path(_profile()).as_uri()}", "--headless", "--invisible",
+           "--norestore", "--nologo", "--nodefault", "--nolockcheck",
+           "--convert-to", "docx:MS Word 2007 XML", "--outdir", str(out), str(source)]
+    group = {"creationflags": subprocess.CREATE_NEW_PROCESS_GROUP} if sys.platform == "win32" \
+        else {"start_new_session": True}
+    proc = subprocess.Popen(cmd, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, cwd=work, **group)
+    try:
+        output, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        raise ConversionFailed(f"LibreOffice 转换超过时限（{timeout:g} 秒），已终止",
+                               f"LibreOffice did not finish the conversion within {timeout:g} s; "
+                               f"stopped") from None
+    finally:
+        _kill_group(proc)
+    result = out / (source.stem + ".docx")
+    if not result.is_file():
+        said = " ".join(output.decode("utf-8", "replace").split())[-200:]
+        raise ConversionFailed(f"LibreOffice 无法转换此文件（文件损坏或设有密码？）：{said}",
+                               f"LibreOffice could not convert the file (damaged or password-"
+                               f"protected?): {said}")
+    return result.read_bytes()
 
 
 def read_legacy_word(data: bytes, path: str = "", timeout: float | None = None) -> Layout:
-    """Read a ``.doc`` / ``.wps`` (any OLE2 Word file) through LibreOffice and the DOCX reader."""
+    """Read a ``.doc`` / ``.wps`` (any OLE2 Word file) or an RTF file through LibreOffice and the DOCX
+    reader."""
     from auditor.read.docx import read_docx
     suffix = Path(path).suffix.lower()
-    check_word(data, suffix)
+    if is_rtf(data):
+        suffix = ".rtf"                  # Word saves RTF under any name; LibreOffice reads it as such
+    else:
+        check_word(data, suffix)
     layout = read_docx(convert_to_docx(data, suffix, timeout), "converted.docx")
     layout.meta["converted_from"] = suffix.lstrip(".") or "doc"
     layout.meta["converter"] = "LibreOffice"

@@ -61,6 +61,16 @@ def test_word_report_saved_as_doc_and_wps_is_read_through_libreoffice(tmp_path):
         _check(report, layout)
 
 
+def test_rtf_saved_by_word_under_any_name(tmp_path):
+    report = make_report("2019", start=81)
+    # typed labels: LibreOffice's RTF export writes a list label's "、" as "?"
+    data = _convert(tmp_path, "typed.docx", render_docx(report, DocxStyle(split_table=True)), "rtf")
+    for name in ("report.rtf", "report.doc"):
+        layout = read_bytes(data, name)
+        assert layout.meta["converted_from"] == "rtf"
+        _check(report, layout)
+
+
 def test_parallel_conversions_do_not_collide():
     """Two conversions at once (each with its own profile) both succeed."""
     docs = [render_docx(make_report("2021", start=s)) for s in (101, 501)]
