@@ -275,7 +275,8 @@ def read_docx(data: bytes, path: str = "") -> Layout:
     walker = _Walker(numbering_of(document))
     walker.blocks(document.element.body)
     notes = [{"code": "docx-table-joined",
-              "message": f"Word tables {a} and {b} were read as one table (a table split across a page)"}
+              "message": f"Word 第{a}、{b}个表格按一个表格读取（跨页拆分的表格）",
+              "message_en": f"Word tables {a} and {b} were read as one table (a table split across a page)"}
              for a, b in walker.joined]
     return Layout(lines=walker.lines, format="docx",
                   meta={"paragraphs": walker.paragraphs, "word_tables": walker.word_tables},

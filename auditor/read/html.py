@@ -791,7 +791,8 @@ def read_html(data: bytes) -> Layout:
             lines = _at_line(render_lines(build_tree(found[0].html).root)[1], found[1])
             meta["body"] = f"script string at line {found[1]}"
             notes.append({"code": "report-in-script",
-                          "message": f"the page's visible text holds no report: read the HTML held by a "
+                          "message": f"网页可见正文中没有报告，已读取脚本字符串中的报告 HTML（源码第{found[1]}行）",
+                          "message_en": f"the page's visible text holds no report: read the HTML held by a "
                                      f"script string (source line {found[1]})"})
     return finish_layout(builder, root, body, lines, notes, meta)
 
@@ -879,7 +880,8 @@ def read_json_article(data: bytes) -> Layout:
     if date:
         builder.metas.append({"name": "PubDate", "content": date})
     notes = [{"code": "report-in-json",
-              "message": f"read the HTML held by a JSON string (source line {line})"}]
+              "message": f"已读取 JSON 字符串中的报告 HTML（第{line}行）",
+              "message_en": f"read the HTML held by a JSON string (source line {line})"}]
     return finish_layout(builder, builder.root, body, _at_line(lines, line), notes,
                          {"encoding": encoding, "body": f"json string at line {line}"})
 

@@ -183,6 +183,7 @@ def read_legacy_word(data: bytes, path: str = "", timeout: float | None = None) 
     layout.meta["converted_from"] = suffix.lstrip(".") or "doc"
     layout.meta["converter"] = "LibreOffice"
     layout.notes.append({"code": "converted-by-libreoffice",
-                         "message": f"the {suffix or 'OLE2'} Word file was converted to DOCX by LibreOffice "
-                                    f"before reading"})
+                         "message": f"{suffix or 'OLE2'} 文件已由 LibreOffice 转换为 DOCX 后读取",
+                         "message_en": f"the {suffix or 'OLE2'} Word file was converted to DOCX by "
+                                       f"LibreOffice before reading"})
     return layout
