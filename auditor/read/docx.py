@@ -2,7 +2,8 @@
 
 python-docx opens the package; the body is walked in document order on its XML:
 
-* a paragraph gives one line per text line (``<w:br/>`` ends a line), its runs joined —
+* a paragraph gives one line per text line (``<w:br/>`` ends a line; columns typed with tabs
+  are cells, as in a tab-separated text line), its runs joined —
   a number Word split over several runs reads as one number; deleted revisions, hidden
   runs and field codes are left out, inserted revisions and hyperlinks kept; the label of
   Word's automatic numbering (``一、``, ``（二）``, ``1.``) is put in front (:mod:`.wordnum`);
@@ -45,7 +46,7 @@ MAX_TOTAL_BYTES = 400 * 1024 * 1024      # the whole package, decompressed (imag
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo", W + "smartTag"}
 _SKIPPED = {W + "del", W + "moveFrom", W + "txbxContent", W + "instrText", W + "delText",
             W + "rPr", W + "pPr", W + "fldData"}
-_TEXT = {W + "t": None, W + "tab": " ", W + "ptab": " ", W + "br": "\n", W + "cr": "\n",
+_TEXT = {W + "t": None, W + "tab": "\t", W + "ptab": "\t", W + "br": "\n", W + "cr": "\n",
          W + "noBreakHyphen": "-"}
 _NUMERIC = re.compile(r"\d")
 
@@ -190,12 +191,19 @@ class _Walker:
 
     def paragraph(self, p) -> None:
         self.paragraphs += 1
-        texts = [normalize_line(t) for t in self.text(p).split("\n")]
-        texts = [t for t in texts if t]
-        for text in texts:
-            self.lines.append(Line(text, self.paragraphs))
-        if texts:
+        lines = [line for line in map(self.line, self.text(p).split("\n")) if line is not None]
+        self.lines.extend(lines)
+        if lines:
             self.last = None        # text between two tables: the second one is a new table
+
+    def line(self, raw: str) -> Line | None:
+        """One text line of a paragraph; columns typed with tabs become cells, empty ones padding
+        (as in a tab-separated text line)."""
+        if "\t" in raw.strip():
+            cells = [normalize_line(c) for c in raw.split("\t")]
+            return Line("\t".join(cells), self.paragraphs, cells=cells)
+        text = normalize_line(raw)
+        return Line(text, self.paragraphs) if text else None
 
     def text(self, p) -> str:
         """A paragraph's text with the label Word's list numbering draws in front of it."""

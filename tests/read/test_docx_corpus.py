@@ -137,7 +137,18 @@ def test_paragraph_text_runs_revisions_hidden_and_breaks():
            '<w:r><w:fldChar w:fldCharType="begin"/></w:r><w:r><w:instrText>PAGE</w:instrText></w:r>'
            '<w:hyperlink><w:r><w:t xml:space="preserve"> 件</w:t></w:r></w:hyperlink>'
            '<w:r><w:br/><w:t>第二行</w:t><w:tab/><w:t>/</w:t></w:r>')
-    assert paragraph_text(p) == "本年新收12 件\n第二行 /"
+    assert paragraph_text(p) == "本年新收12 件\n第二行\t/"
+
+
+def test_columns_typed_with_tabs_are_cells():
+    body = "".join(f"<w:p><w:r><w:t>{a}</w:t><w:tab/><w:t>{b}</w:t><w:tab/><w:tab/><w:t>{c}</w:t></w:r></w:p>"
+                   for a, b, c in (("信息内容", "本年新制作数量", "本年新公开数量"), ("规章", "12", "0")))
+    body += "<w:p><w:r><w:tab/><w:t>缩进的一段</w:t></w:r></w:p>"
+    layout = read_docx(_document(body), "x.docx")
+    assert [(l.cells, l.exact_cells) for l in layout.lines] == [
+        (["信息内容", "本年新制作数量", "", "本年新公开数量"], False), (["规章", "12", "", "0"], False),
+        (None, False)]
+    assert layout.lines[-1].text == "缩进的一段"
 
 
 def _document(body: str) -> bytes:

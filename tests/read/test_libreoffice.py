@@ -49,6 +49,19 @@ def test_web_page_saved_as_docx_by_libreoffice(tmp_path, template):
     assert doc["source"]["format"] == "docx" and all("source" in c for c in doc["cells"])
 
 
+@pytest.mark.parametrize("name", ["pingtan-2019.html", "pingtan-2022.html"])
+def test_real_pages_saved_as_docx_match_their_truth(tmp_path, name):
+    """Real CMS pages (../shared/real) as Word files: every labelled cell equals its truth."""
+    from tests.conftest import REAL, need
+    from tests.read.test_real import _labelled, _truth
+    page = need(REAL / "files" / name).read_bytes()
+    doc = parse_layout(read_bytes(_convert(tmp_path, name, page, "docx:MS Word 2007 XML"), "page.docx"))
+    truth = _truth(name)
+    assert table_diff(_labelled(truth), doc) == []
+    assert (doc["agency"], doc["year"], doc["template"]) == (truth["agency"], truth["year"], truth["template"])
+    assert sorted(s["number"] for s in doc["sections"].values()) == truth["sections_present"]
+
+
 def test_word_report_saved_as_doc_and_wps_is_read_through_libreoffice(tmp_path):
     report = make_report("2021", start=61)
     typed = render_docx(report, DocxStyle(split_table=True, auto_numbering=True))
