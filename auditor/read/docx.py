@@ -248,6 +248,9 @@ class _Walker:
         out = []
         for r, tr in enumerate(_children(tbl, W + "tr"), start=1):
             first = self.paragraphs + 1
+            if tr.find(f"{W}trPr/{W}del") is not None:       # a row deleted with changes tracked
+                self.paragraphs += sum(1 for _ in tr.iter(W + "p"))
+                continue
             column = int_or(child_val(tr, f"{W}trPr/{W}gridBefore"), 0)
             cells, refs = [], []
             for tc in _children(tr, W + "tc"):

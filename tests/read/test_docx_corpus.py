@@ -187,10 +187,12 @@ def test_grid_before_hmerge_and_tables_with_other_columns_not_joined():
     t1 = (f"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/><w:gridCol/></w:tblGrid>"
           f'<w:tr><w:trPr><w:gridBefore w:val="1"/></w:trPr>{_tc("甲")}{_tc("1")}</w:tr>'
           f"<w:tr>{_tc('乙', restart)}{_tc('', merged)}{_tc('/')}</w:tr></w:tbl>")
-    t2 = f"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid><w:tr>{_tc('丙')}{_tc('2')}</w:tr></w:tbl>"
+    deleted = f"<w:tr><w:trPr><w:del/></w:trPr>{_tc('删')}{_tc('9')}</w:tr>"     # a tracked deletion
+    t2 = f"<w:tbl><w:tblGrid><w:gridCol/><w:gridCol/></w:tblGrid>{deleted}<w:tr>{_tc('丙')}{_tc('2')}</w:tr></w:tbl>"
     layout = read_docx(_document(t1 + "<w:p/>" + t2), "x.docx")
     assert [(l.cells, l.table) for l in layout.lines] == [(["甲", "1"], 0), (["乙", "/"], 0), (["丙", "2"], 1)]
     assert [r["column"] for r in layout.lines[0].refs] == [2, 3]
+    assert layout.lines[-1].refs[0]["row"] == 2 and layout.lines[-1].number == 9   # 5 + 1 + 2 paragraphs before
     assert layout.notes == []
 
 
