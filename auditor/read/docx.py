@@ -14,7 +14,9 @@ python-docx opens the package; the body is walked in document order on its XML:
 * a table that goes on from the previous one (only empty paragraphs between them and the
   same grid of columns: Word's split of a table across a page) keeps the previous table's
   number, and header rows it repeats are dropped;
-* a table holding tables is a layout table: its cells are read as running text.
+* a table holding tables is a layout table: its cells are read as running text;
+* an imported web page or text file (``altChunk``, what CMS "export to Word" tools write) is
+  read in its place by the HTML or text reader.
 
 Evidence: ``Line.number`` is the paragraph's index in the document (1-based, every
 paragraph counted in body order, those in table cells too; a table row has its first
@@ -49,6 +51,7 @@ _SKIPPED = {W + "del", W + "moveFrom", W + "txbxContent", W + "instrText", W + "
 _TEXT = {W + "t": None, W + "tab": "\t", W + "ptab": "\t", W + "br": "\n", W + "cr": "\n",
          W + "noBreakHyphen": "-"}
 _NUMERIC = re.compile(r"\d")
+_R_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 
 
 # --------------------------------------------------------------------------
@@ -131,7 +134,7 @@ def _blocks(el):
     """The paragraphs and tables under ``el`` in document order (content controls and
     inserted revisions opened)."""
     for child in el:
-        if child.tag in (W + "p", W + "tbl"):
+        if child.tag in (W + "p", W + "tbl", W + "altChunk"):
             yield child
         elif child.tag in _WRAPPERS:
             yield from _blocks(child)
@@ -173,8 +176,11 @@ def _labelled(label: str, text: str) -> str:
 class _Walker:
     """Walks the body, numbering paragraphs and tables, and collects the lines."""
 
-    def __init__(self, numbering: Numbering):
+    def __init__(self, numbering: Numbering, parts: dict):
         self.numbering = numbering
+        self.parts = parts          # relationship id → part of the document (for altChunks)
+        self.chunks = 0
+        self.skipped: list[str] = []
         self.lines: list[Line] = []
         self.paragraphs = 0         # every <w:p> met so far
         self.word_tables = 0        # every <w:tbl> met so far (Word's numbering)
@@ -186,8 +192,33 @@ class _Walker:
         for block in _blocks(el):
             if block.tag == W + "p":
                 self.paragraph(block)
-            else:
+            elif block.tag == W + "tbl":
                 self.table(block)
+            else:
+                self.chunk(block)
+
+    def chunk(self, el) -> None:
+        """An ``altChunk``: a web page or text file imported whole (what CMS "export to Word"
+        tools write), read by its own reader in its place; another kind is noted as skipped."""
+        part = self.parts.get(el.get(_R_ID) or "")
+        kind = getattr(part, "content_type", "missing part")
+        if kind in ("text/html", "application/xhtml+xml"):
+            from auditor.read.html import read_html
+            chunk = read_html(part.blob)
+        elif kind == "text/plain":
+            from auditor.read.text import read_text
+            chunk = read_text(part.blob)
+        else:
+            self.skipped.append(kind)
+            return
+        self.chunks += 1
+        self.paragraphs += 1       # the chunk stands where a paragraph would: its lines share the number
+        offset = self.tables + 1
+        for line in chunk.lines:
+            self.lines.append(Line(line.text, self.paragraphs, cells=line.cells, exact_cells=line.exact_cells,
+                                   table=None if line.table is None else line.table + offset))
+        self.tables = max([self.tables] + [l.table for l in self.lines if l.table is not None])
+        self.last = None
 
     def paragraph(self, p) -> None:
         self.paragraphs += 1
@@ -283,12 +314,22 @@ def read_docx(data: bytes, path: str = "") -> Layout:
                           f"the file is named {Path(path).suffix} but holds a DOCX document: "
                           f"rename it to .docx")
     document = open_document(data)
-    walker = _Walker(numbering_of(document))
+    walker = _Walker(numbering_of(document), document.part.related_parts)
     walker.blocks(document.element.body)
     notes = [{"code": "docx-table-joined",
               "message": f"Word 第{a}、{b}个表格按一个表格读取（跨页拆分的表格）",
               "message_en": f"Word tables {a} and {b} were read as one table (a table split across a page)"}
              for a, b in walker.joined]
+    if walker.chunks:
+        notes.append({"code": "docx-imported-chunk",
+                      "message": f"读取了 Word 文档中嵌入的 {walker.chunks} 个网页/文本片段（altChunk）",
+                      "message_en": f"read {walker.chunks} web page or text chunk(s) imported into the Word "
+                                    f"document (altChunk)"})
+    if walker.skipped:
+        notes.append({"code": "docx-chunk-skipped",
+                      "message": f"Word 文档中嵌入的片段未读取（类型：{'、'.join(walker.skipped)}）",
+                      "message_en": f"chunks imported into the Word document were not read (types: "
+                                    f"{', '.join(walker.skipped)})"})
     return Layout(lines=walker.lines, format="docx",
                   meta={"paragraphs": walker.paragraphs, "word_tables": walker.word_tables},
                   notes=notes)

@@ -232,3 +232,29 @@ def test_numbering_from_styles_levels_and_restarts():
            n.label(p(lvl.format(2, 5))), n.label(p('<w:pStyle w:val="H1"/>')), n.label(p(lvl.format(1, 5))),
            n.label(p('<w:pStyle w:val="H1"/>' + lvl.format(0, 0))), n.label(p(lvl.format(0, 6))), n.label(p(""))]
     assert got == ["一、", "（一）", "（二）", "一.1", "二、", "（一）", "", "", ""]   # each level in its own format
+
+
+def test_imported_html_chunk_read_in_place():
+    """A CMS "export to Word" document: the report page imported whole as an altChunk."""
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+    from lxml import etree
+    from tests.corpus.htmlgen import HtmlStyle, render_html
+    report = make_report("2021", start=91)
+    d = docx.Document()
+    d.add_paragraph("导出时间：2024-01-25")
+    parts = [Part(PackURI("/word/chunk1.html"), "text/html", render_html(report, HtmlStyle()), d.part.package),
+             Part(PackURI("/word/chunk2.rtf"), "application/rtf", b"{\\rtf1 }", d.part.package)]
+    for part in parts:
+        rid = d.part.relate_to(part, RT.A_F_CHUNK)
+        d.element.body.insert(1, etree.fromstring(
+            f'<w:altChunk {W} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" '
+            f'r:id="{rid}"/>'))
+    out = io.BytesIO()
+    d.save(out)
+    layout = read_docx(out.getvalue(), "export.docx")
+    assert [n["code"] for n in layout.notes] == ["docx-imported-chunk", "docx-chunk-skipped"]
+    assert "application/rtf" in layout.notes[1]["message_en"]
+    doc = parse_layout(layout)
+    assert table_diff(report.tables, doc) == [] and doc["title"] == report.title
