@@ -24,9 +24,9 @@ paragraph's index); ``Line.table`` the table's index as the other readers give i
 ``Line.refs`` each cell's Word table, row and grid column (1-based), which the parser
 carries into the document's ``cells[].source``.
 
-Bad input is refused with one line: a corrupt or truncated package, a password-protected
-document (an OLE2 container, see :mod:`auditor.read.ole`), a DOCX named ``.doc``, a
-package whose parts would decompress to more than :data:`MAX_PART_BYTES`.
+Bad input is refused with one line: a corrupt or truncated package, a DOCX named ``.doc``,
+a package whose parts would decompress to more than :data:`MAX_PART_BYTES` (a bomb).  A
+password-protected DOCX is no ZIP but an OLE2 container: :mod:`.legacy_word` refuses it.
 """
 from __future__ import annotations
 
@@ -43,7 +43,8 @@ from auditor.read.html import join_lines
 from auditor.read.ooxml import W, child_val, int_or
 from auditor.read.wordnum import Numbering
 
-MAX_PART_BYTES = 50 * 1024 * 1024        # document.xml and every other XML part, decompressed
+MAX_PART_BYTES = 50 * 1024 * 1024        # document.xml and every other part but images and
+                                         # embedded objects, decompressed
 MAX_TOTAL_BYTES = 400 * 1024 * 1024      # the whole package, decompressed (images included)
 _WRAPPERS = {W + "sdt", W + "sdtContent", W + "customXml", W + "ins", W + "moveTo", W + "smartTag"}
 _SKIPPED = {W + "del", W + "moveFrom", W + "txbxContent", W + "instrText", W + "delText",
@@ -71,8 +72,8 @@ def check_package(data: bytes) -> None:
     if "word/document.xml" not in names:
         raise CorruptFile("ZIP 文件中没有 Word 正文（word/document.xml）：不是 DOCX 文档",
                           "the ZIP holds no Word body (word/document.xml): not a DOCX document")
-    big = next((i for i in infos if i.filename.endswith((".xml", ".rels")) and i.file_size > MAX_PART_BYTES),
-               None)
+    big = next((i for i in infos if not i.filename.startswith(("word/media/", "word/embeddings/"))
+                and i.file_size > MAX_PART_BYTES), None)
     total = sum(i.file_size for i in infos)
     if big is not None or total > MAX_TOTAL_BYTES:
         what = f"{big.filename} {big.file_size // 2**20} MB" if big else f"{total // 2**20} MB"
