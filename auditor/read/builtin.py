@@ -1,4 +1,4 @@
-"""The built-in readers: plain text, Markdown, HTML (and CMS JSON articles), PDF (pdfminer.six),
+"""The built-in readers: plain text, Markdown, HTML (and CMS JSON articles, MHT archives), PDF (pdfminer.six),
 Word DOCX (python-docx) and legacy Word/WPS (through LibreOffice).
 
 Registered by the plugin host like any third-party reader.  Each reader's module is
@@ -51,6 +51,16 @@ def _json_article(data: bytes, path: str) -> Layout:
     return read_json_article(data)
 
 
+def _is_mht(head: bytes) -> bool:
+    from auditor.read.mht import is_mht
+    return is_mht(head)
+
+
+def _mht(data: bytes, path: str) -> Layout:
+    from auditor.read.mht import read_mht
+    return read_mht(data)
+
+
 def _text(data: bytes, path: str) -> Layout:
     from auditor.read.text import read_text
     return read_text(data)
@@ -64,7 +74,8 @@ def _markdown(data: bytes, path: str) -> Layout:
 READERS = [
     Reader("pdf", (".pdf",), _pdf, sniff=_is_pdf, engine="pdfminer"),
     Reader("html", (".html", ".htm", ".shtml", ".xhtml"), _html, sniff=_is_html),
-    Reader("html", (".json",), _json_article),          # a CMS article saved as JSON
+    Reader("json", (".json",), _json_article),          # a CMS article saved as JSON (an html layout)
+    Reader("mht", (".mht", ".mhtml"), _mht, sniff=_is_mht),    # a web archive, also Word's ".doc" web pages
     Reader("docx", (".docx",), _docx, sniff=_is_docx, engine="python-docx"),
     Reader("doc", (".doc", ".wps", ".rtf"), _legacy_word, sniff=is_legacy_word, engine="libreoffice"),
     Reader("text", (".txt", ".text"), _text),

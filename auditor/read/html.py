@@ -42,7 +42,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
 
 
-def _codec(name: str) -> str | None:
+def codec_for(name: str) -> str | None:
+    """The Python codec of a declared charset (GB2312 and GBK read as GB18030), or None."""
     name = name.strip().lower()
     if name in _GB:
         return "gb18030"
@@ -57,7 +58,7 @@ def _codec(name: str) -> str | None:
 def declared_encoding(data: bytes) -> str | None:
     head = data[:8192]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    return _codec(m.group(1).decode("ascii", "ignore")) if m else None
+    return codec_for(m.group(1).decode("ascii", "ignore")) if m else None
 
 
 def decode(data: bytes) -> tuple[str, str]:
