@@ -693,6 +693,7 @@ def js_unescape(body: str) -> str:
 class Embedded:
     value: str            # the string's value
     offset: int           # where its literal starts in the searched text
+    score: tuple = ()     # (report words, length): the larger, the likelier the report
 
     @property
     def html(self) -> str:
@@ -725,35 +726,40 @@ def as_markup(value: str) -> str:
     return value
 
 
-def embedded_report(code: str) -> Embedded | None:
+def embedded_report(code: str, markup: bool = False) -> Embedded | None:
     """The string in ``code`` (a script, a JSON document) that holds a report: the one with the
-    most report words, the longer on a tie; None when none has enough."""
+    most report words, the longer on a tie; None when none has enough.  With ``markup`` (a
+    ``<script type="text/html">`` template) the whole of ``code`` is a candidate too."""
     best = None
-    for offset, value in string_values(code):
+    candidates = string_values(code)
+    if markup:
+        candidates = [(0, code), *candidates]
+    for offset, value in candidates:
         if len(value) < 200:
             continue
-        score = (report_markers(value), len(value))
+        score = (report_markers(unescape(value) if "&#" in value else value), len(value))
         if score[0] >= REPORT_MARKERS_NEEDED and (best is None or score > best[0]):
             best = (score, offset, value)
-    return None if best is None else Embedded(best[2], best[1])
+    return None if best is None else Embedded(best[2], best[1], best[0])
 
 
 def _script_report(root: Node) -> tuple[Embedded, int] | None:
-    """The report held by a string in one of the page's scripts, with the source line of the
-    string."""
+    """The report held by one of the page's scripts (a string in it, or a whole HTML template),
+    with the source line where it starts."""
     found = []
     for n in _walk(root):
         if n.tag == "script":
+            markup = any(k in n.attrs.get("type", "").lower() for k in ("html", "template"))
             for c in n.children:
                 if isinstance(c, Text):
-                    e = embedded_report(c.text)
+                    e = embedded_report(c.text, markup)
                     if e is not None:
                         line = c.line + c.text.count("\n", 0, e.offset)
-                        found.append((report_markers(e.value), len(e.value), e, line))
+                        found.append((e.score, e, line))
     if not found:
         return None
-    best = max(found, key=lambda f: f[:2])
-    return best[2], best[3]
+    best = max(found, key=lambda f: f[0])
+    return best[1], best[2]
 
 
 def render_lines(root: Node) -> tuple[Node, list[Line]]:

@@ -35,6 +35,9 @@ EMBEDDINGS = {
         {"article": {"id": 7, "content": body, "tags": ["年报"]}}, ensure_ascii=False) + ";",
     "entity-escaped-markup": lambda body: "var c = " + json.dumps(
         body.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;"), ensure_ascii=False) + ";",
+    "numeric-entities": lambda body: "var c = " + json.dumps(
+        "".join(ch if ord(ch) < 128 else f"&#{ord(ch)};" for ch in body)) + ";",
+    "html-template": lambda body: body,      # <script type="text/html">: markup, not a string
 }
 
 
@@ -43,7 +46,8 @@ def _page_with_script(report, how: str, style: HtmlStyle) -> bytes:
     page = render_html(report, style).decode("utf-8")
     body = body_html(report, style)
     assert body in page
-    script = f'<script type="text/javascript">\n{EMBEDDINGS[how](body)}\n</script>'
+    kind = "text/html" if how == "html-template" else "text/javascript"
+    script = f'<script type="{kind}" id="article">\n{EMBEDDINGS[how](body)}\n</script>'
     return page.replace(body, "").replace("</body>", script + "\n</body>").encode("utf-8")
 
 
