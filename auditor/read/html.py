@@ -726,40 +726,43 @@ def as_markup(value: str) -> str:
     return value
 
 
-def embedded_report(code: str, markup: bool = False) -> Embedded | None:
-    """The string in ``code`` (a script, a JSON document) that holds a report: the one with the
-    most report words, the longer on a tie; None when none has enough.  With ``markup`` (a
-    ``<script type="text/html">`` template) the whole of ``code`` is a candidate too."""
-    best = None
+def embedded_reports(code: str, markup: bool = False) -> list[Embedded]:
+    """The strings in ``code`` (a script, a JSON document) that hold a report (enough report
+    words), likeliest first: most report words, then the longer, then the earlier.  With
+    ``markup`` (a ``<script type="text/html">`` template) the whole of ``code`` is one too."""
     candidates = string_values(code)
     if markup:
         candidates = [(0, code), *candidates]
+    found = []
     for offset, value in candidates:
-        if len(value) < 200:
-            continue
-        score = (report_markers(unescape(value) if "&#" in value else value), len(value))
-        if score[0] >= REPORT_MARKERS_NEEDED and (best is None or score > best[0]):
-            best = (score, offset, value)
-    return None if best is None else Embedded(best[2], best[1], best[0])
+        if len(value) >= 200:
+            score = (report_markers(unescape(value) if "&#" in value else value), len(value))
+            if score[0] >= REPORT_MARKERS_NEEDED:
+                found.append(Embedded(value, offset, score))
+    return sorted(found, key=lambda e: (-e.score[0], -e.score[1], e.offset))
 
 
-def _script_report(root: Node) -> tuple[Embedded, int] | None:
-    """The report held by one of the page's scripts (a string in it, or a whole HTML template),
-    with the source line where it starts."""
+def _script_reports(root: Node) -> list[tuple[Embedded, int]]:
+    """The reports held by the page's scripts (strings in them, or whole HTML templates), with
+    the source line where each starts; likeliest first."""
     found = []
     for n in _walk(root):
         if n.tag == "script":
             markup = any(k in n.attrs.get("type", "").lower() for k in ("html", "template"))
             for c in n.children:
                 if isinstance(c, Text):
-                    e = embedded_report(c.text, markup)
-                    if e is not None:
-                        line = c.line + c.text.count("\n", 0, e.offset)
-                        found.append((e.score, e, line))
-    if not found:
-        return None
-    best = max(found, key=lambda f: f[0])
-    return best[1], best[2]
+                    found.extend((e, c.line + c.text.count("\n", 0, e.offset))
+                                 for e in embedded_reports(c.text, markup))
+    return sorted(found, key=lambda f: (-f[0].score[0], -f[0].score[1], f[1]))
+
+
+def _embedded_note(code: str, found: list[Embedded], where_zh: str, where_en: str) -> dict:
+    """The note saying which string was read, and how many other strings held a report."""
+    others = len({e.value for e in found}) - 1
+    zh = f"已读取{where_zh}中的报告 HTML" + (f"；另有 {others} 个字符串也含报告，未读取" if others else "")
+    en = f"read the HTML held by {where_en}" + (f"; {others} other string(s) also held a report and "
+                                                f"were not read" if others else "")
+    return {"code": code, "message": zh, "message_en": en}
 
 
 def render_lines(root: Node) -> tuple[Node, list[Line]]:
@@ -793,14 +796,15 @@ def read_html(data: bytes) -> Layout:
     notes = []
     meta = {"encoding": encoding, "body": _describe(body)}
     if report_markers("".join(l.text for l in lines)) < REPORT_MARKERS_NEEDED:
-        found = _script_report(root)
-        if found is not None:
-            lines = _at_line(render_lines(build_tree(found[0].html).root)[1], found[1])
-            meta["body"] = f"script string at line {found[1]}"
-            notes.append({"code": "report-in-script",
-                          "message": f"网页可见正文中没有报告，已读取脚本字符串中的报告 HTML（源码第{found[1]}行）",
-                          "message_en": f"the page's visible text holds no report: read the HTML held by a "
-                                     f"script string (source line {found[1]})"})
+        found = _script_reports(root)
+        if found:
+            embedded, line = found[0]
+            lines = _at_line(render_lines(build_tree(embedded.html).root)[1], line)
+            meta["body"] = f"script string at line {line}"
+            notes.append(_embedded_note("report-in-script", [e for e, _ in found],
+                                        f"脚本字符串（网页可见正文中没有报告；源码第{line}行）",
+                                        f"a script string (the page's visible text holds no report; "
+                                        f"source line {line})"))
     return finish_layout(builder, root, body, lines, notes, meta)
 
 
@@ -875,9 +879,10 @@ def read_json_article(data: bytes) -> Layout:
         tree = json.loads(text)
     except ValueError as e:
         raise CorruptFile(f"不是有效的 JSON 文件（{e}）", f"not a valid JSON file ({e})") from None
-    found = embedded_report(text)
-    if found is None:
+    candidates = embedded_reports(text)
+    if not candidates:
         raise NotAReport("JSON 文件中没有找到报告正文", "the JSON file holds no report text")
+    found = candidates[0]
     line = 1 + text.count("\n", 0, found.offset)
     dicts = _article_of(tree, found.value) or ()
     title, date = _field(dicts, _TITLE_KEYS), _field(dicts, _DATE_KEYS)
@@ -886,9 +891,8 @@ def read_json_article(data: bytes) -> Layout:
     builder.title = [title] if title else []
     if date:
         builder.metas.append({"name": "PubDate", "content": date})
-    notes = [{"code": "report-in-json",
-              "message": f"已读取 JSON 字符串中的报告 HTML（第{line}行）",
-              "message_en": f"read the HTML held by a JSON string (source line {line})"}]
+    notes = [_embedded_note("report-in-json", candidates, f" JSON 字符串（第{line}行）",
+                            f"a JSON string (source line {line})")]
     return finish_layout(builder, builder.root, body, _at_line(lines, line), notes,
                          {"encoding": encoding, "body": f"json string at line {line}"})
 

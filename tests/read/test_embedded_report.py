@@ -122,6 +122,15 @@ def test_cms_json_article(shape):
     assert doc["source"]["format"] == "html"
 
 
+def test_json_with_several_reports_reads_the_fullest_and_says_so():
+    full, short = make_report("2021", start=11), make_report("2021", start=11, long_text=0)
+    records = [_article(short, pubDate="2023-01-01"), _article(full, pubDate="2024-01-02")]
+    layout = read_bytes(json.dumps({"rows": records}, ensure_ascii=False).encode(), "list.json")
+    assert layout.published == "2024-01-02"                 # the longer one, with its own date
+    assert "1 other string(s) also held a report" in layout.notes[0]["message_en"]
+    assert "另有 1 个字符串" in layout.notes[0]["message"]
+
+
 def test_bad_json_files():
     with pytest.raises(CorruptFile):
         read_bytes(b'{"title": "x", "content": ', "broken.json")
