@@ -76,7 +76,7 @@ READERS = [
     Reader("html", (".html", ".htm", ".shtml", ".xhtml"), _html, sniff=_is_html),
     Reader("json", (".json",), _json_article),          # a CMS article saved as JSON (an html layout)
     Reader("mht", (".mht", ".mhtml"), _mht, sniff=_is_mht),    # a web archive, also Word's ".doc" web pages
-    Reader("docx", (".docx",), _docx, sniff=_is_docx, engine="python-docx"),
+    Reader("docx", (".docx", ".docm", ".dotx", ".dotm"), _docx, sniff=_is_docx, engine="python-docx"),
     Reader("doc", (".doc", ".wps", ".rtf"), _legacy_word, sniff=is_legacy_word, engine="libreoffice"),
     Reader("text", (".txt", ".text"), _text),
     Reader("markdown", (".md", ".markdown"), _markdown),

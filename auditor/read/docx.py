@@ -1,4 +1,5 @@
-"""Word documents (DOCX, Office Open XML) → :class:`auditor.layout.Layout`, with python-docx.
+"""Word documents (DOCX, Office Open XML; also .docm and templates, macros never run) →
+:class:`auditor.layout.Layout`, with python-docx.
 
 python-docx opens the package; the body is walked in document order on its XML:
 
@@ -82,20 +83,34 @@ def check_package(data: bytes) -> None:
                        f"zip bomb")
 
 
+_MAIN_TYPES = {f"application/vnd.{kind}.main+xml" for kind in (
+    "openxmlformats-officedocument.wordprocessingml.document",      # .docx
+    "openxmlformats-officedocument.wordprocessingml.template",      # .dotx
+    "ms-word.document.macroEnabled", "ms-word.template.macroEnabledTemplate")}   # .docm, .dotm
+
+
 def open_document(data: bytes):
-    """The python-docx Document of a DOCX's bytes, or a one-line error."""
+    """The main document part of a DOCX's bytes (python-docx's package; a ``.docm`` or template
+    too, whose macros are never run) and its ``<w:body>``; a one-line error when unreadable."""
     check_package(data)
-    import docx
     from docx.opc.exceptions import PackageNotFoundError
+    from docx.opc.package import OpcPackage
+    from docx.oxml.parser import parse_xml
     from lxml import etree
     try:
-        return docx.Document(io.BytesIO(data))
-    except ValueError as e:        # python-docx: the main part is not a Word document (.docm, .dotx …)
-        raise CorruptFile(f"不是可读取的 Word 文档（{e}）", f"not a readable Word document ({e})") from None
-    except (PackageNotFoundError, KeyError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error,
+        part = OpcPackage.open(io.BytesIO(data)).main_document_part
+        if part.content_type not in _MAIN_TYPES:
+            raise CorruptFile(f"ZIP 文件的主体不是 Word 正文（{part.content_type}）",
+                              f"the package's main part is no Word document ({part.content_type})")
+        element = part.element if hasattr(part, "element") else parse_xml(part.blob)
+        body = element.find(W + "body")
+    except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error,
             EOFError) as e:
         raise CorruptFile(f"Word 文件已损坏（{type(e).__name__}: {e}）",
                           f"the Word file is damaged ({type(e).__name__}: {e})") from None
+    if body is None:
+        raise CorruptFile("Word 文件没有正文（w:body）", "the Word file has no body (w:body)")
+    return part, body
 
 
 # --------------------------------------------------------------------------
@@ -154,15 +169,22 @@ def _children(el, tag: str):
 # The walk
 # --------------------------------------------------------------------------
 
-def numbering_of(document) -> Numbering:
+def numbering_of(part) -> Numbering:
     """The document's list numbering (its numbering and styles parts, when it has them)."""
     from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.oxml.parser import parse_xml
+    from lxml import etree
     parts = []
     for rel in (RT.NUMBERING, RT.STYLES):
         try:
-            parts.append(document.part.part_related_by(rel).element)
+            related = part.part_related_by(rel)
         except KeyError:
             parts.append(None)
+            continue
+        try:
+            parts.append(related.element if hasattr(related, "element") else parse_xml(related.blob))
+        except etree.XMLSyntaxError as e:
+            raise CorruptFile(f"Word 文件已损坏（{e}）", f"the Word file is damaged ({e})") from None
     return Numbering(*parts)
 
 
@@ -314,9 +336,9 @@ def read_docx(data: bytes, path: str = "") -> Layout:
         raise WrongSuffix(f"文件名为 {Path(path).suffix}，内容却是 DOCX：请把后缀改为 .docx",
                           f"the file is named {Path(path).suffix} but holds a DOCX document: "
                           f"rename it to .docx")
-    document = open_document(data)
-    walker = _Walker(numbering_of(document), document.part.related_parts)
-    walker.blocks(document.element.body)
+    part, body = open_document(data)
+    walker = _Walker(numbering_of(part), part.related_parts)
+    walker.blocks(body)
     notes = [{"code": "docx-table-joined",
               "message": f"Word 第{a}、{b}个表格按一个表格读取（跨页拆分的表格）",
               "message_en": f"Word tables {a} and {b} were read as one table (a table split across a page)"}

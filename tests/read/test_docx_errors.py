@@ -55,6 +55,32 @@ def test_damaged_member_and_zip_without_word_body(report_docx):
         read_bytes(other.getvalue(), "book.docx")
 
 
+def _retyped(data: bytes, kind: str) -> bytes:
+    """``data`` with its main part declared as another content type."""
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for info in zf.infolist():
+            body = zf.read(info)
+            if info.filename == "[Content_Types].xml":
+                body = body.replace(b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml",
+                                    kind.encode())
+            z.writestr(info, body)
+    return out.getvalue()
+
+
+def test_macro_enabled_and_template_documents_are_read(report_docx):
+    from tests.read.helpers import table_diff
+    report = make_report("2021")
+    for kind, name in (("application/vnd.ms-word.document.macroEnabled.main+xml", "r.docm"),
+                       ("application/vnd.openxmlformats-officedocument.wordprocessingml.template.main+xml", "r.dotx")):
+        doc = parse_layout(read_bytes(_retyped(report_docx, kind), name))
+        assert table_diff(report.tables, doc) == []
+    with pytest.raises(CorruptFile, match="spreadsheetml"):
+        read_bytes(_retyped(report_docx, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"),
+                   "r.docx")
+
+
 def test_docx_bomb_refused_before_inflating():
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
