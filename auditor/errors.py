@@ -51,5 +51,30 @@ class NotAReport(InputError):
     kind = "not-a-report"
 
 
+class EncryptedFile(InputError):
+    """A password-protected document other than a PDF (a Word file)."""
+    kind = "encrypted"
+
+
+class WrongSuffix(InputError):
+    """The file's content is another format than its name says (a ``.doc`` named ``.docx``)."""
+    kind = "wrong-suffix"
+
+
+class TooLarge(InputError):
+    """A part that would decompress to more than the reader accepts (a zip bomb)."""
+    kind = "too-large"
+
+
+class MissingConverter(InputError):
+    """The program needed to convert the file (LibreOffice) is not installed."""
+    kind = "needs-converter"
+
+
+class ConversionFailed(InputError):
+    """The converter failed, crashed or ran out of time on this file."""
+    kind = "conversion-failed"
+
+
 class ConfigError(AuditorError):
     """A configuration or usage error: exit status 2."""

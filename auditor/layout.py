@@ -27,12 +27,14 @@ class Line:
     cells: list[str] | None = None     # cell texts, normalised, when the reader knows them
     exact_cells: bool = False          # empty cells are blanks of the report, not padding
     table: int | None = None           # index of the source table (HTML/PDF), None for running text
+    refs: list[dict] | None = None     # where each cell sits in the source, when the reader knows
+                                       # (DOCX: {"table", "row", "column"} of the Word document, 1-based)
 
 
 @dataclass
 class Layout:
     lines: list[Line]
-    format: str                        # "pdf" | "text" | "markdown" | "html"
+    format: str                        # "pdf" | "text" | "markdown" | "html" | "docx"
     path: str = ""
     sha256: str = ""
     pages: int | None = None           # PDF only

@@ -324,7 +324,7 @@ def json_schema(template: str) -> dict:
                 "required": ["path", "format", "sha256"],
                 "properties": {
                     "path": {"type": "string"},
-                    "format": {"enum": ["pdf", "text", "markdown", "html"]},
+                    "format": {"enum": ["pdf", "text", "markdown", "html", "docx"]},
                     "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                     "pages": {"type": ["integer", "null"], "minimum": 0},
                 },
@@ -363,6 +363,7 @@ def json_schema(template: str) -> dict:
                     "column": {"type": "string"}, "raw": {"type": "string"},
                     "value": {"type": ["number", "null"]},
                     "page": {"type": ["integer", "null"]}, "line": {"type": ["integer", "null"]},
+                    "source": {"type": "object"},   # the cell's place in the source (Word table/row/column)
                 }}},
             "notes": {"type": "array", "items": {
                 "type": "object", "required": ["code", "message"],

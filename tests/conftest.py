@@ -6,7 +6,16 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+
+
+def _shared() -> Path:
+    """``shared/`` beside the checkout (CI: ``../shared``), or beside the folder holding it (a git
+    worktree under ``wt/``); the first when neither exists."""
+    near = ROOT.parent / "shared"
+    return next((p for p in (near, ROOT.parent.parent / "shared") if p.is_dir()), near)
+
+
+SHARED = _shared()
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "real"
 

@@ -36,8 +36,11 @@ class TableBuilder:
         self.rows[row] = {}
         for column, tok in zip(columns, values):
             self.rows[row][column] = tok.value
-            self.cells.append({"table": self.table, "row": row, "column": column, "raw": tok.raw,
-                               "value": tok.value, "page": tok.page, "line": tok.line})
+            cell = {"table": self.table, "row": row, "column": column, "raw": tok.raw,
+                    "value": tok.value, "page": tok.page, "line": tok.line}
+            if tok.ref:
+                cell["source"] = tok.ref      # e.g. the Word table, row and column
+            self.cells.append(cell)
 
     def note(self, code: str, row: str | None, tokens: list[Token], zh: str, en: str, **extra) -> None:
         first = tokens[0] if tokens else None

@@ -32,6 +32,7 @@ class Token:
     value: int | float | None = None
     line: int | None = None
     page: int | None = None
+    ref: dict | None = None   # the cell's place in the source (Line.refs), when the reader knows it
 
 
 def parse_number(raw: str) -> int | float | None:
@@ -75,24 +76,27 @@ def line_tokens(line: Line) -> list[Token]:
         pieces, from_cells = line.cells, True
     else:
         pieces, from_cells = line.text.split(), False
+    refs = line.refs if from_cells and line.refs and len(line.refs) == len(pieces) else None
     tokens: list[Token] = []
     for i, raw in enumerate(pieces):
         raw = raw.strip()
+        ref = refs[i] if refs else None
         if not raw:
             if line.exact_cells:
-                tokens.append(Token("value", "", None, line.number, line.page))
+                tokens.append(Token("value", "", None, line.number, line.page, ref))
             continue
         if from_cells and _COUNT_IN_CELL.match(raw):
-            tokens.append(Token("value", raw, int(_COUNT_IN_CELL.match(raw).group(1)), line.number, line.page))
+            tokens.append(Token("value", raw, int(_COUNT_IN_CELL.match(raw).group(1)), line.number, line.page,
+                                ref))
             continue
         kind, value = _cell(raw)
         if kind == "value" and not from_cells and i + 1 < len(pieces) \
                 and _UNIT_START.match(pieces[i + 1]):
             kind = "text"             # "保留 4 位小数", "共 3 件": a number in a sentence
         if kind == "text":
-            tokens.append(Token("text", raw, None, line.number, line.page))
+            tokens.append(Token("text", raw, None, line.number, line.page, ref))
         else:
-            tokens.append(Token("value", raw, value, line.number, line.page))
+            tokens.append(Token("value", raw, value, line.number, line.page, ref))
     return tokens
 
 

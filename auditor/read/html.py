@@ -23,13 +23,13 @@ from __future__ import annotations
 import codecs
 import re
 from dataclasses import dataclass
-from html import unescape
+from html import escape, unescape
 
-from auditor.errors import CorruptFile, EmptyFile
+from auditor.errors import CorruptFile, EmptyFile, NotAReport
 from auditor.layout import Layout, Line
 
 from auditor.normalize import normalize_line as clean  # the one normaliser of every reader
-from auditor.normalize import normalize_text
+from auditor.normalize import compact, normalize_text
 
 
 # --------------------------------------------------------------------------
@@ -42,7 +42,8 @@ _META_CHARSET = re.compile(rb"""<meta[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_:.\
 _XML_ENCODING = re.compile(rb"""<\?xml[^>]*encoding\s*=\s*["']([A-Za-z0-9_.\-]+)""", re.I)
 
 
-def _codec(name: str) -> str | None:
+def codec_for(name: str) -> str | None:
+    """The Python codec of a declared charset (GB2312 and GBK read as GB18030), or None."""
     name = name.strip().lower()
     if name in _GB:
         return "gb18030"
@@ -57,7 +58,7 @@ def _codec(name: str) -> str | None:
 def declared_encoding(data: bytes) -> str | None:
     head = data[:8192]
     m = _META_CHARSET.search(head) or _XML_ENCODING.search(head)
-    return _codec(m.group(1).decode("ascii", "ignore")) if m else None
+    return codec_for(m.group(1).decode("ascii", "ignore")) if m else None
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -485,6 +486,12 @@ def _finish(text: str) -> str:
     return _finish_unstripped(text).strip()
 
 
+def join_lines(parts: list[str]) -> str:
+    """The lines of one cell as one text, joined as a cell's ``<br>``-separated lines are: no
+    space between Chinese characters or digits, one space elsewhere; normalised."""
+    return _finish(NL.join(_collapse(p) for p in parts))
+
+
 def _finish_unstripped(text: str) -> str:
     """:func:`_finish` without the strip: what a whole plain table gets at once before it is
     cut into cells (the separators are not spaces to the joining)."""
@@ -642,6 +649,139 @@ def page_title(root: Node, body: Node, metas: list[dict], title: str) -> tuple[s
 
 
 # --------------------------------------------------------------------------
+# Reports inside scripts and JSON
+# --------------------------------------------------------------------------
+
+# Words every annual report prints (section headings, table labels of both templates); a text
+# holding fewer than REPORT_MARKERS_NEEDED of them is no report.
+_REPORT_MARKERS = ("政府信息公开", "主动公开", "依申请", "行政复议", "行政诉讼", "本年新收", "予以公开",
+                   "第二十条", "总体情况", "结转下年度", "存在的主要问题")
+REPORT_MARKERS_NEEDED = 4
+_JS_STRING = re.compile(r'"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|`(?:[^`\\]|\\.)*`', re.S)
+_JS_PLUS = re.compile(r"\s*\+\s*")
+_JS_ESCAPE = re.compile(r"\\(u\{[0-9a-fA-F]{1,6}\}|u[0-9a-fA-F]{4}|x[0-9a-fA-F]{2}|\r\n|.)", re.S)
+_JS_SIMPLE = {"n": "\n", "t": "\t", "r": "\r", "b": "", "f": "", "v": "", "0": "", "\n": "", "\r\n": ""}
+
+
+def report_markers(text: str) -> int:
+    """How many of the words every report prints ``text`` holds."""
+    text = compact(text)
+    return sum(1 for m in _REPORT_MARKERS if m in text)
+
+
+def _js_escape(m: re.Match) -> str:
+    e = m.group(1)
+    if e[0] == "u":
+        code = int(e[2:-1] if e[1] == "{" else e[1:], 16)
+        return chr(code) if code <= 0x10FFFF else ""
+    if e[0] == "x":
+        return chr(int(e[1:], 16))
+    return _JS_SIMPLE.get(e, e)
+
+
+def js_unescape(body: str) -> str:
+    """The value of a JavaScript or JSON string literal's body (``\\uXXXX``, ``\\/``, ``\\"`` …)."""
+    if "\\" not in body:
+        return body
+    text = _JS_ESCAPE.sub(_js_escape, body)
+    if any("\ud800" <= c <= "\udfff" for c in text):        # \uD83D\uDE00: a surrogate pair
+        text = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
+
+
+@dataclass
+class Embedded:
+    value: str            # the string's value
+    offset: int           # where its literal starts in the searched text
+    score: tuple = ()     # (report words, length): the larger, the likelier the report
+
+    @property
+    def html(self) -> str:
+        return as_markup(self.value)
+
+
+def string_values(code: str):
+    """(offset, value) of the string literals in script or JSON text; literals joined by ``+``
+    are one value."""
+    run: list[str] = []
+    start = end = -1
+    for m in _JS_STRING.finditer(code):
+        if run and not _JS_PLUS.fullmatch(code, end, m.start()):
+            yield start, "".join(run)
+            run = []
+        if not run:
+            start = m.start()
+        run.append(js_unescape(m.group()[1:-1]))
+        end = m.end()
+    if run:
+        yield start, "".join(run)
+
+
+def as_markup(value: str) -> str:
+    """A string value as HTML: entity-escaped markup unescaped, plain text's lines as ``<br>``."""
+    if "<" not in value and "&lt;" in value:
+        value = unescape(value)
+    if not re.search(r"<[a-zA-Z/!]", value):
+        value = "<br>".join(escape(line, quote=False) for line in value.splitlines())
+    return value
+
+
+def embedded_reports(code: str, markup: bool = False) -> list[Embedded]:
+    """The strings in ``code`` (a script, a JSON document) that hold a report (enough report
+    words), likeliest first: most report words, then the longer, then the earlier.  With
+    ``markup`` (a ``<script type="text/html">`` template) the whole of ``code`` is one too."""
+    candidates = string_values(code)
+    if markup:
+        candidates = [(0, code), *candidates]
+    found = []
+    for offset, value in candidates:
+        if len(value) >= 200:
+            score = (report_markers(unescape(value) if "&#" in value else value), len(value))
+            if score[0] >= REPORT_MARKERS_NEEDED:
+                found.append(Embedded(value, offset, score))
+    return sorted(found, key=lambda e: (-e.score[0], -e.score[1], e.offset))
+
+
+def _script_reports(root: Node) -> list[tuple[Embedded, int]]:
+    """The reports held by the page's scripts (strings in them, or whole HTML templates), with
+    the source line where each starts; likeliest first."""
+    found = []
+    for n in _walk(root):
+        if n.tag == "script":
+            markup = any(k in n.attrs.get("type", "").lower() for k in ("html", "template"))
+            for c in n.children:
+                if isinstance(c, Text):
+                    found.extend((e, c.line + c.text.count("\n", 0, e.offset))
+                                 for e in embedded_reports(c.text, markup))
+    return sorted(found, key=lambda f: (-f[0].score[0], -f[0].score[1], f[1]))
+
+
+def _embedded_note(code: str, found: list[Embedded], where_zh: str, where_en: str) -> dict:
+    """The note saying which string was read, and how many other strings held a report."""
+    others = len({e.value for e in found}) - 1
+    zh = f"已读取{where_zh}中的报告 HTML" + (f"；另有 {others} 个字符串也含报告，未读取" if others else "")
+    en = f"read the HTML held by {where_en}" + (f"; {others} other string(s) also held a report and "
+                                                f"were not read" if others else "")
+    return {"code": code, "message": zh, "message_en": en}
+
+
+def render_lines(root: Node) -> tuple[Node, list[Line]]:
+    """The report body of a tree and its lines."""
+    body = find_body(root)
+    renderer = _Renderer()
+    renderer.render(body)
+    renderer.flush()
+    return body, renderer.lines
+
+
+def _at_line(lines: list[Line], line: int) -> list[Line]:
+    """Lines read from a string literal: every one points at the literal's source line."""
+    for l in lines:
+        l.number = line
+    return lines
+
+
+# --------------------------------------------------------------------------
 # Entry point
 # --------------------------------------------------------------------------
 
@@ -652,12 +792,25 @@ def read_html(data: bytes) -> Layout:
     text, encoding = decode(data)
     builder = build_tree(text)
     root = builder.root
-    body = find_body(root)
-    renderer = _Renderer()
-    renderer.render(body)
-    renderer.flush()
-    lines = renderer.lines
+    body, lines = render_lines(root)
     notes = []
+    meta = {"encoding": encoding, "body": _describe(body)}
+    if report_markers("".join(l.text for l in lines)) < REPORT_MARKERS_NEEDED:
+        found = _script_reports(root)
+        if found:
+            embedded, line = found[0]
+            lines = _at_line(render_lines(build_tree(embedded.html).root)[1], line)
+            meta["body"] = f"script string at line {line}"
+            notes.append(_embedded_note("report-in-script", [e for e, _ in found],
+                                        f"脚本字符串（网页可见正文中没有报告；源码第{line}行）",
+                                        f"a script string (the page's visible text holds no report; "
+                                        f"source line {line})"))
+    return finish_layout(builder, root, body, lines, notes, meta)
+
+
+def finish_layout(builder: _TreeBuilder, root: Node, body: Node, lines: list[Line], notes: list[dict],
+                  meta: dict) -> Layout:
+    """The page's Layout: the title put in front when the body lacks it, the publication date."""
     title = page_title(root, body, builder.metas, "".join(builder.title))
     if title and not any(_same(title[0], l.text) for l in lines[:3]):
         lines.insert(0, Line(title[0], title[1]))
@@ -666,7 +819,6 @@ def read_html(data: bytes) -> Layout:
                                  "the page heading or meta"})
     # the whole page's text is needed only when no <meta> gives the publication date
     published = published_date(builder.metas, "") or published_date(builder.metas, _plain(root))
-    meta = {"encoding": encoding, "body": _describe(body)}
     if title:
         meta["title"] = title[0]
     url = _meta(builder.metas, "url")
@@ -675,6 +827,74 @@ def read_html(data: bytes) -> Layout:
     return Layout(lines=lines, format="html",
                   published=published,
                   meta=meta, notes=notes)
+
+
+_TITLE_KEYS = ("title", "articletitle", "doctitle", "headline", "subject", "name", "标题")
+_DATE_KEYS = ("publishdate", "pubdate", "publishtime", "pubtime", "publishedat", "published", "releasedate",
+              "releasetime", "issuedate", "docreltime", "date", "createtime", "createdate", "fbsj",
+              "发布时间", "发布日期")
+
+
+def _key(name: str) -> str:
+    return re.sub(r"[\s_\-]", "", str(name)).lower()
+
+
+def _article_of(node, value: str, parents: tuple = ()) -> tuple | None:
+    """The dicts (innermost first) holding the string ``value`` somewhere in a JSON tree."""
+    if isinstance(node, dict):
+        items = node.values()
+        parents = (node,) + parents
+    elif isinstance(node, list):
+        items = node
+    else:
+        return parents if node == value else None
+    for child in items:
+        found = _article_of(child, value, parents)
+        if found is not None:
+            return found
+    return None
+
+
+def _field(dicts: tuple, keys: tuple[str, ...]) -> str | None:
+    """The first non-empty string under one of ``keys`` in the innermost dict that has one."""
+    for d in dicts:
+        by_key = {_key(k): v for k, v in d.items()}
+        for k in keys:
+            v = by_key.get(k)
+            if isinstance(v, (str, int)) and str(v).strip():
+                return str(v).strip()
+    return None
+
+
+def read_json_article(data: bytes) -> Layout:
+    """A CMS article as JSON (an API answer or a saved record): the string holding the report
+    (the one with the most report words) read as the page's HTML; title and publication date
+    from the keys CMSs use for them next to it."""
+    import json
+    if not data.strip():
+        raise EmptyFile("文件为空", "the file is empty")
+    from auditor.read.text import decode as decode_text
+    text, encoding = decode_text(data)
+    try:
+        tree = json.loads(text)
+    except ValueError as e:
+        raise CorruptFile(f"不是有效的 JSON 文件（{e}）", f"not a valid JSON file ({e})") from None
+    candidates = embedded_reports(text)
+    if not candidates:
+        raise NotAReport("JSON 文件中没有找到报告正文", "the JSON file holds no report text")
+    found = candidates[0]
+    line = 1 + text.count("\n", 0, found.offset)
+    dicts = _article_of(tree, found.value) or ()
+    title, date = _field(dicts, _TITLE_KEYS), _field(dicts, _DATE_KEYS)
+    builder = build_tree(found.html)
+    body, lines = render_lines(builder.root)
+    builder.title = [title] if title else []
+    if date:
+        builder.metas.append({"name": "PubDate", "content": date})
+    notes = [_embedded_note("report-in-json", candidates, f" JSON 字符串（第{line}行）",
+                            f"a JSON string (source line {line})")]
+    return finish_layout(builder, builder.root, body, _at_line(lines, line), notes,
+                         {"encoding": encoding, "body": f"json string at line {line}"})
 
 
 def _same(a: str, b: str) -> bool:

@@ -13,10 +13,12 @@ HEAD_BYTES = 4096          # how much of a file a sniff sees
 class Reader:
     """One format's reader.
 
-    ``format``: the layout format it produces (``pdf``, ``html``, ``text``, ``markdown``,
-    ``docx`` …); ``engine``: its name where several readers serve one format (``pdfminer``,
-    ``pdfium``), chosen by the settings' ``readers`` mapping; ``version``: part of the
-    extraction-cache key (change it when the reader's output changes).  ``sniff(head)``
+    ``format``: the format it reads — the layout format it produces (``pdf``, ``html``, ``text``,
+    ``markdown``, ``docx`` …), or the container it opens for another reader (``doc``, ``mht``,
+    ``json``: their layouts are ``docx`` and ``html``); ``engine``: its name where several
+    readers serve one format (``pdfminer``, ``pdfium``), chosen by the settings' ``readers``
+    mapping; ``version``: part of the extraction-cache key (change it when the reader's output
+    changes).  ``sniff(head)``
     answers whether the first :data:`HEAD_BYTES` bytes are this format's (None: suffix only).
     """
     format: str

@@ -64,7 +64,12 @@ def summary_line(summary: dict, lang: str) -> str:
 
 REFUSED_KINDS = {"unsupported": ("不支持的类型", "unsupported type"), "empty": ("空文件", "empty"),
                  "encrypted": ("加密", "encrypted"), "scanned": ("扫描件", "scanned"),
-                 "not-a-report": ("不是年报", "not a report"), "corrupt": ("已损坏", "corrupt")}
+                 "not-a-report": ("不是年报", "not a report"), "corrupt": ("已损坏", "corrupt"),
+                 "wrong-suffix": ("后缀与内容不符", "wrong suffix"), "too-large": ("过大", "too large"),
+                 "needs-converter": ("需要 LibreOffice", "needs LibreOffice"),
+                 "conversion-failed": ("转换失败", "conversion failed"), "timeout": ("超时", "timed out"),
+                 "crashed": ("处理进程退出", "worker died"), "internal": ("内部错误", "internal error"),
+                 "unreadable": ("无法读取", "unreadable")}
 
 
 def inventory_line(inventory: list[dict], lang: str) -> str:

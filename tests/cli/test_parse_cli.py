@@ -27,10 +27,13 @@ def test_unreadable_and_non_report_files_get_one_line_and_status_2(tmp_path):
     guide.write_text("某某县政府信息公开指南\n一、公开的主体\n二、公开的方式\n", encoding="utf-8")
     empty = tmp_path / "empty.txt"
     empty.write_bytes(b"")
-    odd = tmp_path / "report.docx"
+    odd = tmp_path / "report.xlsx"
     odd.write_bytes(b"PK\x03\x04 not a report")
+    broken = tmp_path / "report.docx"
+    broken.write_bytes(b"PK\x03\x04 not a report")
     for path, words in [(guide, "不是政府信息公开工作年度报告"), (empty, "文件为空"),
-                        (tmp_path / "missing.txt", "找不到文件"), (odd, "不支持的文件类型")]:
+                        (tmp_path / "missing.txt", "找不到文件"), (odd, "不支持的文件类型"),
+                        (broken, "Word 文件已损坏")]:
         proc = run("parse", str(path))
         assert proc.returncode == 2
         assert words in proc.stderr and "Traceback" not in proc.stderr

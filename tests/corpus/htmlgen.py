@@ -80,6 +80,25 @@ FOOTER = """<div class="footer"><p>主办单位：某某县人民政府办公室
 """
 
 
+def body_html(report: Report, style: HtmlStyle | None = None) -> str:
+    """The article's markup: what a CMS keeps as the report's content."""
+    style = style or HtmlStyle()
+    body = []
+    for block in report.blocks:
+        if block.kind == "title":
+            if not style.title_outside:
+                body.append(f'<p style="text-align:center"><strong>{html.escape(block.text)}</strong></p>')
+        elif block.kind in ("heading", "para"):
+            text = html.escape(block.text)
+            if block.kind == "heading":
+                text = f"<strong>{text}</strong>"
+            body.append(f'<p style="text-indent:2em">{text}</p>' if style.paragraphs_per_line
+                        else f"{text}<br>")
+        elif block.kind == "table":
+            body.append(table_html(block.table, style))
+    return "\n".join(body)
+
+
 def render_html(report: Report, style: HtmlStyle | None = None) -> bytes:
     """The report as the bytes of a web page."""
     style = style or HtmlStyle()
@@ -95,19 +114,7 @@ def render_html(report: Report, style: HtmlStyle | None = None) -> bytes:
     head.append("<script>var _hmt = _hmt || []; document.write('<div>统计</div>');</script>")
     head.append("<style>.nav li{float:left} td{padding:2px}</style>")
 
-    body = []
-    for block in report.blocks:
-        if block.kind == "title":
-            if not style.title_outside:
-                body.append(f'<p style="text-align:center"><strong>{html.escape(block.text)}</strong></p>')
-        elif block.kind in ("heading", "para"):
-            text = html.escape(block.text)
-            if block.kind == "heading":
-                text = f"<strong>{text}</strong>"
-            body.append(f'<p style="text-indent:2em">{text}</p>' if style.paragraphs_per_line
-                        else f"{text}<br>")
-        elif block.kind == "table":
-            body.append(table_html(block.table, style))
+    body = [body_html(report, style)]
     article = [f'<div class="article">']
     if style.title_outside:
         article.append(f'<h1 class="article-title">{html.escape(report.title)}</h1>')
@@ -131,4 +138,4 @@ def render_html(report: Report, style: HtmlStyle | None = None) -> bytes:
     return page.encode("utf-8" if style.encoding == "utf-8" else "gb18030")
 
 
-__all__ = ["HtmlStyle", "render_html"]
+__all__ = ["HtmlStyle", "body_html", "render_html"]

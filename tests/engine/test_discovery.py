@@ -20,10 +20,12 @@ def test_same_entry_points_as_importlib_metadata(group):
     assert ours == _by_metadata(group)
 
 
-def test_the_built_in_pack_is_found_and_loads():
-    (builtin,) = [ep for ep in discovery.entry_points("auditor") if ep.name == "builtin"]
-    assert builtin.distribution == "disclosure-auditor"
-    assert hasattr(builtin.load(), "auditor_register_rules")
+def test_the_built_in_pack_is_registered_by_the_host_not_through_an_entry_point():
+    from auditor.rules.host import build_host
+    assert [ep for ep in discovery.entry_points("auditor") if ep.distribution == "disclosure-auditor"] == []
+    host = build_host()
+    assert "A201" in host.rules and host.rules["A201"].plugin == "builtin"
+    assert {"builtin", "builtin:read", "builtin:report", "builtin:local"} <= {p["name"] for p in host.plugins}
 
 
 def test_section_parsing_keeps_to_its_group():

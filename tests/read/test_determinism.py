@@ -1,4 +1,4 @@
-"""The same PDF gives byte-identical layouts and documents in separate processes."""
+"""The same PDF (or DOCX) gives byte-identical layouts and documents in separate processes."""
 from __future__ import annotations
 
 import hashlib
@@ -10,6 +10,7 @@ import pytest
 
 from tests.conftest import REAL, ROOT
 from tests.corpus.document import make_report
+from tests.corpus.docxgen import DocxStyle, render_docx
 from tests.corpus.pdfgen import Style, render_pdf
 
 SCRIPT = """
@@ -38,6 +39,9 @@ def _files(tmp_path) -> list[Path]:
         p = tmp_path / f"{name}.pdf"
         p.write_bytes(render_pdf(make_report("2021"), style))
         files.append(p)
+    docx = tmp_path / "typed.docx"                       # a Word report (python-docx)
+    docx.write_bytes(render_docx(make_report("2019"), DocxStyle(split_table=True)))
+    files.append(docx)
     real = REAL / "files" / "huaian-2024.pdf"
     if real.exists():
         files.append(real)

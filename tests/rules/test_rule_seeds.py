@@ -14,10 +14,7 @@ import pytest
 
 import auditor_rules
 from auditor.testing import run_rule
-
-SHARED = Path(__file__).parents[2].parent / "shared"
-SEEDS = SHARED / "seeds"
-REAL = SHARED / "real"
+from tests.conftest import REAL, SEEDS
 
 pytestmark = pytest.mark.skipif(not SEEDS.is_dir(), reason="../shared is not available")
 
