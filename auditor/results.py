@@ -4,14 +4,13 @@ A **report result** is a plain dict (JSON data, so workers can send it and the
 store can keep it)::
 
     {"path", "agency", "year", "template", "score", "grade", "failed",
-     "verdict": {"failed": bool, "reasons": [codes]},
      "findings": [{"code", "name", "severity", "message": {"zh", "en"}, "deduction",
                    "location": {...}, "data": {...}}]}
 
 or, for a file that could not be audited, ``{"path", "error": {"zh", "en"},
 "error_kind", "failed": true}``.  A **run** is ``{"tool", "config_digest",
 "reports", "summary", "inventory"}``.  Messages carry both languages; a
-reporter calls :func:`localize` to get the shape of ``cli.md`` in one
+reporter calls :func:`localize` to get the shape of ``--format json`` in one
 language.  Nothing here computes a score: :mod:`auditor.score` does.
 """
 from __future__ import annotations
@@ -69,7 +68,7 @@ def localize_finding(finding: dict, lang: str) -> dict:
 
 
 def localize_report(report: dict, lang: str) -> dict:
-    """A report result with its error and finding messages in ``lang`` (``cli.md``'s shape)."""
+    """A report result with its error and finding messages in ``lang`` (``--format json``'s shape)."""
     out = dict(report)
     if "error" in out:
         out["error"] = pick(out["error"], lang)

@@ -1,4 +1,4 @@
-"""Scores, grades and verdicts (``../shared/spec/rules.md``, "Scoring") — the one place of the formula.
+"""Scores, grades and verdicts (docs/architecture.md, "Scoring") — the one place of the formula.
 
 score = 100 − Σ deductions, floored at 0.  A rule's deduction is its
 **weight** (the most points it can take), or — for rules that can fail many

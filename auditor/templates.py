@@ -5,7 +5,7 @@ The parser reads labels and keywords from here, the JSON Schemas in
 rules use the row/column keys.  Nothing else in the code base spells out a
 template label.
 
-Keys follow ``../shared/spec/model.md``.  Keywords are matched against
+Keys follow ``docs/document-model.md``.  Keywords are matched against
 *normalised* text (see :mod:`auditor.normalize`): full-width punctuation is
 folded to ASCII, spaces inside Chinese text are removed, traditional
 characters are folded to simplified ones.
@@ -75,7 +75,7 @@ SECTIONS = (
              ("不足", "措施"))),
     Section("other", 6, "其他需要报告的事项", (("其他", "事项"), ("其他需要报告",))),
 )
-# Headings as printed in real reports (report-format.md); an unnumbered line is
+# Headings as printed in real reports; an unnumbered line is
 # a heading only when it is one of these.
 SECTION_VARIANTS = {
     "overall": ("总体情况", "概述"),
@@ -222,7 +222,7 @@ PROACTIVE_COLUMN_LABELS = {
 }
 
 # --------------------------------------------------------------------------
-# Template fingerprints (report-format.md)
+# Template fingerprints (docs/document-model.md, "Template and year")
 # --------------------------------------------------------------------------
 
 FINGERPRINTS = {

@@ -1,4 +1,4 @@
-"""Parse: :class:`auditor.layout.Layout` → the report document (``../shared/spec/model.md``).
+"""Parse: :class:`auditor.layout.Layout` → the report document (``docs/document-model.md``).
 
 The steps, each in its own module:
 

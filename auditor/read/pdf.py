@@ -4,7 +4,7 @@ pdfminer.six is used only to interpret the page content: it is run *without*
 layout analysis (``laparams=None``), which is both the cheapest mode and
 deterministic — pdfminer's own layout analysis groups and orders text boxes
 differently from one process to the next on table pages (see
-``shared/spec/architecture.md``, known pitfalls).  Everything above the glyph
+``docs/architecture.md``, known pitfalls).  Everything above the glyph
 level is done here, with total orders only:
 
 * ruling lines (``LTLine``, thin ``LTRect`` s, stroked rectangle and path edges)

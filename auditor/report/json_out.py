@@ -1,4 +1,5 @@
-"""JSON: the machine-readable contract of ``cli.md`` plus ``tool`` and ``config_digest``.
+"""JSON: the machine-readable run (docs/architecture.md, "Results"): reports, summary,
+inventory, ``tool`` and ``config_digest``.
 
 Laid out for people too: one key per line down to each report, one finding per line.  Each
 piece goes through the C encoder (``json.dumps`` without ``indent``), which matters for a

@@ -16,7 +16,7 @@ module only.  A rule is a plain function decorated with :func:`rule`::
                               "Section 6 does not report the work plan's implementation",
                               section="other")
 
-The function receives the report document (``../shared/spec/model.md``) and a
+The function receives the report document (``docs/document-model.md``) and a
 :class:`Context`; it yields :class:`Finding` s made with ``ctx.finding``.  The
 engine fills in severity, deduction and the rule's identity, isolates crashes
 and applies the configuration.
