@@ -324,7 +324,9 @@ def json_schema(template: str) -> dict:
                 "required": ["path", "format", "sha256"],
                 "properties": {
                     "path": {"type": "string"},
-                    "format": {"enum": ["pdf", "text", "markdown", "html", "docx"]},
+                    # the reader's format: built-in ones (pdf, text, markdown, html, docx …) or a
+                    # plugin reader's — any short lower-case name
+                    "format": {"type": "string", "pattern": "^[a-z][a-z0-9_-]*$"},
                     "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"},
                     "pages": {"type": ["integer", "null"], "minimum": 0},
                 },
