@@ -14,7 +14,7 @@ import sys
 from pathlib import Path
 
 from auditor import __version__
-from auditor.errors import AuditorError, ConfigError, InputError
+from auditor.errors import AuditorError, ConfigError, InputError, PluginCrash
 from auditor.fetch import add_parser as add_fetch
 from auditor.i18n import pick, word
 from auditor.report import RUN, SCORECARD, pick_reporter, write_output
@@ -77,6 +77,19 @@ def _load_config(args, **overrides):
     return settings, host
 
 
+def render_with(reporter, data: dict, lang: str):
+    """A reporter's output; a plugin reporter that raises is named (the built-in ones are the
+    tool's own defects, reported as internal errors)."""
+    try:
+        return reporter.render(data, lang)
+    except AuditorError:
+        raise
+    except Exception as e:  # noqa: BLE001
+        if not reporter.plugin or reporter.plugin.startswith("builtin"):
+            raise
+        raise PluginCrash(f"reporter {reporter.name}", reporter.plugin, e) from e
+
+
 def _lang_option(p, nested: bool = True) -> None:
     """``--lang``, before or after the subcommand (an unset one never overwrites the other)."""
     p.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS if nested else None,
@@ -122,7 +135,7 @@ def cmd_audit(args) -> int:
     tool = {"name": "disclosure-auditor", "version": __version__, "plugins": plugin_summary(host)}
     run = run_result(out["results"], tool=tool, config_digest=settings.digest,
                      inventory=out["inventory"])
-    _write(reporter.render(run, settings.lang), args.output)
+    _write(render_with(reporter, run, settings.lang), args.output)
     if args.output:
         print(f"auditor: {summary_line(run['summary'], settings.lang)}；"
               f"{inventory_line(run['inventory'], settings.lang)} → {args.output}"
@@ -385,7 +398,7 @@ def cmd_scorecard(args) -> int:
     reporter = pick_reporter(build_host(), SCORECARD, args.format)
     records = S.records_from_store(args.db) if args.db else S.records_from_json(args.from_json)
     card = S.build(records, year=args.year, region=args.region, level=args.level)
-    _write(reporter.render(card, lang), args.output)
+    _write(render_with(reporter, card, lang), args.output)
     return EXIT_OK
 
 
@@ -436,7 +449,7 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_USAGE
     try:
         return args.func(args)
-    except (InputError, ConfigError, AuditorError) as e:
+    except (InputError, ConfigError, AuditorError, PluginCrash) as e:
         print(f"auditor: {pick(e.text, _lang(args))}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:

@@ -78,3 +78,19 @@ class ConversionFailed(InputError):
 
 class ConfigError(AuditorError):
     """A configuration or usage error: exit status 2."""
+
+
+class PluginCrash(Exception):
+    """A plugin's reader or reporter raised something that is not an :class:`AuditorError`: a
+    defect of the plugin, reported with its name (``what`` is e.g. ``reader pdf``)."""
+
+    def __init__(self, what: str, plugin: str, exc: BaseException):
+        self.what, self.plugin, self.exc = what, plugin or "builtin", exc
+        super().__init__(f"{what} of plugin {self.plugin!r} failed: {type(exc).__name__}: {exc}")
+
+    @property
+    def text(self) -> dict:
+        cause = f"{type(self.exc).__name__}: {self.exc}"
+        return {"zh": f"插件“{self.plugin}”的{self.what}出错（{cause}）；这是插件的缺陷，请向其作者报告",
+                "en": f"the {self.what} of plugin {self.plugin!r} failed ({cause}); this is a defect "
+                      "of the plugin: report it to its author"}

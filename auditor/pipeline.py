@@ -18,7 +18,7 @@ from pathlib import Path
 
 from auditor.agencies import infer_level
 from auditor.check import validate
-from auditor.errors import InputError
+from auditor.errors import InputError, PluginCrash
 from auditor.layout import Layout
 from auditor.parse import parse_layout
 from auditor.read import read_bytes, read_file
@@ -131,7 +131,10 @@ def audit_document(doc: dict, settings, host, *, path: str | None = None,
 
 
 def internal_error(path: str, exc: BaseException) -> dict:
-    """The result of a file the parser (or a reader) crashed on: a defect of the tool."""
+    """The result of a file the parser (or a reader) crashed on: a defect of the tool, or of
+    the plugin whose reader it was (then named)."""
+    if isinstance(exc, PluginCrash):
+        return error_result(path, exc.text["zh"], exc.text["en"], "internal")
     what = f"{type(exc).__name__}: {exc}"
     return error_result(path, f"解析时发生内部错误（{what}），已跳过此文件",
                         f"internal error while parsing ({what}); file skipped", "internal")

@@ -17,7 +17,7 @@ import hashlib
 from pathlib import Path
 from typing import Iterable, Mapping
 
-from auditor.errors import EmptyFile, InputError, UnsupportedFormat
+from auditor.errors import EmptyFile, InputError, PluginCrash, UnsupportedFormat
 from auditor.layout import Layout
 from auditor.read.builtin import READERS
 from auditor.read.reader import HEAD_BYTES, Reader
@@ -62,7 +62,14 @@ def read_bytes(data: bytes, path: str = "", readers: Iterable[Reader] | None = N
     if not data.strip():
         raise EmptyFile("文件为空", "the file is empty")
     reader = pick_reader(data, Path(path).suffix, readers, engines)
-    layout = reader.read(data, path)
+    try:
+        layout = reader.read(data, path)
+    except InputError:
+        raise
+    except Exception as e:  # noqa: BLE001 - a reader's defect, named with its plugin
+        if not reader.plugin or reader.plugin.startswith("builtin"):
+            raise
+        raise PluginCrash(f"reader {reader.name}", reader.plugin, e) from e
     layout.path = path
     layout.sha256 = hashlib.sha256(data).hexdigest()
     if reader.engine:

@@ -125,3 +125,22 @@ def test_the_same_file_gives_the_same_result_in_either_language_from_a_warm_stor
     assert en["findings"] and all(isinstance(f["message"], str) for f in en["findings"])
     assert [f["code"] for f in en["findings"]] == [f["code"] for f in zh["findings"]]
     assert en["findings"][0]["message"] != zh["findings"][0]["message"]
+
+
+def test_a_crashing_plugin_reader_or_reporter_is_named(tmp_path, capsys, monkeypatch, seeds_dir):
+    def explode(data, path):
+        raise ValueError("bad table")
+    reader = Reader("boom", (".boom",), explode)
+    reporter = Reporter("boom", RUN, lambda run, lang: 1 / 0)
+    host = plugins.build_host(extra=[("boom-pack", _plugin(auditor_register_readers=[reader],
+                                                           auditor_register_reporters=[reporter]))])
+    settings = C.build_settings(C.resolve({}, host), host)
+    (tmp_path / "r.boom").write_bytes(b"x")
+    result = P.audit_source(tmp_path / "r.boom", settings, host)["result"]
+    assert result["error_kind"] == "internal"
+    assert "boom-pack" in result["error"]["en"] and "ValueError: bad table" in result["error"]["en"]
+    monkeypatch.setattr(C, "build_host", lambda *a, **k: host)
+    seed = str(sorted(seeds_dir.glob("001_*"))[0])
+    assert main(["audit", seed, "--format", "boom"]) == 2
+    err = capsys.readouterr().err
+    assert "插件“boom-pack”" in err and "ZeroDivisionError" in err and "Traceback" not in err
