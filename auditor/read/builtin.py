@@ -1,4 +1,4 @@
-"""The built-in readers: plain text, Markdown, HTML and PDF (pdfminer.six).
+"""The built-in readers: plain text, Markdown, HTML and PDF (PDFium, the default, or pdfminer.six).
 
 Registered by the plugin host like any third-party reader.  Each reader's module is
 imported when a file of its format is read: pdfminer alone costs about 0.2 s of start-up.
@@ -20,9 +20,23 @@ def _is_html(head: bytes) -> bool:
         start.startswith(b"<") and b"<body" in head.lower())
 
 
-def _pdf(data: bytes, path: str) -> Layout:
+def _pdf_pdfium(data: bytes, path: str) -> Layout:
+    from auditor.read.pdfium import read_pdfium
+    return read_pdfium(data)
+
+
+def _pdf_pdfminer(data: bytes, path: str) -> Layout:
     from auditor.read.pdf import read_pdf
     return read_pdf(data)
+
+
+def _dist_version(name: str) -> str:
+    """An installed distribution's version ("" when it is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version
+    try:
+        return version(name)
+    except PackageNotFoundError:
+        return ""
 
 
 def _html(data: bytes, path: str) -> Layout:
@@ -41,7 +55,11 @@ def _markdown(data: bytes, path: str) -> Layout:
 
 
 READERS = [
-    Reader("pdf", (".pdf",), _pdf, sniff=_is_pdf, engine="pdfminer"),
+    # The first PDF reader is the default engine; settings' readers {"pdf": "pdfminer"} pick the other.
+    Reader("pdf", (".pdf",), _pdf_pdfium, sniff=_is_pdf, engine="pdfium",
+           version=f"pypdfium2 {_dist_version('pypdfium2')}"),
+    Reader("pdf", (".pdf",), _pdf_pdfminer, sniff=_is_pdf, engine="pdfminer",
+           version=f"pdfminer.six {_dist_version('pdfminer.six')}"),
     Reader("html", (".html", ".htm", ".shtml", ".xhtml"), _html, sniff=_is_html),
     Reader("text", (".txt", ".text"), _text),
     Reader("markdown", (".md", ".markdown"), _markdown),

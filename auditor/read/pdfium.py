@@ -1,0 +1,337 @@
+"""PDF → :class:`auditor.layout.Layout` with PDFium (pypdfium2), the default engine.
+
+PDFium interprets the page content natively, several times faster than pdfminer.six; this
+module asks it, per page, for what :mod:`auditor.read.pdflayout` needs — glyphs with the
+boxes pdfminer gives them and the ruling segments of the drawn paths — so that both engines
+give the same Layout:
+
+* a glyph's box is pdfminer's: from the character's origin, its advance (PDFium's loose box)
+  and the font's descent, one font size tall — not PDFium's box of the glyph's outline, which
+  depends on the fonts installed on the machine;
+* paths are read point by point from the page objects (forms included), as pdfminer sees them:
+  one subpath at a time, the end point of each segment, the start point again when closed;
+* page space is pdfminer's: the media box's lower-left corner at 0,0, turned by /Rotate.
+
+Where PDFium cannot give pdfminer's glyphs, that page is read by pdfminer instead (the
+document's other pages stay PDFium's): characters without a Unicode mapping (PDFium's own
+mapping-error signal; pdfminer reads them as ``(cid:N)``, which the "unreadable font" error
+counts), vertical writing (Identity-V fonts: PDFium's box is not pdfminer's), turned or
+mirrored text, and text objects PDFium's text page leaves out (it skips a text object whose
+glyphs have no outline — a font that is not embedded and not on the machine — and may drop a
+repeated one that pdfminer keeps).  Each document is opened, read and closed within one call:
+nothing is shared between documents, so a worker process may read one file after another.
+"""
+from __future__ import annotations
+
+import ctypes
+import re
+
+from auditor.layout import Layout
+from auditor.read.pdflayout import (Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt,
+                                    encrypted, page_matrix, page_size, path_rules)
+
+EXTRACTOR = "PDFium (pypdfium2) + rule grid"
+
+
+def version() -> str:
+    """The engine's version string: pypdfium2's and PDFium's (part of the extraction-cache key)."""
+    import pypdfium2
+    return f"pypdfium2 {pypdfium2.version.PYPDFIUM_INFO} (PDFium {pypdfium2.version.PDFIUM_INFO})"
+
+
+class _Fallback(Exception):
+    """This page's glyphs cannot be had from PDFium as pdfminer gives them."""
+
+
+def read_pdfium(data: bytes) -> Layout:
+    """Read a PDF's bytes into a Layout (raises ScannedPDF, EncryptedPDF, CorruptFile, EmptyFile
+    as the pdfminer engine does)."""
+    check_pdf_bytes(data)
+    if not xref_consistent(data):
+        from auditor.read.pdf import read_pdf
+        return read_pdf(data)             # PDFium would repair it and read what is left
+    pages, fallback = _read_pages(data)
+    if fallback:
+        from auditor.read.pdf import read_pages
+        pages.update(read_pages(data, set(fallback)))
+    return build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
+_SUBSECTION = re.compile(rb"(\d+)\s+(\d+)\s*[\r\n]+")
+_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+
+
+def xref_consistent(data: bytes) -> bool:
+    """Does the last cross-reference section point where its objects are?  PDFium silently
+    repairs a file whose middle is missing and reads what is left; pdfminer (the reference)
+    refuses it.  A file that fails this check is left to pdfminer to read or refuse.
+    Cross-reference streams (compressed) are only checked for pointing at an object."""
+    found = list(_STARTXREF.finditer(data[-4096:]))
+    if not found:
+        return False
+    offset = int(found[-1].group(1))
+    head = data[offset:offset + 32]
+    if re.match(rb"\s*\d+\s+\d+\s+obj", head):
+        return True
+    if not head.lstrip().startswith(b"xref"):
+        return False
+    pos = offset + data[offset:].index(b"xref") + 4
+    while True:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        sub = _SUBSECTION.match(data, pos)
+        if not sub:
+            return data.startswith(b"trailer", pos)
+        first, count = int(sub.group(1)), int(sub.group(2))
+        pos = sub.end()
+        for number in range(first, first + count):
+            entry = _ENTRY.match(data, pos)
+            if not entry:
+                return False
+            pos = entry.end()
+            while data[pos:pos + 1].isspace():
+                pos += 1
+            if entry.group(3) == b"n" and int(entry.group(1)):
+                at = int(entry.group(1))
+                if not re.match(rb"\s*%d\s+%d\s+obj" % (number, int(entry.group(2))), data[at:at + 40]):
+                    return False
+
+
+def _open(data: bytes):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise encrypted() from None
+        raise corrupt() from None
+
+
+def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
+    """The pages PDFium can read as pdfminer would, by number, and the numbers of the others."""
+    import pypdfium2 as pdfium
+    doc = _open(data)
+    pages: dict[int, PageData] = {}
+    fallback: list[int] = []
+    try:
+        count = len(doc)
+        if count == 0:
+            raise corrupt()
+        for index in range(count):
+            try:
+                page = doc[index]
+            except pdfium.PdfiumError:
+                raise corrupt() from None
+            try:
+                pages[index + 1] = _page_data(index + 1, page)
+            except _Fallback:
+                fallback.append(index + 1)
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return pages, fallback
+
+
+def _page_data(number: int, page) -> PageData:
+    """One page's glyphs and ruling segments in pdfminer's page space."""
+    mediabox = tuple(page.get_mediabox())
+    rotate = page.get_rotation()
+    m = page_matrix(mediabox, rotate)
+    width, height = page_size(mediabox, rotate)
+    segs: list[Seg] = []
+    texts: dict[int, tuple] = {}              # text object → bounds
+    images = _walk(page, m, segs, texts)
+    textpage = page.get_textpage()
+    try:
+        glyphs, seen = _glyphs(textpage, m)
+    finally:
+        textpage.close()
+    _check_left_out(texts, seen)
+    glyphs.sort(key=lambda g: (-g.y1, g.x0, g.x1, g.y0, g.text))
+    return PageData(number, width, height, glyphs, segs, images)
+
+
+# --------------------------------------------------------------------------
+# Glyphs
+# --------------------------------------------------------------------------
+
+def _address(handle) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _glyphs(textpage, m) -> tuple[list[Glyph], set[int]]:
+    """The page's glyphs (boxes as pdfminer's) and the text objects they come from."""
+    import pypdfium2.raw as raw
+    tp = textpage.raw
+    box = raw.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    fonts: dict[int, tuple] = {}              # text object → (a, d, font size, descent per unit)
+    raw_glyphs: list[list] = []               # [object, origin x, origin y, text, right]
+    seen: set[int] = set()
+    for i in range(raw.FPDFText_CountChars(tp)):
+        code = raw.FPDFText_GetUnicode(tp, i)
+        if code <= 0x20 and raw.FPDFText_IsGenerated(tp, i) == 1:
+            continue                          # a space or line break PDFium put in
+        obj = raw.FPDFText_GetTextObject(tp, i)
+        key = _address(obj)
+        seen.add(key)
+        if code <= 0x20 and chr(code).isspace():
+            continue
+        if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+            raise _Fallback
+        if key not in fonts:
+            fonts[key] = _font_of(tp, i, obj)
+        raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
+        raw.FPDFText_GetLooseCharBox(tp, i, box)
+        if box.top < box.bottom:              # PDFium's box of vertical writing
+            raise _Fallback
+        prev = raw_glyphs[-1] if raw_glyphs else None
+        if prev and prev[0] == key and prev[1] == ox.value and prev[2] == oy.value:
+            prev[3] += chr(code)              # one character code, several Unicode characters
+            continue
+        raw_glyphs.append([key, ox.value, oy.value, chr(code), box.right])
+    out = []
+    for key, x, y, text, right in raw_glyphs:
+        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        if not text.strip():
+            continue
+        a, d, size, descent = fonts[key]
+        y0 = y + d * size * descent
+        glyph = _to_page(m, text, x, right, y0, y0 + d * size)
+        if glyph is not None:
+            out.append(glyph)
+    return out, seen
+
+
+def _font_of(tp, i: int, obj) -> tuple:
+    """(a, d, font size, descent per unit of size) of a character's text object; _Fallback when
+    its text is turned, mirrored or slanted (its box would not be pdfminer's)."""
+    import pypdfium2.raw as raw
+    mat = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(tp, i, mat)
+    if mat.b != 0 or mat.c != 0 or mat.a <= 0 or mat.d <= 0:
+        raise _Fallback
+    size = raw.FPDFText_GetFontSize(tp, i)
+    font = raw.FPDFTextObj_GetFont(obj)
+    descent = ctypes.c_float(0)
+    if not font or not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
+        raise _Fallback
+    return mat.a, mat.d, size, -abs(descent.value) / 1000
+
+
+def _to_page(m, text: str, x0: float, x1: float, y0: float, y1: float) -> Glyph | None:
+    """A glyph box in user space → the glyph in page space (None: no width, as pdfminer drops)."""
+    a, b, c, d, e, f = m
+    xs = (a * x0 + c * y0 + e, a * x1 + c * y1 + e)
+    ys = (b * x0 + d * y0 + f, b * x1 + d * y1 + f)
+    gx0, gx1 = min(xs), max(xs)
+    gy0, gy1 = min(ys), max(ys)
+    if not gx1 > gx0:
+        return None
+    return Glyph(text, gx0, gx1, gy0, gy1, max(gy1 - gy0, 1.0))
+
+
+def _check_left_out(texts: dict[int, tuple], seen: set[int]) -> None:
+    """_Fallback when the text page left out a text object pdfminer would read: one without
+    width (its glyphs have no outline here), or one that does not merely repeat, a fraction of
+    a character away, an object the text page kept (fake bold, which both engines drop)."""
+    kept = [texts[k] for k in seen if k in texts]
+    for key, (l, b, r, t, size) in texts.items():
+        if key in seen:
+            continue
+        if not r - l > 0:
+            raise _Fallback
+        tol = 0.15 * size
+        if not any(abs(l - k[0]) < tol and abs(r - k[2]) < tol and abs(b - k[1]) < tol
+                   and abs(t - k[3]) < tol for k in kept):
+            raise _Fallback
+
+
+# --------------------------------------------------------------------------
+# Page objects: paths and text objects
+# --------------------------------------------------------------------------
+
+def _walk(page, m, segs: list[Seg], texts: dict[int, tuple]) -> int:
+    """Collect the ruling segments of the page's paths and the bounds of its text objects
+    (forms entered); return the number of images."""
+    import pypdfium2.raw as raw
+    return _walk_objects(raw.FPDFPage_CountObjects(page.raw),
+                         lambda k: raw.FPDFPage_GetObject(page.raw, k), m, segs, texts)
+
+
+def _walk_objects(count: int, get, m, segs: list[Seg], texts: dict[int, tuple]) -> int:
+    import pypdfium2.raw as raw
+    images = 0
+    mat = raw.FS_MATRIX()
+    for k in range(count):
+        obj = get(k)
+        kind = raw.FPDFPageObj_GetType(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            texts[_address(obj)] = _text_bounds(obj)
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            raw.FPDFPageObj_GetMatrix(obj, mat)
+            segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)))
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            raw.FPDFPageObj_GetMatrix(obj, mat)
+            inner = _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)
+            images += _walk_objects(raw.FPDFFormObj_CountObjects(obj),
+                                    lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), inner, segs, texts)
+    return images
+
+
+def _text_bounds(obj) -> tuple:
+    """(left, bottom, right, top, font size) of a text object in user space."""
+    import pypdfium2.raw as raw
+    l, b, r, t = (ctypes.c_float() for _ in range(4))
+    raw.FPDFPageObj_GetBounds(obj, l, b, r, t)
+    size = ctypes.c_float(0)
+    raw.FPDFTextObj_GetFontSize(obj, size)
+    return l.value, b.value, r.value, t.value, abs(size.value) or 1.0
+
+
+def _mul(m1, m2) -> tuple:
+    """The matrix product m1 × m2 (apply m1, then m2)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _path_segs(obj, m) -> list[Seg]:
+    """The ruling segments of one painted path, a subpath at a time as pdfminer paints it."""
+    import pypdfium2.raw as raw
+    fill = ctypes.c_int(0)
+    stroke = ctypes.c_int(0)
+    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke) or (not fill.value and not stroke.value):
+        return []
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    out: list[Seg] = []
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for i in range(raw.FPDFPath_CountSegments(obj)):
+        seg = raw.FPDFPath_GetPathSegment(obj, i)
+        kind = raw.FPDFPathSegment_GetType(seg)
+        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if len(pts) > 1:
+                out.extend(path_rules(pts, bool(stroke.value), False))
+            pts, bezier = [pt], 0
+            continue
+        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:                    # control points: pdfminer keeps the end point only
+                continue
+        if pts:
+            pts.append(pt)
+            if raw.FPDFPathSegment_GetClose(seg):
+                pts.append(pts[0])
+    if len(pts) > 1:
+        out.extend(path_rules(pts, bool(stroke.value), False))
+    return out
