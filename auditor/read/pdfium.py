@@ -47,9 +47,9 @@ def read_pdfium(data: bytes) -> Layout:
     """Read a PDF's bytes into a Layout (raises ScannedPDF, EncryptedPDF, CorruptFile, EmptyFile
     as the pdfminer engine does)."""
     check_pdf_bytes(data)
-    if not xref_consistent(data):
-        from auditor.read.pdf import read_pdf
-        return read_pdf(data)             # PDFium would repair it and read what is left
+    if not xref_consistent(data) or _VERTICAL_CMAP.search(data):
+        from auditor.read.pdf import read_pdf   # PDFium would repair a broken file and read
+        return read_pdf(data)                   # what is left; vertical writing: see above
     pages, fallback = _read_pages(data)
     if fallback:
         from auditor.read.pdf import read_pages
@@ -57,6 +57,7 @@ def read_pdfium(data: bytes) -> Layout:
     return build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)
 
 
+_VERTICAL_CMAP = re.compile(rb"/Encoding\s*/[A-Za-z0-9+._-]+-V\b")
 _STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
 _SUBSECTION = re.compile(rb"(\d+)\s+(\d+)\s*[\r\n]+")
 _ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
@@ -139,6 +140,10 @@ def _page_data(number: int, page) -> PageData:
     """One page's glyphs and ruling segments in pdfminer's page space."""
     mediabox = tuple(page.get_mediabox())
     rotate = page.get_rotation()
+    if rotate:
+        # A turned page's glyphs in pdfminer's page space are made of PDFium's 32-bit floats,
+        # which break the ties pdfminer's exact ones keep: pdfminer reads it.
+        raise _Fallback
     m = page_matrix(mediabox, rotate)
     width, height = page_size(mediabox, rotate)
     segs: list[Seg] = []
@@ -189,9 +194,11 @@ def _glyphs(textpage, m) -> tuple[list[Glyph], set[int]]:
         if box.top < box.bottom:              # PDFium's box of vertical writing
             raise _Fallback
         prev = raw_glyphs[-1] if raw_glyphs else None
-        if prev and prev[0] == key and prev[1] == ox.value and prev[2] == oy.value:
-            prev[3] += chr(code)              # one character code, several Unicode characters
-            continue
+        if prev and prev[0] == key and prev[1] == ox.value:
+            if prev[2] == oy.value:
+                prev[3] += chr(code)          # one character code, several Unicode characters
+                continue
+            raise _Fallback                   # the text runs down: vertical writing
         raw_glyphs.append([key, ox.value, oy.value, chr(code), box.right])
     out = []
     for key, x, y, text, right in raw_glyphs:
@@ -216,6 +223,9 @@ def _font_of(tp, i: int, obj) -> tuple:
         raise _Fallback
     size = raw.FPDFText_GetFontSize(tp, i)
     font = raw.FPDFTextObj_GetFont(obj)
+    name = ctypes.create_string_buffer(256)
+    if font and raw.FPDFFont_GetBaseFontName(font, name, 256) and name.value.endswith(b"-V"):
+        raise _Fallback                       # a Type 0 font named after a vertical CMap
     descent = ctypes.c_float(0)
     if not font or not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
         raise _Fallback
