@@ -1,12 +1,14 @@
 """Shared fixtures: where ../shared is, and skipping cleanly when it is absent."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
-SHARED = ROOT.parent / "shared"
+# ../shared beside the checkout (CI); AUDITOR_SHARED names it for a checkout elsewhere (a worktree).
+SHARED = Path(os.environ.get("AUDITOR_SHARED") or ROOT.parent / "shared")
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "real"
 
