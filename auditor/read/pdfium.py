@@ -24,11 +24,13 @@ nothing is shared between documents, so a worker process may read one file after
 from __future__ import annotations
 
 import ctypes
+import functools
 import re
+from types import SimpleNamespace
 
 from auditor.layout import Layout
 from auditor.read.pdflayout import (Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt,
-                                    encrypted, page_matrix, page_size, path_rules)
+                                    encrypted, path_rules)
 
 EXTRACTOR = "PDFium (pypdfium2) + rule grid"
 
@@ -138,110 +140,137 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
 
 def _page_data(number: int, page) -> PageData:
     """One page's glyphs and ruling segments in pdfminer's page space."""
-    mediabox = tuple(page.get_mediabox())
-    rotate = page.get_rotation()
-    if rotate:
-        # A turned page's glyphs in pdfminer's page space are made of PDFium's 32-bit floats,
-        # which break the ties pdfminer's exact ones keep: pdfminer reads it.
+    x0, y0, x1, y1 = page.get_mediabox()
+    if page.get_rotation():
+        # A turned page's glyphs in pdfminer's page space would be made of PDFium's 32-bit
+        # floats, which break the ties pdfminer's exact ones keep: pdfminer reads it.
         raise _Fallback
-    m = page_matrix(mediabox, rotate)
-    width, height = page_size(mediabox, rotate)
     segs: list[Seg] = []
     texts: dict[int, tuple] = {}              # text object → bounds
-    images = _walk(page, m, segs, texts)
+    # Page objects first: PDFium's text page then includes text objects it may otherwise skip.
+    images = _walk(page, (1, 0, 0, 1, -x0, -y0), segs, texts)
     textpage = page.get_textpage()
     try:
-        glyphs, seen = _glyphs(textpage, m)
+        glyphs, seen = _glyphs(textpage, -x0, -y0)
     finally:
         textpage.close()
     _check_left_out(texts, seen)
     glyphs.sort(key=lambda g: (-g.y1, g.x0, g.x1, g.y0, g.text))
-    return PageData(number, width, height, glyphs, segs, images)
+    return PageData(number, abs(x1 - x0), abs(y1 - y0), glyphs, segs, images)
 
 
 # --------------------------------------------------------------------------
 # Glyphs
 # --------------------------------------------------------------------------
 
+@functools.cache
+def _lib() -> SimpleNamespace:
+    """PDFium's functions of the per-character and per-segment loops, declared with plain
+    addresses (pypdfium2's typed pointers cost a conversion on every call).  Built once per
+    process; it holds no document."""
+    import pypdfium2.raw as raw
+    from pypdfium2_raw.bindings import _libs
+    lib = _libs["pdfium"]
+    P, I, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_float)
+
+    def fn(name, restype, *argtypes):
+        f = lib[name]
+        f.restype, f.argtypes = restype, argtypes
+        return f
+    return SimpleNamespace(
+        count=fn("FPDFText_CountChars", I, P),
+        unicode=fn("FPDFText_GetUnicode", ctypes.c_uint, P, I),
+        generated=fn("FPDFText_IsGenerated", I, P, I),
+        unmapped=fn("FPDFText_HasUnicodeMapError", I, P, I),
+        text_object=fn("FPDFText_GetTextObject", P, P, I),
+        origin=fn("FPDFText_GetCharOrigin", I, P, I, D, D),
+        loose_box=fn("FPDFText_GetLooseCharBox", I, P, I, ctypes.POINTER(raw.FS_RECTF)),
+        segment=fn("FPDFPath_GetPathSegment", P, P, I),
+        segment_type=fn("FPDFPathSegment_GetType", I, P),
+        segment_point=fn("FPDFPathSegment_GetPoint", I, P, F, F),
+        segment_close=fn("FPDFPathSegment_GetClose", I, P),
+    )
+
+
 def _address(handle) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
-def _glyphs(textpage, m) -> tuple[list[Glyph], set[int]]:
-    """The page's glyphs (boxes as pdfminer's) and the text objects they come from."""
+def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
+    """The page's glyphs (boxes as pdfminer's, moved by dx, dy) and the text objects they come
+    from."""
     import pypdfium2.raw as raw
-    tp = textpage.raw
+    api = _lib()
+    tp = _address(textpage.raw)
     box = raw.FS_RECTF()
+    pbox = ctypes.pointer(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
-    fonts: dict[int, tuple] = {}              # text object → (a, d, font size, descent per unit)
+    pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
+    unicode, text_object, origin, loose_box = api.unicode, api.text_object, api.origin, api.loose_box
+    fonts: dict[int, tuple] = {}              # text object → (d, size, descent, baseline, boxes at origins)
     raw_glyphs: list[list] = []               # [object, origin x, origin y, text, right]
     seen: set[int] = set()
-    for i in range(raw.FPDFText_CountChars(tp)):
-        code = raw.FPDFText_GetUnicode(tp, i)
-        if code <= 0x20 and raw.FPDFText_IsGenerated(tp, i) == 1:
+    for i in range(api.count(tp)):
+        code = unicode(tp, i)
+        if code <= 0x20 and api.generated(tp, i) == 1:
             continue                          # a space or line break PDFium put in
-        obj = raw.FPDFText_GetTextObject(tp, i)
-        key = _address(obj)
+        key = text_object(tp, i) or 0
         seen.add(key)
         if code <= 0x20 and chr(code).isspace():
             continue
-        if raw.FPDFText_HasUnicodeMapError(tp, i) == 1:
+        if api.unmapped(tp, i) == 1:
             raise _Fallback
-        if key not in fonts:
-            fonts[key] = _font_of(tp, i, obj)
-        raw.FPDFText_GetCharOrigin(tp, i, ox, oy)
-        raw.FPDFText_GetLooseCharBox(tp, i, box)
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _font_of(textpage.raw, i)
+        loose_box(tp, i, pbox)
         if box.top < box.bottom:              # PDFium's box of vertical writing
             raise _Fallback
+        if font[3] is None:                   # a text object's characters share its baseline;
+            origin(tp, i, pox, poy)           # its loose boxes start at their origins, unless
+            x, y = ox.value, oy.value         # its font has no usable ascent and descent
+            if font[4]:
+                font = fonts[key] = font[:3] + (y, True)
+        else:
+            x, y = box.left, font[3]
         prev = raw_glyphs[-1] if raw_glyphs else None
-        if prev and prev[0] == key and prev[1] == ox.value:
-            if prev[2] == oy.value:
+        if prev and prev[0] == key and prev[1] == x:
+            if prev[2] == y:
                 prev[3] += chr(code)          # one character code, several Unicode characters
                 continue
             raise _Fallback                   # the text runs down: vertical writing
-        raw_glyphs.append([key, ox.value, oy.value, chr(code), box.right])
+        raw_glyphs.append([key, x, y, chr(code), box.right])
     out = []
     for key, x, y, text, right in raw_glyphs:
-        text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        if not text.strip():
-            continue
-        a, d, size, descent = fonts[key]
-        y0 = y + d * size * descent
-        glyph = _to_page(m, text, x, right, y0, y0 + d * size)
-        if glyph is not None:
-            out.append(glyph)
+        if len(text) > 1:                     # surrogate pairs
+            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+        if right > x and text.strip():        # pdfminer keeps glyphs with width and text
+            d, size, descent = fonts[key][:3]
+            y0 = y + d * size * descent + dy
+            y1 = y0 + d * size
+            out.append(Glyph(text, x + dx, right + dx, y0, y1, max(y1 - y0, 1.0)))
     return out, seen
 
 
-def _font_of(tp, i: int, obj) -> tuple:
-    """(a, d, font size, descent per unit of size) of a character's text object; _Fallback when
-    its text is turned, mirrored or slanted (its box would not be pdfminer's)."""
+def _font_of(tp, i: int) -> tuple:
+    """(d, font size, descent per unit of size, None, loose boxes start at the origins) of a
+    character's text object; _Fallback when its text is turned, mirrored or slanted (its box
+    would not be pdfminer's) or its font is named after a vertical CMap."""
     import pypdfium2.raw as raw
     mat = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(tp, i, mat)
     if mat.b != 0 or mat.c != 0 or mat.a <= 0 or mat.d <= 0:
         raise _Fallback
     size = raw.FPDFText_GetFontSize(tp, i)
-    font = raw.FPDFTextObj_GetFont(obj)
+    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(tp, i))
     name = ctypes.create_string_buffer(256)
     if font and raw.FPDFFont_GetBaseFontName(font, name, 256) and name.value.endswith(b"-V"):
-        raise _Fallback                       # a Type 0 font named after a vertical CMap
-    descent = ctypes.c_float(0)
-    if not font or not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
         raise _Fallback
-    return mat.a, mat.d, size, -abs(descent.value) / 1000
-
-
-def _to_page(m, text: str, x0: float, x1: float, y0: float, y1: float) -> Glyph | None:
-    """A glyph box in user space → the glyph in page space (None: no width, as pdfminer drops)."""
-    a, b, c, d, e, f = m
-    xs = (a * x0 + c * y0 + e, a * x1 + c * y1 + e)
-    ys = (b * x0 + d * y0 + f, b * x1 + d * y1 + f)
-    gx0, gx1 = min(xs), max(xs)
-    gy0, gy1 = min(ys), max(ys)
-    if not gx1 > gx0:
-        return None
-    return Glyph(text, gx0, gx1, gy0, gy1, max(gy1 - gy0, 1.0))
+    descent, ascent = ctypes.c_float(0), ctypes.c_float(0)
+    if not font or not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent) or \
+            not raw.FPDFFont_GetAscent(font, ctypes.c_float(1000), ascent):
+        raise _Fallback
+    return mat.d, size, -abs(descent.value) / 1000, None, ascent.value != descent.value
 
 
 def _check_left_out(texts: dict[int, tuple], seen: set[int]) -> None:
@@ -320,14 +349,17 @@ def _path_segs(obj, m) -> list[Seg]:
     if not raw.FPDFPath_GetDrawMode(obj, fill, stroke) or (not fill.value and not stroke.value):
         return []
     a, b, c, d, e, f = m
+    api = _lib()
     x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.pointer(x), ctypes.pointer(y)
+    path = _address(obj)
     out: list[Seg] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
     for i in range(raw.FPDFPath_CountSegments(obj)):
-        seg = raw.FPDFPath_GetPathSegment(obj, i)
-        kind = raw.FPDFPathSegment_GetType(seg)
-        raw.FPDFPathSegment_GetPoint(seg, x, y)
+        seg = api.segment(path, i)
+        kind = api.segment_type(seg)
+        api.segment_point(seg, px, py)
         pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
         if kind == raw.FPDF_SEGMENT_MOVETO:
             if len(pts) > 1:
@@ -340,7 +372,7 @@ def _path_segs(obj, m) -> list[Seg]:
                 continue
         if pts:
             pts.append(pt)
-            if raw.FPDFPathSegment_GetClose(seg):
+            if api.segment_close(seg):
                 pts.append(pts[0])
     if len(pts) > 1:
         out.extend(path_rules(pts, bool(stroke.value), False))

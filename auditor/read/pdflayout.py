@@ -126,26 +126,6 @@ def corrupt() -> CorruptFile:
                        "download the original file again")
 
 
-def page_matrix(mediabox: tuple[float, float, float, float], rotate: int) -> tuple[float, ...]:
-    """The matrix (a, b, c, d, e, f) from PDF user space to the page space of the glyphs and
-    rules: the media box's lower-left corner at 0,0, the page turned by its /Rotate (pdfminer's
-    own choice, so that both engines share one page space)."""
-    x0, y0, x1, y1 = mediabox
-    if rotate == 90:
-        return (0, -1, 1, 0, -y0, x1)
-    if rotate == 180:
-        return (-1, 0, 0, -1, x1, y1)
-    if rotate == 270:
-        return (0, 1, -1, 0, y1, -x0)
-    return (1, 0, 0, 1, -x0, -y0)
-
-
-def page_size(mediabox: tuple[float, float, float, float], rotate: int) -> tuple[float, float]:
-    """Width and height of the page as shown (a quarter turn swaps them)."""
-    w, h = abs(mediabox[2] - mediabox[0]), abs(mediabox[3] - mediabox[1])
-    return (h, w) if rotate in (90, 270) else (w, h)
-
-
 def path_rules(pts: list[tuple[float, float]], stroke: bool, rect: bool) -> list[Seg]:
     """The ruling segments one drawn subpath contributes, from its points in page space
     (``rect``: a rectangle, all four edges rule).  A thin shape is one rule whether stroked or
