@@ -185,6 +185,16 @@ def _lib() -> SimpleNamespace:
         text_object=fn("FPDFText_GetTextObject", P, P, I),
         origin=fn("FPDFText_GetCharOrigin", I, P, I, D, D),
         loose_box=fn("FPDFText_GetLooseCharBox", I, P, I, ctypes.POINTER(raw.FS_RECTF)),
+        page_count=fn("FPDFPage_CountObjects", I, P),
+        page_object=fn("FPDFPage_GetObject", P, P, I),
+        form_count=fn("FPDFFormObj_CountObjects", I, P),
+        form_object=fn("FPDFFormObj_GetObject", P, P, ctypes.c_ulong),
+        object_type=fn("FPDFPageObj_GetType", I, P),
+        object_matrix=fn("FPDFPageObj_GetMatrix", I, P, ctypes.POINTER(raw.FS_MATRIX)),
+        object_bounds=fn("FPDFPageObj_GetBounds", I, P, F, F, F, F),
+        text_font_size=fn("FPDFTextObj_GetFontSize", I, P, F),
+        draw_mode=fn("FPDFPath_GetDrawMode", I, P, ctypes.POINTER(I), ctypes.POINTER(I)),
+        segment_count=fn("FPDFPath_CountSegments", I, P),
         segment=fn("FPDFPath_GetPathSegment", P, P, I),
         segment_type=fn("FPDFPathSegment_GetType", I, P),
         segment_point=fn("FPDFPathSegment_GetPoint", I, P, F, F),
@@ -296,40 +306,41 @@ def _check_left_out(texts: dict[int, tuple], seen: set[int]) -> None:
 def _walk(page, m, segs: list[Seg], texts: dict[int, tuple]) -> int:
     """Collect the ruling segments of the page's paths and the bounds of its text objects
     (forms entered); return the number of images."""
-    import pypdfium2.raw as raw
-    return _walk_objects(raw.FPDFPage_CountObjects(page.raw),
-                         lambda k: raw.FPDFPage_GetObject(page.raw, k), m, segs, texts)
+    api = _lib()
+    handle = _address(page.raw)
+    return _walk_objects(api.page_count(handle), lambda k: api.page_object(handle, k), m, segs, texts)
 
 
 def _walk_objects(count: int, get, m, segs: list[Seg], texts: dict[int, tuple]) -> int:
     import pypdfium2.raw as raw
+    api = _lib()
     images = 0
     mat = raw.FS_MATRIX()
+    pmat = ctypes.pointer(mat)
     for k in range(count):
         obj = get(k)
-        kind = raw.FPDFPageObj_GetType(obj)
+        kind = api.object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            texts[_address(obj)] = _text_bounds(obj)
+            texts[obj] = _text_bounds(obj)
         elif kind == raw.FPDF_PAGEOBJ_PATH:
-            raw.FPDFPageObj_GetMatrix(obj, mat)
+            api.object_matrix(obj, pmat)
             segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)))
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images += 1
         elif kind == raw.FPDF_PAGEOBJ_FORM:
-            raw.FPDFPageObj_GetMatrix(obj, mat)
+            api.object_matrix(obj, pmat)
             inner = _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)
-            images += _walk_objects(raw.FPDFFormObj_CountObjects(obj),
-                                    lambda j, o=obj: raw.FPDFFormObj_GetObject(o, j), inner, segs, texts)
+            images += _walk_objects(api.form_count(obj), lambda j, o=obj: api.form_object(o, j),
+                                    inner, segs, texts)
     return images
 
 
-def _text_bounds(obj) -> tuple:
+def _text_bounds(obj: int) -> tuple:
     """(left, bottom, right, top, font size) of a text object in user space."""
-    import pypdfium2.raw as raw
-    l, b, r, t = (ctypes.c_float() for _ in range(4))
-    raw.FPDFPageObj_GetBounds(obj, l, b, r, t)
-    size = ctypes.c_float(0)
-    raw.FPDFTextObj_GetFontSize(obj, size)
+    api = _lib()
+    l, b, r, t, size = (ctypes.c_float() for _ in range(5))
+    api.object_bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
+    api.text_font_size(obj, ctypes.byref(size))
     return l.value, b.value, r.value, t.value, abs(size.value) or 1.0
 
 
@@ -341,22 +352,21 @@ def _mul(m1, m2) -> tuple:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _path_segs(obj, m) -> list[Seg]:
+def _path_segs(path: int, m) -> list[Seg]:
     """The ruling segments of one painted path, a subpath at a time as pdfminer paints it."""
     import pypdfium2.raw as raw
-    fill = ctypes.c_int(0)
-    stroke = ctypes.c_int(0)
-    if not raw.FPDFPath_GetDrawMode(obj, fill, stroke) or (not fill.value and not stroke.value):
+    api = _lib()
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if not api.draw_mode(path, ctypes.byref(fill), ctypes.byref(stroke)) or \
+            (not fill.value and not stroke.value):
         return []
     a, b, c, d, e, f = m
-    api = _lib()
     x, y = ctypes.c_float(), ctypes.c_float()
     px, py = ctypes.pointer(x), ctypes.pointer(y)
-    path = _address(obj)
     out: list[Seg] = []
     pts: list[tuple[float, float]] = []
     bezier = 0
-    for i in range(raw.FPDFPath_CountSegments(obj)):
+    for i in range(api.segment_count(path)):
         seg = api.segment(path, i)
         kind = api.segment_type(seg)
         api.segment_point(seg, px, py)
