@@ -35,8 +35,10 @@ from auditor.normalize import normalize_line as clean  # one normaliser for ever
 # Geometry primitives
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Glyph:
+    """One character drawn on a page, in page space (not frozen: a page makes thousands, and
+    a frozen dataclass costs four times as much to build)."""
     text: str
     x0: float
     x1: float
