@@ -33,16 +33,6 @@ _PDFMINER_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError,
                     AssertionError, EOFError, OverflowError, ZeroDivisionError, RecursionError)
 
 
-def version() -> str:
-    """The engine's version string: pdfminer.six's own (part of the extraction-cache key)."""
-    from importlib.metadata import PackageNotFoundError
-    from importlib.metadata import version as dist_version
-    try:
-        return f"pdfminer.six {dist_version('pdfminer.six')}"
-    except PackageNotFoundError:
-        return "pdfminer.six"
-
-
 # --------------------------------------------------------------------------
 # Quiet, lean reading
 # --------------------------------------------------------------------------

@@ -35,12 +35,6 @@ from auditor.read.pdflayout import (Glyph, PageData, Seg, build_layout, check_pd
 EXTRACTOR = "PDFium (pypdfium2) + rule grid"
 
 
-def version() -> str:
-    """The engine's version string: pypdfium2's and PDFium's (part of the extraction-cache key)."""
-    import pypdfium2
-    return f"pypdfium2 {pypdfium2.version.PYPDFIUM_INFO} (PDFium {pypdfium2.version.PDFIUM_INFO})"
-
-
 class _Fallback(Exception):
     """This page's glyphs cannot be had from PDFium as pdfminer gives them."""
 
@@ -56,7 +50,10 @@ def read_pdfium(data: bytes) -> Layout:
     if fallback:
         from auditor.read.pdf import read_pages
         pages.update(read_pages(data, set(fallback)))
-    return build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)
+    layout = build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)
+    if fallback:
+        layout.meta["pages_read_by_pdfminer"] = fallback
+    return layout
 
 
 _VERTICAL_CMAP = re.compile(rb"/Encoding\s*/[A-Za-z0-9+._-]+-V\b")

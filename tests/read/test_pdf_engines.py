@@ -36,6 +36,7 @@ def _outcome(data: bytes, name: str, engine: str):
         return ("error", type(e).__name__, e.zh, e.en)
     assert layout.meta.pop("engine") == engine
     layout.meta.pop("extractor")
+    layout.meta.pop("pages_read_by_pdfminer", None)
     try:
         doc = parse_layout(layout)
     except InputError as e:
@@ -63,6 +64,8 @@ def test_both_engines_same_documents_on_every_pdf():
     assert len(files) >= 16
     outcomes = [_assert_same(data, name) for name, data in files]
     assert sum(o.startswith("[") for o in outcomes) >= 16      # documents, not errors, compared
+    for name, data in files:                                     # and PDFium read every page
+        assert "pages_read_by_pdfminer" not in read_bytes(data, name).meta, name
 
 
 # --------------------------------------------------------------------------
@@ -112,7 +115,11 @@ def _vertical_pdf() -> bytes:
 def test_page_boxes_and_turned_pages(rotate, shift):
     data = _transformed(render_pdf(make_report("2021"), Style()), rotate, shift)
     _assert_same(data, "turned.pdf")
-    if not rotate:                     # a moved media box changes nothing on the page
+    layout = read_bytes(data, "turned.pdf")
+    if rotate:                         # pdfminer's page space of a turned page: pdfminer reads it
+        assert layout.meta["pages_read_by_pdfminer"] == list(range(1, layout.pages + 1))
+    else:
+        assert "pages_read_by_pdfminer" not in layout.meta                     # a moved media box changes nothing on the page
         back = _transformed(data, 0, (-shift[0], -shift[1]))
         assert _lines(data) == _lines(back) == _lines(render_pdf(make_report("2021"), Style()))
 
