@@ -213,56 +213,55 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     pbox = ctypes.pointer(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
-    unicode, text_object, origin, loose_box = api.unicode, api.text_object, api.origin, api.loose_box
-    fonts: dict[int, tuple] = {}              # text object → (d, size, descent, baseline, boxes at origins)
-    raw_glyphs: list[list] = []               # [object, origin x, origin y, text, right]
+    unicode, text_object, unmapped, loose_box, origin = (api.unicode, api.text_object, api.unmapped,
+                                                         api.loose_box, api.origin)
+    fonts: dict[int, list] = {}               # text object → [d, size, descent, baseline]
+    out: list[Glyph] = []
     seen: set[int] = set()
+    last_key = last_x = None
     for i in range(api.count(tp)):
         code = unicode(tp, i)
         if code <= 0x20 and api.generated(tp, i) == 1:
             continue                          # a space or line break PDFium put in
-        key = text_object(tp, i) or 0
-        seen.add(key)
+        key = text_object(tp, i)
+        if key != last_key:
+            seen.add(key)
         if code <= 0x20 and chr(code).isspace():
             continue
-        if api.unmapped(tp, i) == 1:
+        if unmapped(tp, i) == 1:
             raise _Fallback
         font = fonts.get(key)
         if font is None:
             font = fonts[key] = _font_of(textpage.raw, i)
         loose_box(tp, i, pbox)
-        if box.top < box.bottom:              # PDFium's box of vertical writing
-            raise _Fallback
-        if font[3] is None:                   # a text object's characters share its baseline;
-            origin(tp, i, pox, poy)           # its loose boxes start at their origins, unless
-            x, y = ox.value, oy.value         # its font has no usable ascent and descent
-            if font[4]:
-                font = fonts[key] = font[:3] + (y, True)
-        else:
-            x, y = box.left, font[3]
-        prev = raw_glyphs[-1] if raw_glyphs else None
-        if prev and prev[0] == key and prev[1] == x:
-            if prev[2] == y:
-                prev[3] += chr(code)          # one character code, several Unicode characters
+        x = box.left
+        if key == last_key and x == last_x:
+            if 0xDC00 <= code <= 0xDFFF:      # the second half of a surrogate pair
+                out[-1].text += chr(code)
                 continue
-            raise _Fallback                   # the text runs down: vertical writing
-        raw_glyphs.append([key, x, y, chr(code), box.right])
-    out = []
-    for key, x, y, text, right in raw_glyphs:
-        if len(text) > 1:                     # surrogate pairs
-            text = text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-        if right > x and text.strip():        # pdfminer keeps glyphs with width and text
-            d, size, descent = fonts[key][:3]
-            y0 = y + d * size * descent + dy
-            y1 = y0 + d * size
-            out.append(Glyph(text, x + dx, right + dx, y0, y1, max(y1 - y0, 1.0)))
-    return out, seen
+            # Text running down (vertical writing), several Unicode characters of one code,
+            # characters drawn over each other: pdfminer's glyphs are not to be had here.
+            raise _Fallback
+        if font[3] is None:                   # a text object's characters share its baseline
+            origin(tp, i, pox, poy)
+            if abs(ox.value - x) > 0.01:      # loose boxes start at the origins, unless the
+                raise _Fallback               # font has no usable ascent and descent
+            font[3] = oy.value
+        d, size, descent, y = font
+        y0 = y + d * size * descent + dy
+        y1 = y0 + d * size
+        out.append(Glyph(chr(code), x + dx, box.right + dx, y0, y1, max(y1 - y0, 1.0)))
+        last_key, last_x = key, x
+    for g in out:
+        if len(g.text) > 1:                   # a surrogate pair: one character
+            g.text = g.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return [g for g in out if g.x1 > g.x0 and g.text.strip()], seen
 
 
 def _font_of(tp, i: int) -> tuple:
-    """(d, font size, descent per unit of size, None, loose boxes start at the origins) of a
-    character's text object; _Fallback when its text is turned, mirrored or slanted (its box
-    would not be pdfminer's) or its font is named after a vertical CMap."""
+    """[d, font size, descent per unit of size, baseline (None: not known yet)] of a character's
+    text object; _Fallback when its text is turned, mirrored or slanted (its box would not be
+    pdfminer's) or its font is named after a vertical CMap."""
     import pypdfium2.raw as raw
     mat = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(tp, i, mat)
@@ -273,11 +272,10 @@ def _font_of(tp, i: int) -> tuple:
     name = ctypes.create_string_buffer(256)
     if font and raw.FPDFFont_GetBaseFontName(font, name, 256) and name.value.endswith(b"-V"):
         raise _Fallback
-    descent, ascent = ctypes.c_float(0), ctypes.c_float(0)
-    if not font or not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent) or \
-            not raw.FPDFFont_GetAscent(font, ctypes.c_float(1000), ascent):
+    descent = ctypes.c_float(0)
+    if not font or not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
         raise _Fallback
-    return mat.d, size, -abs(descent.value) / 1000, None, ascent.value != descent.value
+    return [mat.d, size, -abs(descent.value) / 1000, None]
 
 
 def _check_left_out(texts: dict[int, tuple], seen: set[int]) -> None:
