@@ -134,9 +134,10 @@ def _glyph_device(manager):
     return GlyphDevice(manager, laparams=None)
 
 
-def _iter_pages(data: bytes, direct: bool = True):
-    """Yield a :class:`PageData` per page (pdfminer without layout analysis; ``direct``: glyphs
-    built by the device rather than from ``LTChar`` objects — the same glyphs)."""
+def _iter_pages(data: bytes, direct: bool = True, numbers: set[int] | None = None):
+    """Yield a :class:`PageData` per page, or per page of ``numbers`` (pdfminer without layout
+    analysis; ``direct``: glyphs built by the device rather than from ``LTChar`` objects — the
+    same glyphs)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFEncryptionError
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -149,6 +150,8 @@ def _iter_pages(data: bytes, direct: bool = True):
     interpreter = PDFPageInterpreter(manager, device)
     try:
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            if numbers is not None and number not in numbers:
+                continue
             interpreter.process_page(page)
             yield _page_data(number, device.get_result(), getattr(device, "glyphs", []))
     except PDFEncryptionError:
@@ -158,13 +161,12 @@ def _iter_pages(data: bytes, direct: bool = True):
 
 
 def read_pages(data: bytes, numbers: set[int] | None = None, direct: bool = True) -> dict[int, PageData]:
-    """The pages of a PDF by number (only ``numbers`` when given; pages are still interpreted
-    in order, as pdfminer shares resources between them)."""
+    """The pages of a PDF by number (only ``numbers`` when given: the others are not
+    interpreted; a page's glyphs do not depend on the pages before it)."""
     out = {}
     with _lean():
-        for page in _iter_pages(data, direct):
-            if numbers is None or page.number in numbers:
-                out[page.number] = page
+        for page in _iter_pages(data, direct, numbers):
+            out[page.number] = page
             if numbers is not None and len(out) == len(numbers):
                 break
     return out

@@ -10,16 +10,23 @@ give the same Layout:
   depends on the fonts installed on the machine;
 * paths are read point by point from the page objects (forms included), as pdfminer sees them:
   one subpath at a time, the end point of each segment, the start point again when closed;
-* page space is pdfminer's: the media box's lower-left corner at 0,0, turned by /Rotate.
+* page space is pdfminer's: the media box's lower-left corner at 0,0.
 
 Where PDFium cannot give pdfminer's glyphs, that page is read by pdfminer instead (the
-document's other pages stay PDFium's): characters without a Unicode mapping (PDFium's own
-mapping-error signal; pdfminer reads them as ``(cid:N)``, which the "unreadable font" error
-counts), vertical writing (Identity-V fonts: PDFium's box is not pdfminer's), turned or
-mirrored text, and text objects PDFium's text page leaves out (it skips a text object whose
-glyphs have no outline — a font that is not embedded and not on the machine — and may drop a
-repeated one that pdfminer keeps).  Each document is opened, read and closed within one call:
-nothing is shared between documents, so a worker process may read one file after another.
+document's other pages stay PDFium's; ``layout.meta["pages_read_by_pdfminer"]`` lists them):
+characters without a Unicode mapping (PDFium's own mapping-error signal; pdfminer reads them
+as ``(cid:N)``, which the "unreadable font" error counts), vertical writing (Identity-V
+fonts: PDFium's box is not pdfminer's), turned, mirrored or overprinted text, turned pages
+(/Rotate: in pdfminer's page space their glyphs would be made of PDFium's 32-bit floats,
+which break ties pdfminer's exact ones keep), and text objects PDFium's text page leaves out
+(it skips a text object whose glyphs have no outline — a font neither embedded nor on the
+machine — and may drop a repeated one that pdfminer keeps).  A file whose cross-reference
+table does not point at its objects (PDFium would repair it and read what is left; pdfminer
+refuses it) or that names a vertical CMap is read by pdfminer whole.
+
+Each document is opened, read and closed within one call: nothing is shared between
+documents, so a worker process may read one file after another.  PDFium is native code: a
+file that crashes or hangs it is the worker's time limit's to stop.
 """
 from __future__ import annotations
 
@@ -44,8 +51,8 @@ def read_pdfium(data: bytes) -> Layout:
     as the pdfminer engine does)."""
     check_pdf_bytes(data)
     if not xref_consistent(data) or _VERTICAL_CMAP.search(data):
-        from auditor.read.pdf import read_pdf   # PDFium would repair a broken file and read
-        return read_pdf(data)                   # what is left; vertical writing: see above
+        from auditor.read.pdf import read_pdf
+        return read_pdf(data)
     pages, fallback = _read_pages(data)
     if fallback:
         from auditor.read.pdf import read_pages
@@ -139,8 +146,6 @@ def _page_data(number: int, page) -> PageData:
     """One page's glyphs and ruling segments in pdfminer's page space."""
     x0, y0, x1, y1 = page.get_mediabox()
     if page.get_rotation():
-        # A turned page's glyphs in pdfminer's page space would be made of PDFium's 32-bit
-        # floats, which break the ties pdfminer's exact ones keep: pdfminer reads it.
         raise _Fallback
     segs: list[Seg] = []
     texts: dict[int, tuple] = {}              # text object → bounds
