@@ -9,14 +9,16 @@ Each round reads every file once with each engine (``read_bytes`` with ``engines
 the whole reader, layout included, not the parser), in-process, the two engines in turn and
 their order swapped every round (A/B, B/A); ``pdftotext`` (poppler-utils, only here, as an
 external command, when installed) runs on the same files in the same rounds.  Printed: the
-median over rounds of each engine's milliseconds per page, pdfminer ÷ PDFium, and each engine
-÷ pdftotext (the practical floor; it pays a process start per file).  Also printed: how many
+median over rounds of each engine's milliseconds per page, wall and CPU time (the CPU time of
+pdftotext's processes), pdfminer ÷ PDFium, and each engine ÷ pdftotext (the practical floor;
+it pays a process start per file).  Also printed: how many
 files the two engines read differently (should be 0).  Prints figures, asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import resource
 import shutil
 import statistics
 import subprocess
@@ -57,18 +59,25 @@ def _read(data: bytes, path: str, engine: str):
         return e
 
 
-def _time_engine(blobs: list[tuple[str, bytes]], engine: str) -> float:
-    start = time.perf_counter()
+def _children_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def _time_engine(blobs: list[tuple[str, bytes]], engine: str) -> tuple[float, float]:
+    """(wall, CPU) seconds to read every file with ``engine``."""
+    wall, cpu = time.perf_counter(), time.process_time()
     for path, data in blobs:
         _read(data, path, engine)
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, time.process_time() - cpu
 
 
-def _time_pdftotext(files: list[Path]) -> float:
-    start = time.perf_counter()
+def _time_pdftotext(files: list[Path]) -> tuple[float, float]:
+    """(wall, CPU) seconds of ``pdftotext`` on every file, one process each."""
+    wall, cpu = time.perf_counter(), _children_cpu()
     for f in files:
         subprocess.run(["pdftotext", "-q", str(f), "-"], stdout=subprocess.DEVNULL, check=False)
-    return time.perf_counter() - start
+    return time.perf_counter() - wall, _children_cpu() - cpu
 
 
 def _canonical(result) -> str:
@@ -86,28 +95,29 @@ def run(files: list[Path], rounds: int) -> dict:
     differ = [p for (p, _), a, b in zip(blobs, first["pdfium"], first["pdfminer"])
               if _canonical(a) != _canonical(b)]
     poppler = shutil.which("pdftotext") is not None
-    times: dict[str, list[float]] = {e: [] for e in ENGINES + (("pdftotext",) if poppler else ())}
+    times: dict[str, list[tuple[float, float]]] = {e: [] for e in ENGINES + (("pdftotext",) if poppler else ())}
     for k in range(rounds):
         order = ENGINES if k % 2 == 0 else ENGINES[::-1]
         for engine in order:
             times[engine].append(_time_engine(blobs, engine))
         if poppler:
             times["pdftotext"].append(_time_pdftotext(files))
-    ms = {name: 1000 * statistics.median(t) / max(pages, 1) for name, t in times.items()}
-    return {"files": len(files), "pages": pages, "rounds": rounds, "ms_per_page": ms,
+    per_page = {kind: {name: 1000 * statistics.median(t[k] for t in ts) / max(pages, 1)
+                       for name, ts in times.items()} for k, kind in enumerate(("wall", "cpu"))}
+    return {"files": len(files), "pages": pages, "rounds": rounds, "ms_per_page": per_page,
             "differ": differ}
 
 
 def report(result: dict) -> None:
-    ms = result["ms_per_page"]
     print(f"{result['files']} files, {result['pages']} pages, {result['rounds']} interleaved rounds "
-          f"(median ms per page)")
-    for name, value in ms.items():
-        ratio = f"   {value / ms['pdftotext']:.2f}× pdftotext" if "pdftotext" in ms and name != "pdftotext" else ""
-        print(f"  {name:10s} {value:8.2f} ms/page{ratio}")
-    if "pdftotext" not in ms:
-        print("  pdftotext  (not installed: apt-get install poppler-utils)")
-    print(f"  pdfminer ÷ pdfium: {ms['pdfminer'] / ms['pdfium']:.2f}×")
+          f"(median ms per page; CPU time is the steadier figure on a shared machine)")
+    for kind, ms in result["ms_per_page"].items():
+        for name, value in ms.items():
+            ratio = f"   {value / ms['pdftotext']:.2f}× pdftotext" if "pdftotext" in ms and name != "pdftotext" else ""
+            print(f"  {kind:4s} {name:10s} {value:8.2f} ms/page{ratio}")
+        print(f"  {kind:4s} pdfminer ÷ pdfium: {ms['pdfminer'] / ms['pdfium']:.2f}×")
+    if "pdftotext" not in result["ms_per_page"]["wall"]:
+        print("  pdftotext: not installed (apt-get install poppler-utils)")
     print(f"  files read differently by the two engines: {len(result['differ'])} {result['differ'][:5]}")
 
 
