@@ -148,7 +148,7 @@ def _page_data(number: int, page) -> PageData:
     if page.get_rotation():
         raise _Fallback
     segs: list[Seg] = []
-    texts: dict[int, tuple] = {}              # text object → bounds
+    texts: set[int] = set()                   # the page's text objects
     # Page objects first: PDFium's text page then includes text objects it may otherwise skip.
     images = _walk(page, (1, 0, 0, 1, -x0, -y0), segs, texts)
     textpage = page.get_textpage()
@@ -221,6 +221,7 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     unicode, text_object, unmapped, loose_box, origin = (api.unicode, api.text_object, api.unmapped,
                                                          api.loose_box, api.origin)
     fonts: dict[int, list] = {}               # text object → [d, size, descent, baseline]
+    descents: dict[int, float] = {}           # font → descent per unit of size
     out: list[Glyph] = []
     seen: set[int] = set()
     last_key = last_x = None
@@ -237,7 +238,7 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
             raise _Fallback
         font = fonts.get(key)
         if font is None:
-            font = fonts[key] = _font_of(textpage.raw, i)
+            font = fonts[key] = _font_of(textpage.raw, i, descents)
         loose_box(tp, i, pbox)
         x = box.left
         if key == last_key and x == last_x:
@@ -263,34 +264,46 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     return [g for g in out if g.x1 > g.x0 and g.text.strip()], seen
 
 
-def _font_of(tp, i: int) -> tuple:
+def _font_of(tp, i: int, descents: dict) -> list:
     """[d, font size, descent per unit of size, baseline (None: not known yet)] of a character's
     text object; _Fallback when its text is turned, mirrored or slanted (its box would not be
-    pdfminer's) or its font is named after a vertical CMap."""
+    pdfminer's) or its font is named after a vertical CMap.  ``descents``: the page's fonts."""
     import pypdfium2.raw as raw
     mat = raw.FS_MATRIX()
     raw.FPDFText_GetMatrix(tp, i, mat)
     if mat.b != 0 or mat.c != 0 or mat.a <= 0 or mat.d <= 0:
         raise _Fallback
-    size = raw.FPDFText_GetFontSize(tp, i)
     font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(tp, i))
+    if not font:
+        raise _Fallback
+    key = _address(font)
+    if key not in descents:
+        descents[key] = _descent(font)
+    return [mat.d, raw.FPDFText_GetFontSize(tp, i), descents[key], None]
+
+
+def _descent(font) -> float:
+    """A font's descent per unit of font size (negative, as pdfminer forces it)."""
+    import pypdfium2.raw as raw
     name = ctypes.create_string_buffer(256)
-    if font and raw.FPDFFont_GetBaseFontName(font, name, 256) and name.value.endswith(b"-V"):
+    if raw.FPDFFont_GetBaseFontName(font, name, 256) and name.value.endswith(b"-V"):
         raise _Fallback
     descent = ctypes.c_float(0)
-    if not font or not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
+    if not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
         raise _Fallback
-    return [mat.d, size, -abs(descent.value) / 1000, None]
+    return -abs(descent.value) / 1000
 
 
-def _check_left_out(texts: dict[int, tuple], seen: set[int]) -> None:
+def _check_left_out(texts: set[int], seen: set[int]) -> None:
     """_Fallback when the text page left out a text object pdfminer would read: one without
     width (its glyphs have no outline here), or one that does not merely repeat, a fraction of
     a character away, an object the text page kept (fake bold, which both engines drop)."""
-    kept = [texts[k] for k in seen if k in texts]
-    for key, (l, b, r, t, size) in texts.items():
-        if key in seen:
-            continue
+    left_out = [key for key in texts if key not in seen]
+    if not left_out:
+        return
+    kept = [_text_bounds(k) for k in seen if k in texts]
+    for key in left_out:
+        l, b, r, t, size = _text_bounds(key)
         if not r - l > 0:
             raise _Fallback
         tol = 0.15 * size
@@ -303,15 +316,15 @@ def _check_left_out(texts: dict[int, tuple], seen: set[int]) -> None:
 # Page objects: paths and text objects
 # --------------------------------------------------------------------------
 
-def _walk(page, m, segs: list[Seg], texts: dict[int, tuple]) -> int:
-    """Collect the ruling segments of the page's paths and the bounds of its text objects
-    (forms entered); return the number of images."""
+def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
+    """Collect the ruling segments of the page's paths and its text objects (forms entered);
+    return the number of images."""
     api = _lib()
     handle = _address(page.raw)
     return _walk_objects(api.page_count(handle), lambda k: api.page_object(handle, k), m, segs, texts)
 
 
-def _walk_objects(count: int, get, m, segs: list[Seg], texts: dict[int, tuple]) -> int:
+def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int]) -> int:
     import pypdfium2.raw as raw
     api = _lib()
     images = 0
@@ -321,7 +334,7 @@ def _walk_objects(count: int, get, m, segs: list[Seg], texts: dict[int, tuple]) 
         obj = get(k)
         kind = api.object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            texts[obj] = _text_bounds(obj)
+            texts.add(obj)
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             api.object_matrix(obj, pmat)
             segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)))
