@@ -5,9 +5,10 @@ module asks it, per page, for what :mod:`auditor.read.pdflayout` needs — glyph
 boxes pdfminer gives them and the ruling segments of the drawn paths — so that both engines
 give the same Layout:
 
-* a glyph's box is pdfminer's: from the character's origin, its advance (PDFium's loose box)
-  and the font's descent, one font size tall — not PDFium's box of the glyph's outline, which
-  depends on the fonts installed on the machine;
+* a glyph's box is pdfminer's: from the character's origin, its advance (the font's widths in
+  the PDF) and the font's descent, one font size tall — not PDFium's box of the glyph's
+  outline, which depends on the fonts installed on the machine, nor its "loose" box, whose
+  right edge is sometimes the next character's position;
 * paths are read point by point from the page objects (forms included), as pdfminer sees them:
   one subpath at a time, the end point of each segment, the start point again when closed;
 * page space is pdfminer's: the media box's lower-left corner at 0,0.
@@ -197,6 +198,7 @@ def _lib() -> SimpleNamespace:
         text_font_size=fn("FPDFTextObj_GetFontSize", I, P, F),
         draw_mode=fn("FPDFPath_GetDrawMode", I, P, ctypes.POINTER(I), ctypes.POINTER(I)),
         segment_count=fn("FPDFPath_CountSegments", I, P),
+        glyph_width=fn("FPDFFont_GetGlyphWidth", I, P, ctypes.c_uint32, ctypes.c_float, F),
         segment=fn("FPDFPath_GetPathSegment", P, P, I),
         segment_type=fn("FPDFPathSegment_GetType", I, P),
         segment_point=fn("FPDFPathSegment_GetPoint", I, P, F, F),
@@ -220,8 +222,9 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
     unicode, text_object, unmapped, loose_box, origin = (api.unicode, api.text_object, api.unmapped,
                                                          api.loose_box, api.origin)
-    fonts: dict[int, list] = {}               # text object → [d, size, descent, baseline]
+    fonts: dict[int, list] = {}               # text object → [a, d, size, descent, baseline, font]
     descents: dict[int, float] = {}           # font → descent per unit of size
+    widths: dict[tuple, float] = {}           # (font, character) → advance per unit of size
     out: list[Glyph] = []
     seen: set[int] = set()
     last_key = last_x = None
@@ -248,15 +251,20 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
             # Text running down (vertical writing), several Unicode characters of one code,
             # characters drawn over each other: pdfminer's glyphs are not to be had here.
             raise _Fallback
-        if font[3] is None:                   # a text object's characters share its baseline
+        if font[4] is None:                   # a text object's characters share its baseline
             origin(tp, i, pox, poy)
             if abs(ox.value - x) > 0.01:      # loose boxes start at the origins, unless the
                 raise _Fallback               # font has no usable ascent and descent
-            font[3] = oy.value
-        d, size, descent, y = font
+            font[4] = oy.value
+        a, d, size, descent, y, handle = font
+        width = widths.get((handle, code))
+        if width is None:
+            width = widths[(handle, code)] = _width(handle, code)
+        # pdfminer's advance is the font's /W width; the loose box's may be PDFium's own metric
+        right = x + a * size * width if width else box.right
         y0 = y + d * size * descent + dy
         y1 = y0 + d * size
-        out.append(Glyph(chr(code), x + dx, box.right + dx, y0, y1, max(y1 - y0, 1.0)))
+        out.append(Glyph(chr(code), x + dx, right + dx, y0, y1, max(y1 - y0, 1.0)))
         last_key, last_x = key, x
     for g in out:
         if len(g.text) > 1:                   # a surrogate pair: one character
@@ -265,7 +273,7 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
 
 
 def _font_of(tp, i: int, descents: dict) -> list:
-    """[d, font size, descent per unit of size, baseline (None: not known yet)] of a character's
+    """[a, d, font size, descent per unit of size, baseline (None: not known yet), font] of a character's
     text object; _Fallback when its text is turned, mirrored or slanted (its box would not be
     pdfminer's) or its font is named after a vertical CMap.  ``descents``: the page's fonts."""
     import pypdfium2.raw as raw
@@ -279,7 +287,16 @@ def _font_of(tp, i: int, descents: dict) -> list:
     key = _address(font)
     if key not in descents:
         descents[key] = _descent(font)
-    return [mat.d, raw.FPDFText_GetFontSize(tp, i), descents[key], None]
+    return [mat.a, mat.d, raw.FPDFText_GetFontSize(tp, i), descents[key], None, key]
+
+
+def _width(font: int, code: int) -> float:
+    """The advance of a character in a font per unit of font size, from the font's widths in
+    the PDF (0: not known)."""
+    width = ctypes.c_float(0)
+    if not _lib().glyph_width(font, code, ctypes.c_float(1000), ctypes.byref(width)):
+        return 0.0
+    return width.value / 1000
 
 
 def _descent(font) -> float:
