@@ -168,6 +168,52 @@ def test_pdfminer_direct_glyphs_are_ltchar_glyphs():
             assert read_pages(blob, direct=True) == read_pages(blob, direct=False)
 
 
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1 0 R the catalogue) with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def _unmapped_pdf(mapped_lines: int, unmapped_lines: int) -> bytes:
+    """Lines in Helvetica, then lines in a font whose codes map to no Unicode (Identity-H, an
+    Identity-ordered CID font that is not embedded, no ToUnicode)."""
+    content = b"BT /F2 12 Tf 14 TL 72 760 Td "
+    content += b"".join(b"(Annual report line %d total 35) '\n" % k for k in range(mapped_lines))
+    content += b"/F1 12 Tf " + b"<0041004200430044004500460047> '\n" * unmapped_lines + b"ET"
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Mystery /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Mystery /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /DW 1000 /FontDescriptor 8 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /FontDescriptor /FontName /Mystery /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 "
+        b"/Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ])
+
+
+def test_glyphs_without_unicode_read_as_pdfminer_does():
+    """PDFium's mapping-error signal sends the page to pdfminer: the same (cid:N) text and note,
+    and "unreadable font" when most glyphs have no mapping."""
+    some = _unmapped_pdf(10, 3)
+    layout = read_bytes(some, "some.pdf")
+    assert layout.meta["pages_read_by_pdfminer"] == [1]
+    assert "(cid:65)(cid:66)" in layout.lines[-1].text
+    assert [n["code"] for n in layout.notes] == ["pdf-unmapped-glyphs"]
+    _assert_same(some, "some.pdf")
+    outcome = _assert_same(_unmapped_pdf(2, 10), "most.pdf")
+    assert outcome[:2] == ("error", "ScannedPDF") and "Unicode" in outcome[3]
+
+
 # --------------------------------------------------------------------------
 # Bad input: the same errors
 # --------------------------------------------------------------------------
@@ -209,3 +255,15 @@ def test_reading_leaves_no_document_open(tmp_path):
     _outcome(b, "b.pdf", "pdfium")
     assert _outcome(a, "a.pdf", "pdfium") == first
 
+
+
+def test_pdfminer_reading_leaves_logging_and_gc_as_they_were():
+    import gc
+    import logging
+    import sys
+    from auditor.read.pdf import read_pdf
+    before = gc.get_threshold()
+    read_pdf(render_pdf(make_report("2021"), Style(ruled=False)))
+    assert gc.get_threshold() == before
+    logs = [getattr(m, "log", None) for n, m in list(sys.modules.items()) if n.startswith("pdfminer.")]
+    assert logs and all(isinstance(log, logging.Logger) for log in logs if log is not None)
