@@ -12,7 +12,9 @@ external command, when installed) runs on the same files in the same rounds.  Pr
 median over rounds of each engine's milliseconds per page, wall and CPU time (the CPU time of
 pdftotext's processes), pdfminer ÷ PDFium, and each engine ÷ pdftotext (the practical floor;
 it pays a process start per file).  Also printed: how many
-files the two engines read differently (should be 0).  Prints figures, asserts nothing.
+files the two engines read differently (should be 0) and how many pages the PDFium engine
+handed to pdfminer (see :mod:`auditor.read.pdfium`; it depends on the document and, for fonts
+that are not embedded, on the machine's fonts).  Prints figures, asserts nothing.
 """
 from __future__ import annotations
 
@@ -92,6 +94,8 @@ def run(files: list[Path], rounds: int) -> dict:
     blobs = [(str(f), f.read_bytes()) for f in files]
     first = {e: [_read(d, p, e) for p, d in blobs] for e in ENGINES}     # warm-up, and sameness
     pages = sum(r.pages or 0 for r in first["pdfminer"] if not isinstance(r, Exception))
+    handed = sum(len(r.meta.get("pages_read_by_pdfminer", ())) for r in first["pdfium"]
+                 if not isinstance(r, Exception))
     differ = [p for (p, _), a, b in zip(blobs, first["pdfium"], first["pdfminer"])
               if _canonical(a) != _canonical(b)]
     poppler = shutil.which("pdftotext") is not None
@@ -105,7 +109,7 @@ def run(files: list[Path], rounds: int) -> dict:
     per_page = {kind: {name: 1000 * statistics.median(t[k] for t in ts) / max(pages, 1)
                        for name, ts in times.items()} for k, kind in enumerate(("wall", "cpu"))}
     return {"files": len(files), "pages": pages, "rounds": rounds, "ms_per_page": per_page,
-            "differ": differ}
+            "differ": differ, "handed": handed}
 
 
 def report(result: dict) -> None:
@@ -119,6 +123,7 @@ def report(result: dict) -> None:
     if "pdftotext" not in result["ms_per_page"]["wall"]:
         print("  pdftotext: not installed (apt-get install poppler-utils)")
     print(f"  files read differently by the two engines: {len(result['differ'])} {result['differ'][:5]}")
+    print(f"  pages the PDFium engine handed to pdfminer: {result['handed']} of {result['pages']}")
 
 
 def main(argv: list[str] | None = None) -> int:
