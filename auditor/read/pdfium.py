@@ -323,7 +323,7 @@ def _check_left_out(texts: set[int], seen: set[int]) -> None:
         l, b, r, t, size = _text_bounds(key)
         if not r - l > 0:
             raise _Fallback
-        tol = 0.15 * size
+        tol = 0.05 * size       # pdfminer drops a repeated glyph within 0.3 of its width
         if not any(abs(l - k[0]) < tol and abs(r - k[2]) < tol and abs(b - k[1]) < tol
                    and abs(t - k[3]) < tol for k in kept):
             raise _Fallback
@@ -366,12 +366,17 @@ def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int]) -> int:
 
 
 def _text_bounds(obj: int) -> tuple:
-    """(left, bottom, right, top, font size) of a text object in user space."""
+    """(left, bottom, right, top, font size) of a text object in user space (the size as drawn:
+    the font size scaled by the object's matrix)."""
+    import pypdfium2.raw as raw
     api = _lib()
     l, b, r, t, size = (ctypes.c_float() for _ in range(5))
     api.object_bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
     api.text_font_size(obj, ctypes.byref(size))
-    return l.value, b.value, r.value, t.value, abs(size.value) or 1.0
+    mat = raw.FS_MATRIX()
+    api.object_matrix(obj, ctypes.byref(mat))
+    scale = abs(mat.a * mat.d - mat.b * mat.c) ** 0.5
+    return l.value, b.value, r.value, t.value, abs(size.value) * scale or 1.0
 
 
 def _mul(m1, m2) -> tuple:
