@@ -134,7 +134,7 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
                 raise corrupt() from None
             try:
                 pages[index + 1] = _page_data(index + 1, page)
-            except _Fallback:
+            except (_Fallback, pdfium.PdfiumError):   # pdfminer reads it, or says what is wrong
                 fallback.append(index + 1)
             finally:
                 page.close()
