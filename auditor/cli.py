@@ -77,6 +77,13 @@ def _load_config(args, **overrides):
     return settings, host
 
 
+def _pdf_engine(host, settings) -> str:
+    """The PDF engine this run reads with, and its version (part of the JSON output)."""
+    from auditor.read import pick_reader
+    reader = pick_reader(b"%PDF-", ".pdf", host.readers, settings.engines)
+    return f"{reader.engine} ({reader.version})" if reader.version else reader.engine
+
+
 def render_with(reporter, data: dict, lang: str):
     """A reporter's output; a plugin reporter that raises is named (the built-in ones are the
     tool's own defects, reported as internal errors)."""
@@ -132,7 +139,8 @@ def cmd_audit(args) -> int:
                     exclude=args.exclude or (), own=[args.output] if args.output else ())
     finally:
         stop_helpers()
-    tool = {"name": "disclosure-auditor", "version": __version__, "plugins": plugin_summary(host)}
+    tool = {"name": "disclosure-auditor", "version": __version__, "plugins": plugin_summary(host),
+            "pdf_engine": _pdf_engine(host, settings)}
     run = run_result(out["results"], tool=tool, config_digest=settings.digest,
                      inventory=out["inventory"])
     _write(render_with(reporter, run, settings.lang), args.output)

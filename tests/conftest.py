@@ -1,6 +1,7 @@
 """Shared fixtures: where ../shared is, and skipping cleanly when it is absent."""
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,8 +10,10 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _shared() -> Path:
-    """``shared/`` beside the checkout (CI: ``../shared``), or beside the folder holding it (a git
-    worktree under ``wt/``); the first when neither exists."""
+    """``AUDITOR_SHARED`` when set; else ``shared/`` beside the checkout (CI: ``../shared``), or
+    beside the folder holding it (a git worktree under ``wt/``); the first when neither exists."""
+    if os.environ.get("AUDITOR_SHARED"):
+        return Path(os.environ["AUDITOR_SHARED"])
     near = ROOT.parent / "shared"
     return next((p for p in (near, ROOT.parent.parent / "shared") if p.is_dir()), near)
 

@@ -1,5 +1,5 @@
-"""The built-in readers: plain text, Markdown, HTML (and CMS JSON articles, MHT archives), PDF (pdfminer.six),
-Word DOCX (python-docx) and legacy Word/WPS (through LibreOffice).
+"""The built-in readers: plain text, Markdown, HTML (and CMS JSON articles, MHT archives), PDF (PDFium,
+the default, or pdfminer.six), Word DOCX (python-docx) and legacy Word/WPS (through LibreOffice).
 
 Registered by the plugin host like any third-party reader.  Each reader's module is
 imported when a file of its format is read: pdfminer alone costs about 0.2 s of start-up.
@@ -26,9 +26,27 @@ def _is_docx(head: bytes) -> bool:
     return head[:4] == b"PK\x03\x04" and b"word/" in head
 
 
-def _pdf(data: bytes, path: str) -> Layout:
+def _pdf_pdfium(data: bytes, path: str) -> Layout:
+    from auditor.read.pdfium import read_pdfium
+    return read_pdfium(data)
+
+
+def _pdf_pdfminer(data: bytes, path: str) -> Layout:
     from auditor.read.pdf import read_pdf
     return read_pdf(data)
+
+
+def _dist_version(package: str, dist: str) -> str:
+    """The version of the installed distribution ``dist`` that holds ``package``, from the name
+    of its ``.dist-info`` folder beside the package ("" when not found) — without importing
+    the package or importlib.metadata (tens of milliseconds at every start)."""
+    from importlib.util import find_spec
+    from pathlib import Path
+    spec = find_spec(package)
+    if spec is None or not spec.origin:
+        return ""
+    found = sorted(Path(spec.origin).parent.parent.glob(f"{dist}-*.dist-info"))
+    return found[-1].name[len(dist) + 1:-len(".dist-info")] if found else ""
 
 
 def _html(data: bytes, path: str) -> Layout:
@@ -72,7 +90,11 @@ def _markdown(data: bytes, path: str) -> Layout:
 
 
 READERS = [
-    Reader("pdf", (".pdf",), _pdf, sniff=_is_pdf, engine="pdfminer"),
+    # The first PDF reader is the default engine; settings' readers {"pdf": "pdfminer"} pick the other.
+    Reader("pdf", (".pdf",), _pdf_pdfium, sniff=_is_pdf, engine="pdfium",
+           version=f"pypdfium2 {_dist_version('pypdfium2', 'pypdfium2')}"),
+    Reader("pdf", (".pdf",), _pdf_pdfminer, sniff=_is_pdf, engine="pdfminer",
+           version=f"pdfminer.six {_dist_version('pdfminer', 'pdfminer_six')}"),
     Reader("html", (".html", ".htm", ".shtml", ".xhtml"), _html, sniff=_is_html),
     Reader("json", (".json",), _json_article),          # a CMS article saved as JSON (an html layout)
     Reader("mht", (".mht", ".mhtml"), _mht, sniff=_is_mht),    # a web archive, also Word's ".doc" web pages

@@ -1,107 +1,75 @@
-"""PDF → :class:`auditor.layout.Layout`, with tables rebuilt from the page geometry.
+"""PDF → :class:`auditor.layout.Layout` with pdfminer.six, the reference engine.
 
 pdfminer.six is used only to interpret the page content: it is run *without*
 layout analysis (``laparams=None``), which is both the cheapest mode and
 deterministic — pdfminer's own layout analysis groups and orders text boxes
 differently from one process to the next on table pages (see
-``docs/architecture.md``, known pitfalls).  Everything above the glyph
-level is done here, with total orders only:
+``docs/architecture.md``, known pitfalls).  This module turns each page
+into glyphs and ruling segments; :mod:`auditor.read.pdflayout` rebuilds lines
+and tables from them, as it does for the PDFium engine (:mod:`auditor.read.pdfium`).
 
-* ruling lines (``LTLine``, thin ``LTRect`` s, stroked rectangle and path edges)
-  are merged into segments; connected horizontal + vertical segments form a
-  ruled table; its grid slots are unioned into cells wherever a rule is
-  missing (merged cells), and every glyph inside the table goes to the cell
-  under its centre.  One table row → one :class:`Line` with ``cells``; a
-  merged cell is emitted once, in the row where it starts; lines wrapped
-  inside a cell are joined into one cell text;
-* glyphs outside tables are grouped into visual lines by vertical overlap and
-  ordered left to right; a wide gap splits a line into cells (an unruled
-  table row), a small one becomes a space;
-* page furniture (``- 4 -``, ``第 2 页``, ``共 5 页``, running headers and
-  footers repeated in the page margins) is dropped, and a table that goes on
-  at the top of the next page keeps its table index.
+Cheaper than pdfminer's defaults, with identical output: glyphs are built
+directly in ``render_char`` (no ``LTChar`` objects), pdfminer's ``log.debug``
+calls are no-ops while a document is read, and the garbage collector's
+thresholds are raised meanwhile (a page makes tens of thousands of small
+objects and no reference cycles worth collecting).
 """
 from __future__ import annotations
 
-import bisect
+import gc
 import io
-import re
-from collections import Counter
-from dataclasses import dataclass, field
+import logging
+import sys
+from contextlib import contextmanager
 
-from auditor.errors import CorruptFile, EmptyFile, EncryptedPDF, ScannedPDF
-from auditor.layout import Layout, Line
+from auditor.read.pdflayout import (  # noqa: F401  (is_page_number: this module's public API)
+    Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt, encrypted, is_page_number,
+    path_rules)
+from auditor.layout import Layout
 
-from auditor.normalize import normalize_line as clean  # one normaliser for every reader
+EXTRACTOR = "pdfminer.six (no layout analysis) + rule grid"
+
+_PDFMINER_ERRORS = (ValueError, TypeError, KeyError, IndexError, AttributeError,
+                    AssertionError, EOFError, OverflowError, ZeroDivisionError, RecursionError)
 
 
 # --------------------------------------------------------------------------
-# Geometry primitives
+# Quiet, lean reading
 # --------------------------------------------------------------------------
 
-@dataclass(frozen=True, slots=True)
-class Glyph:
-    text: str
-    x0: float
-    x1: float
-    y0: float
-    y1: float
-    size: float
+class _QuietLog:
+    """A module logger whose ``debug`` does nothing (pdfminer calls it over 100 000 times a
+    report); everything else goes to the real logger."""
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
+    def __init__(self, log: logging.Logger):
+        self._log = log
 
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
+    def debug(self, *args, **kwargs) -> None:
+        pass
+
+    def __getattr__(self, name):
+        return getattr(self._log, name)
 
 
-@dataclass(slots=True)
-class Seg:
-    """An axis-parallel ruling segment: ``pos`` is y (horizontal) or x (vertical)."""
-    horizontal: bool
-    pos: float
-    a: float      # start along the segment (x0 or y0)
-    b: float      # end along the segment (x1 or y1)
-
-
-@dataclass
-class PageData:
-    number: int
-    width: float
-    height: float
-    glyphs: list[Glyph]
-    segs: list[Seg]
-    images: int = 0
-
-
-@dataclass
-class Item:
-    """A line of a page before numbering: running text or one table row."""
-    top: float
-    bottom: float
-    x0: float
-    text: str
-    cells: list[str] | None = None
-    exact: bool = False
-    table: int | None = None          # page-local table id until renumbered
-    furniture: bool = False
-
-
-@dataclass
-class Table:
-    local: int                        # id within the page
-    x0: float
-    x1: float
-    top: float
-    bottom: float
-    items: list[Item] = field(default_factory=list)
-
-
-RULE_TOL = 1.5          # points: rules closer than this are one rule
-THIN = 2.0              # a rectangle thinner than this is a rule
-MIN_SEG = 3.0           # shorter strokes are decoration, not rules
+@contextmanager
+def _lean():
+    """While a document is read: pdfminer's debug logging off (unless someone asked for it)
+    and the garbage collector's first threshold raised; both restored afterwards."""
+    swapped = []
+    if not logging.getLogger("pdfminer").isEnabledFor(logging.DEBUG):
+        for name, module in list(sys.modules.items()):
+            log = getattr(module, "log", None) if name.startswith("pdfminer.") else None
+            if isinstance(log, logging.Logger):
+                module.log = _QuietLog(log)
+                swapped.append((module, log))
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+        for module, log in swapped:
+            module.log = log
 
 
 # --------------------------------------------------------------------------
@@ -113,35 +81,63 @@ def _open_document(data: bytes):
     from pdfminer.pdfparser import PDFParser
     from pdfminer.psexceptions import PSException
 
-    if not data.strip():
-        raise EmptyFile("文件为空", "the file is empty")
-    if b"%%EOF" not in data[-4096:]:
-        raise CorruptFile("PDF 文件不完整（缺少文件结尾，可能下载中断），请重新下载原文件",
-                          "the PDF is truncated (no end-of-file marker; the download may have "
-                          "been cut short): download the original file again")
+    check_pdf_bytes(data)
     try:
         return PDFDocument(PDFParser(io.BytesIO(data)))
     except (PDFPasswordIncorrect, PDFEncryptionError):
-        raise _encrypted() from None
-    except (PSException, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            AssertionError, EOFError, OverflowError, ZeroDivisionError, RecursionError):
-        raise _corrupt() from None
+        raise encrypted() from None
+    except (PSException,) + _PDFMINER_ERRORS:
+        raise corrupt() from None
 
 
-def _encrypted() -> EncryptedPDF:
-    return EncryptedPDF("PDF 已加密，需要密码才能打开：请取得未加密的文件",
-                        "the PDF is encrypted and needs a password to open: "
-                        "obtain an unencrypted copy")
+def _glyph_device(manager):
+    """A pdfminer device that records glyphs as :class:`Glyph` directly (the geometry of
+    ``LTChar``, without the object) and paths as pdfminer's own curve objects."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.pdffont import PDFUnicodeNotDefined
+    from pdfminer.utils import apply_matrix_rect
+
+    class GlyphDevice(PDFPageAggregator):
+        def __init__(self, *args, **kwargs):
+            super().__init__(*args, **kwargs)
+            self.glyphs: list[Glyph] = []
+
+        def begin_page(self, page, ctm):
+            self.glyphs = []
+            super().begin_page(page, ctm)
+
+        def render_char(self, matrix, font, fontsize, scaling, rise, cid, ncs, graphicstate):
+            try:
+                text = font.to_unichr(cid)
+            except PDFUnicodeNotDefined:
+                text = f"(cid:{cid})"
+            adv = font.char_width(cid) * fontsize * scaling
+            vertical = font.is_vertical()
+            if vertical:
+                vx, vy = font.char_disp(cid)
+                vx = fontsize * 0.5 if vx is None else vx * fontsize * 0.001
+                vy = (1000 - vy) * fontsize * 0.001
+                bbox = (-vx, vy + rise + adv, -vx + fontsize, vy + rise)
+            else:
+                descent = font.get_descent() * fontsize
+                bbox = (0, descent + rise, adv, descent + rise + fontsize)
+            x0, y0, x1, y1 = apply_matrix_rect(matrix, bbox)
+            if x1 < x0:
+                x0, x1 = x1, x0
+            if y1 < y0:
+                y0, y1 = y1, y0
+            if text.strip() and x1 > x0:
+                size = x1 - x0 if vertical else y1 - y0
+                self.glyphs.append(Glyph(text, x0, x1, y0, y1, max(size, y1 - y0, 1.0)))
+            return adv
+
+    return GlyphDevice(manager, laparams=None)
 
 
-def _corrupt() -> CorruptFile:
-    return CorruptFile("PDF 文件已损坏或不完整，无法读取：请重新下载原文件",
-                       "the PDF is corrupt or truncated and cannot be read: "
-                       "download the original file again")
-
-
-def _iter_pages(data: bytes):
-    """Yield a :class:`PageData` per page (pdfminer without layout analysis)."""
+def _iter_pages(data: bytes, direct: bool = True, numbers: set[int] | None = None):
+    """Yield a :class:`PageData` per page, or per page of ``numbers`` (pdfminer without layout
+    analysis; ``direct``: glyphs built by the device rather than from ``LTChar`` objects — the
+    same glyphs)."""
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.pdfdocument import PDFEncryptionError
     from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
@@ -150,23 +146,36 @@ def _iter_pages(data: bytes):
 
     document = _open_document(data)
     manager = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(manager, laparams=None)
+    device = _glyph_device(manager) if direct else PDFPageAggregator(manager, laparams=None)
     interpreter = PDFPageInterpreter(manager, device)
     try:
         for number, page in enumerate(PDFPage.create_pages(document), start=1):
+            if numbers is not None and number not in numbers:
+                continue
             interpreter.process_page(page)
-            yield _page_data(number, device.get_result())
+            yield _page_data(number, device.get_result(), getattr(device, "glyphs", []))
     except PDFEncryptionError:
-        raise _encrypted() from None
-    except (PSException, ValueError, TypeError, KeyError, IndexError, AttributeError,
-            AssertionError, EOFError, OverflowError, ZeroDivisionError, RecursionError):
-        raise _corrupt() from None
+        raise encrypted() from None
+    except (PSException,) + _PDFMINER_ERRORS:
+        raise corrupt() from None
 
 
-def _page_data(number: int, ltpage) -> PageData:
-    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage
+def read_pages(data: bytes, numbers: set[int] | None = None, direct: bool = True) -> dict[int, PageData]:
+    """The pages of a PDF by number (only ``numbers`` when given: the others are not
+    interpreted; a page's glyphs do not depend on the pages before it)."""
+    out = {}
+    with _lean():
+        for page in _iter_pages(data, direct, numbers):
+            out[page.number] = page
+            if numbers is not None and len(out) == len(numbers):
+                break
+    return out
 
-    glyphs: list[Glyph] = []
+
+def _page_data(number: int, ltpage, glyphs: list[Glyph]) -> PageData:
+    from pdfminer.layout import LTChar, LTContainer, LTCurve, LTImage, LTRect
+
+    glyphs = list(glyphs)
     segs: list[Seg] = []
     images = 0
     stack = list(ltpage)
@@ -178,7 +187,9 @@ def _page_data(number: int, ltpage) -> PageData:
                 glyphs.append(Glyph(text, obj.x0, obj.x1, obj.y0, obj.y1,
                                     max(obj.size, obj.y1 - obj.y0, 1.0)))
         elif isinstance(obj, LTCurve):       # LTLine and LTRect are LTCurves
-            segs.extend(_rules(obj))
+            x0, y0, x1, y1 = obj.bbox
+            pts = list(obj.pts or []) or [(x0, y0), (x1, y1)]
+            segs.extend(path_rules(pts, bool(obj.stroke), isinstance(obj, LTRect)))
         elif isinstance(obj, LTImage):
             images += 1
         elif isinstance(obj, LTContainer):
@@ -188,403 +199,7 @@ def _page_data(number: int, ltpage) -> PageData:
     return PageData(number, x1 - x0, y1 - y0, glyphs, segs, images)
 
 
-def _rules(obj) -> list[Seg]:
-    """The ruling segments a drawn path contributes."""
-    from pdfminer.layout import LTRect
-
-    x0, y0, x1, y1 = obj.bbox
-    w, h = x1 - x0, y1 - y0
-    if max(w, h) < MIN_SEG:
-        return []
-    if h <= THIN:
-        return [Seg(True, (y0 + y1) / 2, x0, x1)]
-    if w <= THIN:
-        return [Seg(False, (x0 + x1) / 2, y0, y1)]
-    if not obj.stroke:
-        return []                    # a filled area (cell shading, highlight): no rules
-    if isinstance(obj, LTRect):
-        return [Seg(True, y0, x0, x1), Seg(True, y1, x0, x1),
-                Seg(False, x0, y0, y1), Seg(False, x1, y0, y1)]
-    out = []
-    pts = list(obj.pts or [])
-    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
-        if abs(ay - by) <= 0.5 and abs(ax - bx) >= MIN_SEG:
-            out.append(Seg(True, ay, min(ax, bx), max(ax, bx)))
-        elif abs(ax - bx) <= 0.5 and abs(ay - by) >= MIN_SEG:
-            out.append(Seg(False, ax, min(ay, by), max(ay, by)))
-    return out
-
-
-# --------------------------------------------------------------------------
-# Ruled tables
-# --------------------------------------------------------------------------
-
-def _merge_segs(segs: list[Seg]) -> list[Seg]:
-    """Join collinear segments that touch or overlap (Word draws each cell border apart)."""
-    out: list[Seg] = []
-    for horizontal in (True, False):
-        group = sorted((s for s in segs if s.horizontal == horizontal), key=lambda s: (s.pos, s.a, s.b))
-        rows: list[list[Seg]] = []
-        for s in group:
-            if rows and s.pos - rows[-1][0].pos <= RULE_TOL:
-                rows[-1].append(s)
-            else:
-                rows.append([s])
-        for row in rows:
-            pos = sum(s.pos for s in row) / len(row)
-            row.sort(key=lambda s: (s.a, s.b))
-            cur = Seg(horizontal, pos, row[0].a, row[0].b)
-            for s in row[1:]:
-                if s.a <= cur.b + RULE_TOL:
-                    cur.b = max(cur.b, s.b)
-                else:
-                    out.append(cur)
-                    cur = Seg(horizontal, pos, s.a, s.b)
-            out.append(cur)
-    return out
-
-
-def _crosses(h: Seg, v: Seg, tol: float = 2.0) -> bool:
-    return h.a - tol <= v.pos <= h.b + tol and v.a - tol <= h.pos <= v.b + tol
-
-
-def _grids(segs: list[Seg]) -> list[tuple[list[Seg], list[Seg]]]:
-    """Connected groups of rules that form a grid: (horizontals, verticals)."""
-    merged = _merge_segs(segs)
-    hs = [s for s in merged if s.horizontal]
-    vs = [s for s in merged if not s.horizontal]
-    parent = list(range(len(hs) + len(vs)))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for i, h in enumerate(hs):
-        for j, v in enumerate(vs):
-            if _crosses(h, v):
-                a, b = find(i), find(len(hs) + j)
-                if a != b:
-                    parent[max(a, b)] = min(a, b)
-    groups: dict[int, tuple[list[Seg], list[Seg]]] = {}
-    for i, h in enumerate(hs):
-        groups.setdefault(find(i), ([], []))[0].append(h)
-    for j, v in enumerate(vs):
-        groups.setdefault(find(len(hs) + j), ([], []))[1].append(v)
-    out = []
-    for key in sorted(groups):
-        g_h, g_v = groups[key]
-        if len(_positions(g_h)) >= 2 and len(_positions(g_v)) >= 2:
-            out.append((g_h, g_v))
-    return out
-
-
-def _positions(segs: list[Seg]) -> list[float]:
-    """Distinct rule positions, clustered within RULE_TOL, ascending."""
-    out: list[float] = []
-    for p in sorted(s.pos for s in segs):
-        if out and p - out[-1] <= RULE_TOL:
-            continue
-        out.append(p)
-    return out
-
-
-def _covers(segs: list[Seg], pos: float, at: float, tol: float = RULE_TOL) -> bool:
-    """Is there a rule at ``pos`` passing through ``at``?"""
-    return any(abs(s.pos - pos) <= tol and s.a - tol <= at <= s.b + tol for s in segs)
-
-
-def _table_cells(hs: list[Seg], vs: list[Seg]):
-    """Grid → merged cells: (ys top→bottom, xs left→right, cell id per slot, cell spans)."""
-    ys = _positions(hs)[::-1]            # top to bottom (PDF y grows upwards)
-    xs = _positions(vs)
-    nr, nc = len(ys) - 1, len(xs) - 1
-    parent = list(range(nr * nc))
-
-    def find(i):
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(a, b):
-        a, b = find(a), find(b)
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-
-    for r in range(nr):
-        ymid = (ys[r] + ys[r + 1]) / 2
-        for c in range(nc):
-            xmid = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < nc and not _covers(vs, xs[c + 1], ymid):
-                union(r * nc + c, r * nc + c + 1)
-            if r + 1 < nr and not _covers(hs, ys[r + 1], xmid):
-                union(r * nc + c, (r + 1) * nc + c)
-    cell_of = [find(i) for i in range(nr * nc)]
-    spans: dict[int, list[int]] = {}            # cell id → [r0, c0, r1, c1]
-    for i, cid in enumerate(cell_of):
-        r, c = divmod(i, nc)
-        s = spans.setdefault(cid, [r, c, r, c])
-        s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
-    return ys, xs, cell_of, spans
-
-
-def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) -> tuple[Table, set[int]]:
-    """Rebuild one ruled table; returns it and the indices of the glyphs it consumed."""
-    ys, xs, cell_of, spans = _table_cells(hs, vs)
-    nc = len(xs) - 1
-    neg_ys = [-y for y in ys]
-    members: dict[int, list[Glyph]] = {}
-    used: set[int] = set()
-    for i, g in enumerate(glyphs):
-        cx, cy = g.cx, g.cy
-        if not (xs[0] <= cx <= xs[-1] and ys[-1] <= cy <= ys[0]):
-            continue
-        r = min(max(bisect.bisect_right(neg_ys, -cy) - 1, 0), len(ys) - 2)
-        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), nc - 1)
-        members.setdefault(cell_of[r * nc + c], []).append(g)
-        used.add(i)
-    table = Table(local, xs[0], xs[-1], ys[0], ys[-1])
-    starts: dict[int, list[tuple[int, int]]] = {}
-    for cid, (r0, c0, _r1, _c1) in spans.items():
-        starts.setdefault(r0, []).append((c0, cid))
-    for r in sorted(starts):
-        row = sorted(starts[r])
-        texts = [cell_text(members.get(cid, [])) for _, cid in row]
-        multi = [spans[cid][2] > spans[cid][0] for _, cid in row]
-        # An empty cell spanning several rows before the row's first text is the tail of a
-        # merged label (e.g. a group label continued from the previous page): not a cell.
-        while texts and not texts[0] and multi[0]:
-            texts.pop(0)
-            multi.pop(0)
-        if not any(texts):
-            continue
-        table.items.append(Item(ys[r], ys[r + 1], xs[0], "\t".join(texts), texts, True, local))
-    return table, used
-
-
-# --------------------------------------------------------------------------
-# Glyphs → lines of text
-# --------------------------------------------------------------------------
-
-_CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-
-
-def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
-    """Group glyphs into visual lines (vertical overlap), top to bottom, each left to right."""
-    lines: list[list] = []          # [top, bottom, glyphs]
-    for g in sorted(glyphs, key=lambda g: (-g.cy, g.x0, g.text)):
-        h = g.y1 - g.y0
-        for line in reversed(lines[-4:]):
-            overlap = min(line[0], g.y1) - max(line[1], g.y0)
-            if overlap >= 0.5 * min(h, line[0] - line[1]):
-                line[2].append(g)
-                line[0], line[1] = max(line[0], g.y1), min(line[1], g.y0)
-                break
-        else:
-            lines.append([g.y1, g.y0, [g]])
-    out = []
-    for top, bottom, members in sorted(lines, key=lambda l: (-l[0], l[2][0].x0)):
-        members.sort(key=lambda g: (g.x0, -g.y1, g.text))
-        out.append(_dedupe(members))
-    return out
-
-
-def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
-    """Drop a glyph drawn twice at (almost) the same place — fake bold in Word/WPS PDFs."""
-    out: list[Glyph] = []
-    for g in glyphs:
-        if out and g.text == out[-1].text and abs(g.x0 - out[-1].x0) < 0.3 * (g.x1 - g.x0) \
-                and abs(g.y0 - out[-1].y0) < 0.3 * g.size:
-            continue
-        out.append(g)
-    return out
-
-
-def _cjk_pair(a: Glyph, b: Glyph) -> bool:
-    return bool(_CJK_CHAR.match(a.text[-1]) and _CJK_CHAR.match(b.text[0]))
-
-
-def _numeric_pair(a: Glyph, b: Glyph) -> bool:
-    """A number on either side: in an unruled table a narrow gap already separates cells
-    (measured: the space Word puts between Chinese text and a number is < 0.3 em)."""
-    return a.text[-1] in _NUMERIC_END or b.text[0] in _NUMERIC_START
-
-
-_NUMERIC_END = set("0123456789%/-—–")
-_NUMERIC_START = set("0123456789-—–/")
-
-
-def segments(line: list[Glyph]) -> list[str]:
-    """A visual line → text segments, split at gaps wide enough to be column gaps."""
-    segs: list[str] = []
-    cur: list[str] = []
-    prev: Glyph | None = None
-    for g in line:
-        if prev is not None:
-            gap = g.x0 - prev.x1
-            size = min(g.size, prev.size)
-            if gap > 1.5 * size or (gap > 0.6 * size and _numeric_pair(prev, g)):
-                segs.append("".join(cur))
-                cur = []
-            elif gap > (1.0 if _cjk_pair(prev, g) else 0.25) * size:
-                cur.append(" ")      # letter-spaced Chinese (justified cells) gets no space
-        cur.append(g.text)
-        prev = g
-    segs.append("".join(cur))
-    return segs
-
-
-def _join_wrapped(parts: list[str]) -> str:
-    """Join the lines of one cell: no space between Chinese text or between the pieces of a
-    number wrapped in a narrow cell, one space between other words."""
-    out = ""
-    for p in parts:
-        if not p:
-            continue
-        digits = out[-1:].isdigit() and p[0].isdigit()
-        if out and not (digits or _CJK_CHAR.match(out[-1]) or _CJK_CHAR.match(p[0])):
-            out += " "
-        out += p
-    return out
-
-
-def cell_text(glyphs: list[Glyph]) -> str:
-    """The text of one table cell: its wrapped lines joined into one string."""
-    return clean(_join_wrapped([" ".join(segments(line)) for line in group_lines(glyphs)]))
-
-
-def _text_item(line: list[Glyph]) -> Item:
-    segs = [clean(s) for s in segments(line)]
-    segs = [s for s in segs if s]
-    top = max(g.y1 for g in line)
-    bottom = min(g.y0 for g in line)
-    if len(segs) > 1:
-        return Item(top, bottom, line[0].x0, "\t".join(segs), segs, False)
-    return Item(top, bottom, line[0].x0, segs[0] if segs else "")
-
-
-# --------------------------------------------------------------------------
-# Pages → items, furniture, table continuation
-# --------------------------------------------------------------------------
-
-_FURNITURE = [re.compile(p) for p in (
-    r"[-—–~·•]*\s*\d{1,4}\s*[-—–~·•]*",                    # - 4 -, —4—, 4
-    r"第\s*\d{1,4}\s*页\s*[,，/、]?\s*(共\s*\d{1,4}\s*页)?",   # 第 2 页, 第2页/共5页
-    r"共\s*\d{1,4}\s*页\s*[,，/、]?\s*(第\s*\d{1,4}\s*页)?",   # 共 5 页
-    r"\d{1,4}\s*/\s*\d{1,4}",                               # 2/5
-    r"(page|p\.)\s*\d{1,4}(\s*(of|/)\s*\d{1,4})?",          # Page 2 of 5
-)]
-
-
-def is_page_number(text: str) -> bool:
-    t = text.strip().lower()
-    return any(p.fullmatch(t) for p in _FURNITURE)
-
-
-def _page_items(page: PageData) -> tuple[list[Item], list[Table]]:
-    glyphs = page.glyphs
-    tables: list[Table] = []
-    used: set[int] = set()
-    for local, (hs, vs) in enumerate(_grids(page.segs)):
-        table, taken = _build_table(local, hs, vs, glyphs)
-        if table.items:
-            tables.append(table)
-            used |= taken
-    rest = [g for i, g in enumerate(glyphs) if i not in used]
-    items = [_text_item(line) for line in group_lines(rest)]
-    items = [it for it in items if it.text]
-    for t in tables:
-        items.extend(t.items)
-    items.sort(key=lambda it: (-round(it.top, 1), it.x0))
-    return items, tables
-
-
-def _mark_furniture(pages: list[PageData], page_items: list[list[Item]]) -> None:
-    """Page numbers anywhere outside tables; repeated lines in the top or bottom margin."""
-    margin_texts: Counter = Counter()
-    for page, items in zip(pages, page_items):
-        seen = set()
-        for it in items:
-            if it.table is None and _in_margin(it, page):
-                seen.add(re.sub(r"\d+", "#", re.sub(r"\s+", "", it.text)))
-        margin_texts.update(seen)
-    repeat = max(2, (len(pages) + 1) // 2)
-    for page, items in zip(pages, page_items):
-        for it in items:
-            if it.table is not None:
-                continue
-            if is_page_number(it.text):
-                it.furniture = True
-            elif len(pages) >= 2 and _in_margin(it, page) and \
-                    margin_texts[re.sub(r"\d+", "#", re.sub(r"\s+", "", it.text))] >= repeat:
-                it.furniture = True
-
-
-def _in_margin(it: Item, page: PageData) -> bool:
-    return it.bottom > page.height * 0.92 or it.top < page.height * 0.08
-
-
-def _continues(prev_items: list[Item], items: list[Item]) -> bool:
-    """Does the page's first table go on from the previous page's last table?"""
-    last = next((it for it in reversed(prev_items) if not it.furniture), None)
-    first = next((it for it in items if not it.furniture), None)
-    return last is not None and first is not None and last.table is not None and \
-        first.table is not None
-
-
-def _drop_continued_blanks(it: Item) -> None:
-    """The first row of a table going on from the previous page: when it holds no number
-    it is a header row split by the page break, and its empty cells are the tails of
-    cells begun on the previous page, not blanks of the report."""
-    if it.cells and not any(re.search(r"\d", c) for c in it.cells):
-        it.cells = [c for c in it.cells if c]
-        it.text = "\t".join(it.cells)
-
-
 def read_pdf(data: bytes) -> Layout:
     """Read a PDF's bytes into a Layout (raises ScannedPDF, EncryptedPDF, CorruptFile, EmptyFile)."""
-    pages = list(_iter_pages(data))
-    glyph_count = sum(len(p.glyphs) for p in pages)
-    if glyph_count == 0:
-        raise ScannedPDF("PDF 没有文字层（扫描件或图片），无法读取其中的表格和文字：请先做 OCR 文字识别，"
-                         "或取得可复制文字的版本",
-                         "the PDF has no text layer (a scan or images): run OCR first "
-                         "or obtain a version with selectable text")
-    unmapped = sum(g.text.startswith("(cid:") for p in pages for g in p.glyphs)
-    if unmapped > glyph_count / 2:
-        raise ScannedPDF("PDF 的文字无法识别（字体缺少 Unicode 映射）：请先做 OCR 文字识别",
-                         "the PDF's text cannot be decoded (fonts without a Unicode map): "
-                         "run OCR first")
-    page_items = [_page_items(p)[0] for p in pages]
-    _mark_furniture(pages, page_items)
-
-    lines: list[Line] = []
-    table_index = -1
-    prev: list[Item] = []
-    for page, items in zip(pages, page_items):
-        remap: dict[int, int] = {}
-        number = 0
-        for k, it in enumerate(i for i in items if not i.furniture):
-            if it.table is not None and it.table not in remap:
-                if not (k == 0 and not remap and _continues(prev, items)):
-                    table_index += 1
-                remap[it.table] = table_index
-            if k == 0 and it.table is not None and remap[it.table] == table_index and \
-                    _continues(prev, items):
-                _drop_continued_blanks(it)
-            number += 1
-            lines.append(Line(it.text, number, page.number, it.cells, it.exact,
-                              None if it.table is None else remap[it.table]))
-        prev = items
-    notes = []
-    if unmapped:
-        notes.append({"code": "pdf-unmapped-glyphs",
-                      "message": f"{unmapped} glyphs without a Unicode mapping were read as (cid:N)"})
-    empty_pages = [p.number for p in pages if not p.glyphs]
-    if empty_pages:
-        notes.append({"code": "pdf-pages-without-text",
-                      "message": f"pages without a text layer (images only?): {empty_pages}"})
-    return Layout(lines=lines, format="pdf", pages=len(pages),
-                  meta={"extractor": "pdfminer.six (no layout analysis) + rule grid"}, notes=notes)
+    pages = read_pages(data)
+    return build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)

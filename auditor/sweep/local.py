@@ -69,7 +69,8 @@ def _drain(started, started_at: dict) -> None:
 # pdfminer (~0.2 s to import) only when the sweep has PDFs to read.
 PRELOAD = ["auditor.sweep.work", "auditor.pipeline", "auditor.rules.host", "auditor.parse",
            "auditor.read.html", "auditor.read.text", "auditor.check"]
-PRELOAD_PDF = ["auditor.read.pdf", "pdfminer.pdfinterp", "pdfminer.converter", "pdfminer.pdfpage",
+PRELOAD_PDF = ["auditor.read.pdflayout", "auditor.read.pdfium", "pypdfium2",
+               "auditor.read.pdf", "pdfminer.pdfinterp", "pdfminer.converter", "pdfminer.pdfpage",
                "pdfminer.layout"]
 
 

@@ -126,15 +126,17 @@ AUDITOR_ROOT = Path(__file__).resolve().parent.parent
 _PARSER_VERSION: list[str] = []
 
 
-def parser_version(host=None) -> str:
-    """Tool version + a digest of the extraction code + the reader engines' versions: the
-    extraction cache's version key."""
+def parser_version(host=None, engines: dict | None = None) -> str:
+    """Tool version + a digest of the extraction code + the readers' versions + the engines the
+    settings choose (``readers:``, ``--pdf-engine``): the extraction cache's version key."""
     if not _PARSER_VERSION:
         digest = _sources_digest(AUDITOR_ROOT, "read", "parse", "layout.py", "normalize.py",
                                  "templates.py")
         _PARSER_VERSION.append(f"{__version__}+{digest}")
-    engines = sorted(f"{r.name}={r.version}" for r in getattr(host, "readers", ()) if r.version)
-    return _PARSER_VERSION[0] + (";" + ",".join(engines) if engines else "")
+    versions = sorted(f"{r.name}={r.version}" for r in getattr(host, "readers", ()) if r.version)
+    chosen = sorted(f"{k}:{v}" for k, v in (engines or {}).items())
+    return (_PARSER_VERSION[0] + (";" + ",".join(versions) if versions else "")
+            + (";engines=" + ",".join(chosen) if chosen else ""))
 
 
 def tool_version(host) -> str:

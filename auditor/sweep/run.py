@@ -162,7 +162,7 @@ def inventory(results: list[dict], skipped: list[dict]) -> list[dict]:
 
 def _run(files, meta, conn, settings, host, executor, options, progress, stream) -> dict:
     t0 = time.monotonic()
-    tool, parser = tool_version(host), parser_version(host)
+    tool, parser = tool_version(host), parser_version(host, settings.engines)
     items, tasks = plan(files, meta, conn, settings, tool, parser)
     reused = len(items) - len(tasks)
     draw = progress_bar(len(items), settings.lang, stream) if progress else (lambda d, final=False: None)

@@ -18,16 +18,16 @@ import hashlib, json, sys
 from dataclasses import asdict
 from auditor.read import read
 from auditor.parse import parse_layout
-layout = read(sys.argv[1])
+layout = read(sys.argv[1], engines={"pdf": sys.argv[2]})
 doc = parse_layout(layout)
 blob = json.dumps([asdict(layout), doc], ensure_ascii=False, sort_keys=True).encode()
 print(hashlib.sha256(blob).hexdigest(), len(blob))
 """
 
 
-def _digest_in_new_process(path: Path, seed: str) -> str:
+def _digest_in_new_process(path: Path, seed: str, engine: str) -> str:
     env = {"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}
-    out = subprocess.run([sys.executable, "-c", SCRIPT, str(path)], cwd=ROOT, env=env,
+    out = subprocess.run([sys.executable, "-c", SCRIPT, str(path), engine], cwd=ROOT, env=env,
                          capture_output=True, text=True, check=True)
     return out.stdout.strip()
 
@@ -48,7 +48,8 @@ def _files(tmp_path) -> list[Path]:
     return files
 
 
-def test_same_pdf_same_bytes_in_separate_processes(tmp_path):
+@pytest.mark.parametrize("engine", ["pdfium", "pdfminer"])
+def test_same_pdf_same_bytes_in_separate_processes(tmp_path, engine):
     for path in _files(tmp_path):
-        digests = {_digest_in_new_process(path, seed) for seed in ("0", "1", "12345")}
+        digests = {_digest_in_new_process(path, seed, engine) for seed in ("0", "1", "12345")}
         assert len(digests) == 1, f"{path.name}: {digests}"

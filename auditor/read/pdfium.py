@@ -1,0 +1,424 @@
+"""PDF → :class:`auditor.layout.Layout` with PDFium (pypdfium2), the default engine.
+
+PDFium interprets the page content natively, several times faster than pdfminer.six; this
+module asks it, per page, for what :mod:`auditor.read.pdflayout` needs — glyphs with the
+boxes pdfminer gives them and the ruling segments of the drawn paths — so that both engines
+give the same Layout:
+
+* a glyph's box is pdfminer's: from the character's origin, its advance (the font's widths in
+  the PDF) and the font's descent, one font size tall — not PDFium's box of the glyph's
+  outline, which depends on the fonts installed on the machine, nor its "loose" box, whose
+  right edge is sometimes the next character's position;
+* paths are read point by point from the page objects (forms included), as pdfminer sees them:
+  one subpath at a time, the end point of each segment, the start point again when closed;
+* page space is pdfminer's: the media box's lower-left corner at 0,0.
+
+Where PDFium cannot give pdfminer's glyphs, that page is read by pdfminer instead (the
+document's other pages stay PDFium's; ``layout.meta["pages_read_by_pdfminer"]`` lists them):
+characters without a Unicode mapping (PDFium's own mapping-error signal; pdfminer reads them
+as ``(cid:N)``, which the "unreadable font" error counts), vertical writing (Identity-V
+fonts: PDFium's box is not pdfminer's), turned, mirrored or overprinted text, turned pages
+(/Rotate: in pdfminer's page space their glyphs would be made of PDFium's 32-bit floats,
+which break ties pdfminer's exact ones keep), and text objects PDFium's text page leaves out
+(it skips a text object whose glyphs have no outline — a font neither embedded nor on the
+machine — and may drop a repeated one that pdfminer keeps).  A file whose cross-reference
+table does not point at its objects (PDFium would repair it and read what is left; pdfminer
+refuses it) or that names a vertical CMap is read by pdfminer whole.
+
+Each document is opened, read and closed within one call: nothing is shared between
+documents, so a worker process may read one file after another.  PDFium is native code: a
+file that crashes or hangs it is the worker's time limit's to stop.
+"""
+from __future__ import annotations
+
+import ctypes
+import functools
+import re
+from types import SimpleNamespace
+
+from auditor.layout import Layout
+from auditor.read.pdflayout import (Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt,
+                                    encrypted, path_rules)
+
+EXTRACTOR = "PDFium (pypdfium2) + rule grid"
+
+
+class _Fallback(Exception):
+    """This page's glyphs cannot be had from PDFium as pdfminer gives them."""
+
+
+def read_pdfium(data: bytes) -> Layout:
+    """Read a PDF's bytes into a Layout (raises ScannedPDF, EncryptedPDF, CorruptFile, EmptyFile
+    as the pdfminer engine does)."""
+    check_pdf_bytes(data)
+    if not xref_consistent(data) or _VERTICAL_CMAP.search(data):
+        from auditor.read.pdf import read_pdf
+        return read_pdf(data)
+    pages, fallback = _read_pages(data)
+    if fallback:
+        from auditor.read.pdf import read_pages
+        pages.update(read_pages(data, set(fallback)))
+    layout = build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)
+    if fallback:
+        layout.meta["pages_read_by_pdfminer"] = fallback
+    return layout
+
+
+_VERTICAL_CMAP = re.compile(rb"/Encoding\s*/[A-Za-z0-9+._-]+-V\b")
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
+_SUBSECTION = re.compile(rb"(\d+)\s+(\d+)\s*[\r\n]+")
+_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+
+
+def xref_consistent(data: bytes) -> bool:
+    """Does the last cross-reference section point where its objects are?  PDFium silently
+    repairs a file whose middle is missing and reads what is left; pdfminer (the reference)
+    refuses it.  A file that fails this check is left to pdfminer to read or refuse.
+    Cross-reference streams (compressed) are only checked for pointing at an object."""
+    found = list(_STARTXREF.finditer(data[-4096:]))
+    if not found:
+        return False
+    offset = int(found[-1].group(1))
+    head = data[offset:offset + 32]
+    if re.match(rb"\s*\d+\s+\d+\s+obj", head):
+        return True
+    if not head.lstrip().startswith(b"xref"):
+        return False
+    pos = offset + data[offset:].index(b"xref") + 4
+    while True:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        sub = _SUBSECTION.match(data, pos)
+        if not sub:
+            return data.startswith(b"trailer", pos)
+        first, count = int(sub.group(1)), int(sub.group(2))
+        pos = sub.end()
+        for number in range(first, first + count):
+            entry = _ENTRY.match(data, pos)
+            if not entry:
+                return False
+            pos = entry.end()
+            while data[pos:pos + 1].isspace():
+                pos += 1
+            if entry.group(3) == b"n" and int(entry.group(1)):
+                at = int(entry.group(1))
+                if not re.match(rb"\s*%d\s+%d\s+obj" % (number, int(entry.group(2))), data[at:at + 40]):
+                    return False
+
+
+def _open(data: bytes):
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as e:
+        if getattr(e, "err_code", None) == raw.FPDF_ERR_PASSWORD:
+            raise encrypted() from None
+        raise corrupt() from None
+
+
+def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
+    """The pages PDFium can read as pdfminer would, by number, and the numbers of the others."""
+    import pypdfium2 as pdfium
+    doc = _open(data)
+    pages: dict[int, PageData] = {}
+    fallback: list[int] = []
+    try:
+        count = len(doc)
+        if count == 0:
+            raise corrupt()
+        for index in range(count):
+            try:
+                page = doc[index]
+            except pdfium.PdfiumError:
+                raise corrupt() from None
+            try:
+                pages[index + 1] = _page_data(index + 1, page)
+            except (_Fallback, pdfium.PdfiumError):   # pdfminer reads it, or says what is wrong
+                fallback.append(index + 1)
+            finally:
+                page.close()
+    finally:
+        doc.close()
+    return pages, fallback
+
+
+def _page_data(number: int, page) -> PageData:
+    """One page's glyphs and ruling segments in pdfminer's page space."""
+    x0, y0, x1, y1 = page.get_mediabox()
+    if page.get_rotation():
+        raise _Fallback
+    segs: list[Seg] = []
+    texts: set[int] = set()                   # the page's text objects
+    # Page objects first: PDFium's text page then includes text objects it may otherwise skip.
+    images = _walk(page, (1, 0, 0, 1, -x0, -y0), segs, texts)
+    textpage = page.get_textpage()
+    try:
+        glyphs, seen = _glyphs(textpage, -x0, -y0)
+    finally:
+        textpage.close()
+    _check_left_out(texts, seen)
+    glyphs.sort(key=lambda g: (-g.y1, g.x0, g.x1, g.y0, g.text))
+    return PageData(number, abs(x1 - x0), abs(y1 - y0), glyphs, segs, images)
+
+
+# --------------------------------------------------------------------------
+# Glyphs
+# --------------------------------------------------------------------------
+
+@functools.cache
+def _lib() -> SimpleNamespace:
+    """PDFium's functions of the per-character and per-segment loops, declared with plain
+    addresses (pypdfium2's typed pointers cost a conversion on every call).  Built once per
+    process; it holds no document."""
+    import pypdfium2.raw as raw
+    from pypdfium2_raw.bindings import _libs
+    lib = _libs["pdfium"]
+    P, I, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_float)
+
+    def fn(name, restype, *argtypes):
+        f = lib[name]
+        f.restype, f.argtypes = restype, argtypes
+        return f
+    return SimpleNamespace(
+        count=fn("FPDFText_CountChars", I, P),
+        unicode=fn("FPDFText_GetUnicode", ctypes.c_uint, P, I),
+        generated=fn("FPDFText_IsGenerated", I, P, I),
+        unmapped=fn("FPDFText_HasUnicodeMapError", I, P, I),
+        text_object=fn("FPDFText_GetTextObject", P, P, I),
+        origin=fn("FPDFText_GetCharOrigin", I, P, I, D, D),
+        loose_box=fn("FPDFText_GetLooseCharBox", I, P, I, ctypes.POINTER(raw.FS_RECTF)),
+        page_count=fn("FPDFPage_CountObjects", I, P),
+        page_object=fn("FPDFPage_GetObject", P, P, I),
+        form_count=fn("FPDFFormObj_CountObjects", I, P),
+        form_object=fn("FPDFFormObj_GetObject", P, P, ctypes.c_ulong),
+        object_type=fn("FPDFPageObj_GetType", I, P),
+        object_matrix=fn("FPDFPageObj_GetMatrix", I, P, ctypes.POINTER(raw.FS_MATRIX)),
+        object_bounds=fn("FPDFPageObj_GetBounds", I, P, F, F, F, F),
+        text_font_size=fn("FPDFTextObj_GetFontSize", I, P, F),
+        draw_mode=fn("FPDFPath_GetDrawMode", I, P, ctypes.POINTER(I), ctypes.POINTER(I)),
+        segment_count=fn("FPDFPath_CountSegments", I, P),
+        glyph_width=fn("FPDFFont_GetGlyphWidth", I, P, ctypes.c_uint32, ctypes.c_float, F),
+        segment=fn("FPDFPath_GetPathSegment", P, P, I),
+        segment_type=fn("FPDFPathSegment_GetType", I, P),
+        segment_point=fn("FPDFPathSegment_GetPoint", I, P, F, F),
+        segment_close=fn("FPDFPathSegment_GetClose", I, P),
+    )
+
+
+def _address(handle) -> int:
+    return ctypes.cast(handle, ctypes.c_void_p).value or 0
+
+
+def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
+    """The page's glyphs (boxes as pdfminer's, moved by dx, dy) and the text objects they come
+    from."""
+    import pypdfium2.raw as raw
+    api = _lib()
+    tp = _address(textpage.raw)
+    box = raw.FS_RECTF()
+    pbox = ctypes.pointer(box)
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
+    unicode, text_object, unmapped, loose_box, origin = (api.unicode, api.text_object, api.unmapped,
+                                                         api.loose_box, api.origin)
+    fonts: dict[int, list] = {}               # text object → [a, d, size, descent, baseline, font]
+    descents: dict[int, float] = {}           # font → descent per unit of size
+    widths: dict[tuple, float] = {}           # (font, character) → advance per unit of size
+    out: list[Glyph] = []
+    seen: set[int] = set()
+    last_key = last_x = None
+    for i in range(api.count(tp)):
+        code = unicode(tp, i)
+        if code <= 0x20 and api.generated(tp, i) == 1:
+            continue                          # a space or line break PDFium put in
+        key = text_object(tp, i)
+        if key != last_key:
+            seen.add(key)
+        if code <= 0x20 and chr(code).isspace():
+            continue
+        if unmapped(tp, i) == 1:
+            raise _Fallback
+        font = fonts.get(key)
+        if font is None:
+            font = fonts[key] = _font_of(textpage.raw, i, descents)
+        loose_box(tp, i, pbox)
+        x = box.left
+        if key == last_key and x == last_x:
+            if 0xDC00 <= code <= 0xDFFF:      # the second half of a surrogate pair
+                out[-1].text += chr(code)
+                continue
+            # Text running down (vertical writing), several Unicode characters of one code,
+            # characters drawn over each other: pdfminer's glyphs are not to be had here.
+            raise _Fallback
+        if font[4] is None:                   # a text object's characters share its baseline
+            origin(tp, i, pox, poy)
+            if abs(ox.value - x) > 0.01:      # loose boxes start at the origins, unless the
+                raise _Fallback               # font has no usable ascent and descent
+            font[4] = oy.value
+        a, d, size, descent, y, handle = font
+        width = widths.get((handle, code))
+        if width is None:
+            width = widths[(handle, code)] = _width(handle, code)
+        # pdfminer's advance is the font's /W width; the loose box's may be PDFium's own metric
+        right = x + a * size * width if width else box.right
+        y0 = y + d * size * descent + dy
+        y1 = y0 + d * size
+        out.append(Glyph(chr(code), x + dx, right + dx, y0, y1, max(y1 - y0, 1.0)))
+        last_key, last_x = key, x
+    for g in out:
+        if len(g.text) > 1:                   # a surrogate pair: one character
+            g.text = g.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    return [g for g in out if g.x1 > g.x0 and g.text.strip()], seen
+
+
+def _font_of(tp, i: int, descents: dict) -> list:
+    """[a, d, font size, descent per unit of size, baseline (None: not known yet), font] of a character's
+    text object; _Fallback when its text is turned, mirrored or slanted (its box would not be
+    pdfminer's) or its font is named after a vertical CMap.  ``descents``: the page's fonts."""
+    import pypdfium2.raw as raw
+    mat = raw.FS_MATRIX()
+    raw.FPDFText_GetMatrix(tp, i, mat)
+    if mat.b != 0 or mat.c != 0 or mat.a <= 0 or mat.d <= 0:
+        raise _Fallback
+    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(tp, i))
+    if not font:
+        raise _Fallback
+    key = _address(font)
+    if key not in descents:
+        descents[key] = _descent(font)
+    return [mat.a, mat.d, raw.FPDFText_GetFontSize(tp, i), descents[key], None, key]
+
+
+def _width(font: int, code: int) -> float:
+    """The advance of a character in a font per unit of font size, from the font's widths in
+    the PDF (0: not known)."""
+    width = ctypes.c_float(0)
+    if not _lib().glyph_width(font, code, ctypes.c_float(1000), ctypes.byref(width)):
+        return 0.0
+    return width.value / 1000
+
+
+def _descent(font) -> float:
+    """A font's descent per unit of font size (negative, as pdfminer forces it)."""
+    import pypdfium2.raw as raw
+    name = ctypes.create_string_buffer(256)
+    if raw.FPDFFont_GetBaseFontName(font, name, 256) and name.value.endswith(b"-V"):
+        raise _Fallback
+    descent = ctypes.c_float(0)
+    if not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
+        raise _Fallback
+    return -abs(descent.value) / 1000
+
+
+def _check_left_out(texts: set[int], seen: set[int]) -> None:
+    """_Fallback when the text page left out a text object pdfminer would read: one without
+    width (its glyphs have no outline here), or one that does not merely repeat, a fraction of
+    a character away, an object the text page kept (fake bold, which both engines drop)."""
+    left_out = [key for key in texts if key not in seen]
+    if not left_out:
+        return
+    kept = [_text_bounds(k) for k in seen if k in texts]
+    for key in left_out:
+        l, b, r, t, size = _text_bounds(key)
+        if not r - l > 0:
+            raise _Fallback
+        tol = 0.05 * size       # pdfminer drops a repeated glyph within 0.3 of its width
+        if not any(abs(l - k[0]) < tol and abs(r - k[2]) < tol and abs(b - k[1]) < tol
+                   and abs(t - k[3]) < tol for k in kept):
+            raise _Fallback
+
+
+# --------------------------------------------------------------------------
+# Page objects: paths and text objects
+# --------------------------------------------------------------------------
+
+def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
+    """Collect the ruling segments of the page's paths and its text objects (forms entered);
+    return the number of images."""
+    api = _lib()
+    handle = _address(page.raw)
+    return _walk_objects(api.page_count(handle), lambda k: api.page_object(handle, k), m, segs, texts)
+
+
+def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int]) -> int:
+    import pypdfium2.raw as raw
+    api = _lib()
+    images = 0
+    mat = raw.FS_MATRIX()
+    pmat = ctypes.pointer(mat)
+    for k in range(count):
+        obj = get(k)
+        kind = api.object_type(obj)
+        if kind == raw.FPDF_PAGEOBJ_TEXT:
+            texts.add(obj)
+        elif kind == raw.FPDF_PAGEOBJ_PATH:
+            api.object_matrix(obj, pmat)
+            segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)))
+        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == raw.FPDF_PAGEOBJ_FORM:
+            api.object_matrix(obj, pmat)
+            inner = _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)
+            images += _walk_objects(api.form_count(obj), lambda j, o=obj: api.form_object(o, j),
+                                    inner, segs, texts)
+    return images
+
+
+def _text_bounds(obj: int) -> tuple:
+    """(left, bottom, right, top, font size) of a text object in user space (the size as drawn:
+    the font size scaled by the object's matrix)."""
+    import pypdfium2.raw as raw
+    api = _lib()
+    l, b, r, t, size = (ctypes.c_float() for _ in range(5))
+    api.object_bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
+    api.text_font_size(obj, ctypes.byref(size))
+    mat = raw.FS_MATRIX()
+    api.object_matrix(obj, ctypes.byref(mat))
+    scale = abs(mat.a * mat.d - mat.b * mat.c) ** 0.5
+    return l.value, b.value, r.value, t.value, abs(size.value) * scale or 1.0
+
+
+def _mul(m1, m2) -> tuple:
+    """The matrix product m1 × m2 (apply m1, then m2)."""
+    a1, b1, c1, d1, e1, f1 = m1
+    a2, b2, c2, d2, e2, f2 = m2
+    return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
+            e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
+
+
+def _path_segs(path: int, m) -> list[Seg]:
+    """The ruling segments of one painted path, a subpath at a time as pdfminer paints it."""
+    import pypdfium2.raw as raw
+    api = _lib()
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    if not api.draw_mode(path, ctypes.byref(fill), ctypes.byref(stroke)) or \
+            (not fill.value and not stroke.value):
+        return []
+    a, b, c, d, e, f = m
+    x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.pointer(x), ctypes.pointer(y)
+    out: list[Seg] = []
+    pts: list[tuple[float, float]] = []
+    bezier = 0
+    for i in range(api.segment_count(path)):
+        seg = api.segment(path, i)
+        kind = api.segment_type(seg)
+        api.segment_point(seg, px, py)
+        pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
+        if kind == raw.FPDF_SEGMENT_MOVETO:
+            if len(pts) > 1:
+                out.extend(path_rules(pts, bool(stroke.value), False))
+            pts, bezier = [pt], 0
+            continue
+        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+            bezier += 1
+            if bezier % 3:                    # control points: pdfminer keeps the end point only
+                continue
+        if pts:
+            pts.append(pt)
+            if api.segment_close(seg):
+                pts.append(pts[0])
+    if len(pts) > 1:
+        out.extend(path_rules(pts, bool(stroke.value), False))
+    return out

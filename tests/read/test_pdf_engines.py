@@ -1,0 +1,274 @@
+"""The two PDF engines give the same documents: PDFium (the default) and pdfminer.six (the reference).
+
+Every PDF of the generated corpus, the samples and ../shared/real is read with both engines;
+the layouts (lines, cells, tables, pages, notes) and the parsed documents must be identical.
+Known differences, none in a cell that matters:
+
+* ``layout.meta`` (``engine``, ``extractor``) names the engine;
+* a PDF encrypted with an owner password only whose CID fonts pdfminer cannot decode
+  (reportlab's encrypted CIDSystemInfo strings): pdfminer gives "unreadable font", PDFium
+  reads the text (see ``test_pdf_errors.test_pdf_with_owner_password_only_opens``).
+"""
+from __future__ import annotations
+
+import io
+import json
+from dataclasses import asdict
+
+import pytest
+
+from auditor.errors import InputError
+from auditor.parse import parse_layout
+from auditor.read import read_bytes
+from tests.conftest import REAL, ROOT
+from tests.corpus.document import make_report
+from tests.corpus.pdfgen import FONT, Style, render_pdf, scanned_pdf
+from tests.read.test_pdf_corpus import STYLES
+
+ENGINES = ("pdfium", "pdfminer")
+
+
+def _outcome(data: bytes, name: str, engine: str):
+    """What an engine makes of a file: (layout without its engine's name, document) or the error."""
+    try:
+        layout = read_bytes(data, name, engines={"pdf": engine})
+    except InputError as e:
+        return ("error", type(e).__name__, e.zh, e.en)
+    assert layout.meta.pop("engine") == engine
+    layout.meta.pop("extractor")
+    layout.meta.pop("pages_read_by_pdfminer", None)
+    try:
+        doc = parse_layout(layout)
+    except InputError as e:
+        doc = ("error", type(e).__name__, e.en)
+    return json.dumps([asdict(layout), doc], ensure_ascii=False, sort_keys=True)
+
+
+def _assert_same(data: bytes, name: str) -> str:
+    pdfium, pdfminer = (_outcome(data, name, e) for e in ENGINES)
+    assert pdfium == pdfminer, name
+    return pdfium
+
+
+def _corpus() -> list[tuple[str, bytes]]:
+    files = [(f"{template}-{name}.pdf", render_pdf(make_report(template, start=11 if template == "2021" else 301),
+                                                   style))
+             for template in ("2021", "2019") for name, style in sorted(STYLES.items())]
+    files += [(p.name, p.read_bytes()) for p in sorted((ROOT / "samples").glob("*.pdf"))]
+    files += [(p.name, p.read_bytes()) for p in sorted((REAL / "files").glob("*.pdf"))]
+    return files
+
+
+def test_both_engines_same_documents_on_every_pdf():
+    files = _corpus()
+    assert len(files) >= 16
+    outcomes = [_assert_same(data, name) for name, data in files]
+    assert sum(o.startswith("[") for o in outcomes) >= 16      # documents, not errors, compared
+    real = [data for name, data in files if name == "huaian-2024.pdf"]
+    for data in real:               # fonts embedded: PDFium reads every page on any machine
+        assert "pages_read_by_pdfminer" not in read_bytes(data, "huaian-2024.pdf").meta
+
+
+# --------------------------------------------------------------------------
+# Page boxes, turned pages, vertical writing
+# --------------------------------------------------------------------------
+
+def _transformed(data: bytes, rotate: int = 0, shift: tuple[float, float] = (0, 0)) -> bytes:
+    """The PDF with every page turned by ``rotate`` and its media box moved by ``shift``."""
+    import pypdfium2 as pdfium
+    doc = pdfium.PdfDocument(data)
+    try:
+        for page in doc:
+            if rotate:
+                page.set_rotation(rotate)
+            l, b, r, t = page.get_mediabox()
+            page.set_mediabox(l + shift[0], b + shift[1], r + shift[0], t + shift[1])
+        buf = io.BytesIO()
+        doc.save(buf)
+    finally:
+        doc.close()
+    return buf.getvalue()
+
+
+def _vertical_pdf() -> bytes:
+    """A page with a vertical title (Identity-V style CMap) beside horizontal text."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen.canvas import Canvas
+    for name, vertical in (("STSong-Light-V", True), (FONT, False)):
+        if name not in pdfmetrics.getRegisteredFontNames():
+            font = UnicodeCIDFont(FONT, isVertical=vertical)
+            font.name = font.fontName = name
+            pdfmetrics.registerFont(font)
+    buf = io.BytesIO()
+    c = Canvas(buf, pagesize=(595, 842), invariant=1)
+    c.setFont("STSong-Light-V", 12)
+    c.drawString(500, 700, "某某县政府信息公开工作年度报告")
+    c.setFont(FONT, 12)
+    c.drawString(72, 700, "一、总体情况")
+    c.drawString(72, 680, "本年度新收申请 12 件。")
+    c.showPage()
+    c.save()
+    return buf.getvalue()
+
+
+@pytest.mark.parametrize("rotate,shift", [(0, (37, -55)), (90, (0, 0)), (180, (0, 0)), (270, (20, 30))])
+def test_page_boxes_and_turned_pages(rotate, shift):
+    data = _transformed(render_pdf(make_report("2021"), Style()), rotate, shift)
+    _assert_same(data, "turned.pdf")
+    layout = read_bytes(data, "turned.pdf")
+    if rotate:                         # pdfminer's page space of a turned page: pdfminer reads it
+        assert layout.meta["pages_read_by_pdfminer"] == list(range(1, layout.pages + 1))
+    else:
+        assert "pages_read_by_pdfminer" not in layout.meta                     # a moved media box changes nothing on the page
+        back = _transformed(data, 0, (-shift[0], -shift[1]))
+        assert _lines(data) == _lines(back) == _lines(render_pdf(make_report("2021"), Style()))
+
+
+def _lines(data: bytes) -> list:
+    return [asdict(line) for line in read_bytes(data, "x.pdf").lines]
+
+
+def test_vertical_writing():
+    data = _vertical_pdf()
+    _assert_same(data, "vertical.pdf")
+    layout = read_bytes(data, "vertical.pdf")
+    assert "一、总体情况" in [l.text for l in layout.lines]
+
+
+def test_pdfium_pages_match_pdfminer_glyph_for_glyph():
+    """Below the layout: the same glyphs and ruling segments, within PDFium's 32-bit floats, on
+    every page PDFium reads.  (Which pages those are depends on the machine's fonts: without a
+    CJK font, PDFium's text page skips a one-character text object in a font that is not
+    embedded, and that page goes to pdfminer.)
+    (Not with fake bold: PDFium's text page drops the repeated text object, pdfminer keeps its
+    glyphs and the layout drops them.)"""
+    from auditor.read.pdf import read_pages
+    from auditor.read.pdfium import _read_pages
+    files = [render_pdf(make_report("2021"), Style(rules="rects")), render_pdf(make_report("2019"), Style())]
+    files += [p.read_bytes() for p in sorted((REAL / "files").glob("*.pdf"))]
+    compared = sum(_same_pages(read_pages(data), *_read_pages(data)) for data in files)
+    assert compared >= (6 if (REAL / "files" / "huaian-2024.pdf").exists() else 1)
+
+
+def _same_pages(reference: dict, pages: dict, fallback: list) -> int:
+    assert sorted(list(pages) + fallback) == sorted(reference)
+    for n, page in pages.items():
+        ref = reference[n]
+        assert (page.width, page.height) == (ref.width, ref.height)
+        assert [g.text for g in page.glyphs] == [g.text for g in ref.glyphs]
+        for g, r in zip(page.glyphs, ref.glyphs):
+            assert max(abs(g.x0 - r.x0), abs(g.x1 - r.x1), abs(g.y0 - r.y0), abs(g.y1 - r.y1),
+                       abs(g.size - r.size)) < 0.001, (g, r)
+        key = lambda s: (s.horizontal, round(s.pos, 2), round(s.a, 2), round(s.b, 2))  # noqa: E731
+        assert sorted(map(key, page.segs)) == sorted(map(key, ref.segs))
+    return len(pages)
+
+
+def test_pdfminer_direct_glyphs_are_ltchar_glyphs():
+    """The pdfminer engine builds glyphs without LTChar objects: the very same glyphs."""
+    from auditor.read.pdf import read_pages
+    for data in (render_pdf(make_report("2019"), Style(fake_bold=True)), (ROOT / "samples").glob("*.pdf")):
+        for blob in ([data] if isinstance(data, bytes) else [p.read_bytes() for p in data]):
+            assert read_pages(blob, direct=True) == read_pages(blob, direct=False)
+
+
+def _pdf(objects: list[bytes]) -> bytes:
+    """A PDF of these objects (1 0 R the catalogue) with a correct cross-reference table."""
+    out, offsets = b"%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+
+
+def _unmapped_pdf(mapped_lines: int, unmapped_lines: int) -> bytes:
+    """Lines in Helvetica, then lines in a font whose codes map to no Unicode (Identity-H, an
+    Identity-ordered CID font that is not embedded, no ToUnicode)."""
+    content = b"BT /F2 12 Tf 14 TL 72 760 Td "
+    content += b"".join(b"(Annual report line %d total 35) '\n" % k for k in range(mapped_lines))
+    content += b"/F1 12 Tf " + b"<0041004200430044004500460047> '\n" * unmapped_lines + b"ET"
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /Mystery /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Mystery /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /DW 1000 /FontDescriptor 8 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"<< /Type /FontDescriptor /FontName /Mystery /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 "
+        b"/Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
+    ])
+
+
+def test_glyphs_without_unicode_read_as_pdfminer_does():
+    """PDFium's mapping-error signal sends the page to pdfminer: the same (cid:N) text and note,
+    and "unreadable font" when most glyphs have no mapping."""
+    some = _unmapped_pdf(10, 3)
+    layout = read_bytes(some, "some.pdf")
+    assert layout.meta["pages_read_by_pdfminer"] == [1]
+    assert "(cid:65)(cid:66)" in layout.lines[-1].text
+    assert [n["code"] for n in layout.notes] == ["pdf-unmapped-glyphs"]
+    _assert_same(some, "some.pdf")
+    outcome = _assert_same(_unmapped_pdf(2, 10), "most.pdf")
+    assert outcome[:2] == ("error", "ScannedPDF") and "Unicode" in outcome[3]
+
+
+# --------------------------------------------------------------------------
+# Bad input: the same errors
+# --------------------------------------------------------------------------
+
+def _bad_inputs() -> dict[str, bytes]:
+    good = render_pdf(make_report("2021"), Style())
+    return {
+        "scanned": scanned_pdf(),
+        "encrypted": render_pdf(make_report("2021"), Style(encrypt={"user": "pw", "owner": "o"})),
+        "truncated": good[: int(len(good) * 0.6)],
+        "middle-missing": good[: len(good) // 2] + good[-2000:],
+        "corrupt": b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 9 0 R >> endobj\ngarbage\n%%EOF\n",
+        "garbage": b"%PDF-1.7\n" + bytes(range(256)) * 20 + b"\n%%EOF\n",
+        "empty": b"%PDF-1.4\n%%EOF\n",
+    }
+
+
+@pytest.mark.parametrize("name", sorted(_bad_inputs()))
+def test_bad_pdfs_same_error(name):
+    outcome = _assert_same(_bad_inputs()[name], f"{name}.pdf")
+    assert outcome[0] == "error"
+
+
+def test_engines_registered_with_versions():
+    from auditor.read.builtin import READERS
+    pdf = [r for r in READERS if r.format == "pdf"]
+    assert [r.engine for r in pdf] == ["pdfium", "pdfminer"]        # the first is the default
+    assert pdf[0].version.startswith("pypdfium2 ") and pdf[1].version.startswith("pdfminer.six ")
+    data = render_pdf(make_report("2021"), Style())
+    assert read_bytes(data, "a.pdf").meta["engine"] == "pdfium"
+    assert read_bytes(data, "a.pdf", engines={"pdf": "pdfminer"}).meta["engine"] == "pdfminer"
+
+
+def test_reading_leaves_no_document_open(tmp_path):
+    """One file after another in one process (a worker): nothing carried from one to the next."""
+    a = render_pdf(make_report("2021"), Style())
+    b = render_pdf(make_report("2019", start=301), Style(ruled=False))
+    first = _outcome(a, "a.pdf", "pdfium")
+    _outcome(b, "b.pdf", "pdfium")
+    assert _outcome(a, "a.pdf", "pdfium") == first
+
+
+
+def test_pdfminer_reading_leaves_logging_and_gc_as_they_were():
+    import gc
+    import logging
+    import sys
+    from auditor.read.pdf import read_pdf
+    before = gc.get_threshold()
+    read_pdf(render_pdf(make_report("2021"), Style(ruled=False)))
+    assert gc.get_threshold() == before
+    logs = [getattr(m, "log", None) for n, m in list(sys.modules.items()) if n.startswith("pdfminer.")]
+    assert logs and all(isinstance(log, logging.Logger) for log in logs if log is not None)
