@@ -15,7 +15,8 @@ import pytest
 import auditor_rules
 from auditor.testing import run_rule
 
-SHARED = Path(__file__).parents[2].parent / "shared"
+from tests.conftest import SHARED  # noqa: E402
+
 SEEDS = SHARED / "seeds"
 REAL = SHARED / "real"
 
