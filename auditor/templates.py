@@ -141,6 +141,8 @@ _REQUEST_ROWS_TAIL = (
     Row("total_processed", "（七）总计", ("总计",)),
     Row("carried_forward", "四、结转下年度继续办理", ("结转下年度", "下年度继续")),
 )
+REQUEST_GROUP_LABELS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "not_processed": "（五）不予处理",
+                        "other": "（六）其他处理"}
 REQUEST_ROWS = {
     "2021": _REQUEST_ROWS_HEAD + (
         Row("other_no_correction",

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from auditor import templates as T
-from auditor.rules.api import (Option, compact, fmt, num, report_year, rule, section,
-                               section_location, section_text)
+from auditor.rules.api import (Option, compact, doc_template, fmt, num, report_year, rule, section,
+                               section_location, section_text, table)
 
 
 # -- N501 ------------------------------------------------------------------------
@@ -130,6 +130,103 @@ def _review_findings(doc, ctx, key, text, year):
                                   **section_location(doc, key))
 
 
+# Counts of table 三 that reports state in words, and the cells (总计 column) they are
+# compared with.  Longer wordings first: "予以公开及部分公开" before "予以公开".
+COUNT_UNIT = r"(?:件|个|条|宗)"
+STATED_COUNTS = (
+    ("予以公开及部分公开", "granted and partially granted",
+     r"予以公开(?:及|和|与|、)部分公开", ("granted", "partially_granted")),
+    ("予以公开", "granted", r"(?<!不)予以公开", ("granted",)),
+    ("部分公开", "partially granted", r"(?<!及|和|与|、)部分公开", ("partially_granted",)),
+    ("不予公开", "denied", r"不予公开", ("denied",)),
+    ("无法提供", "unable to provide", r"无法提供", ("unable",)),
+    ("不予处理", "not processed", r"不予处理", ("not_processed",)),
+    ("其他处理", "otherwise handled", r"其他处理", ("other",)),
+    ("本年新收", "new this year", r"本年(?:度)?新收", ("new_received",)),
+    ("上年结转", "carried over", r"上(?:一)?年(?:度)?结转", ("carried_over",)),
+    ("结转下年度", "carried forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理)?", ("carried_forward",)),
+    ("办结", "handled", r"(?:办结|办理完毕|完成答复)", ("total_processed",)),
+)
+STATED_COUNT_RE = [(zh, en, re.compile(rf"{words}(?:的)?(?:政府信息公开)?(?:申请)?(?:数量)?(?:数)?"
+                                      rf"(?:共计|合计|共|为|达)?(?P<n>\d+){COUNT_UNIT}"), rows)
+                   for zh, en, words, rows in STATED_COUNTS]
+
+
+def _rows_of(doc: dict, names: tuple) -> list[str]:
+    """Table 三 row keys a stated count covers: a row key, or every row of a result group."""
+    keys = [k for k in (table(doc, "requests") or {})]
+    out = []
+    for name in names:
+        group = [k for k in keys if k.startswith(name + "_")] if name in T.REQUEST_GROUP_LABELS else []
+        out += group or ([name] if name in keys else [])
+    return out
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a match, for the message (at most 60 characters)."""
+    s = max(text.rfind("。", 0, start), text.rfind(";", 0, start)) + 1
+    e = min([p for p in (text.find("。", end), text.find(";", end)) if p >= 0] or [len(text)])
+    out = text[s:e]
+    return out if len(out) <= 60 else text[max(s, start - 20):min(e, end + 20)]
+
+
+def _count_findings(doc, ctx, key, text, year):
+    """Counts of table 三 stated in words ("无法提供5件", "本年新收171件") against the 总计 cells."""
+    taken: list[tuple[int, int]] = []
+    for zh, en, pattern, names in STATED_COUNT_RE:
+        rows = _rows_of(doc, names)
+        values = [num(doc, "requests", r, "total") for r in rows]
+        if not rows or any(v is None for v in values):
+            continue
+        actual = sum(values)
+        for m in pattern.finditer(text):
+            if any(a <= m.start() < b for a, b in taken):
+                continue
+            taken.append((m.start(), m.end()))
+            if zh not in ("上年结转",) and _stale_context(text, m.start(), year):
+                continue
+            n = int(m.group("n"))
+            if n == actual:
+                continue
+            cells = "、".join(f"{T.row_label('requests', r, doc_template(doc) or '2021')}{fmt(v)}"
+                             for r, v in zip(rows, values))
+            said = _sentence(text, m.start(), m.end())
+            yield ctx.finding(
+                f"正文称“{_quote(text, m)}”（{n}件，见“{said}”），表三{zh}的“总计”列为{fmt(actual)}件"
+                f"{f'（{cells}）' if len(rows) > 1 else ''}",
+                f"The text says “{_quote(text, m)}” ({n}; “{said}”), table 3's {en} total is {fmt(actual)}"
+                + (f" (rows {', '.join(rows)})" if len(rows) > 1 else ""),
+                data={"stated": n, "table": actual, "rows": rows, "column": "total", "text": said},
+                section=key, table="requests", row=rows[0], column="total",
+                line=section_location(doc, key)["line"], page=section_location(doc, key)["page"])
+
+
+ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:被|获|得到|予以)?(?:依法)?维持")
+NOT_UPHELD = ("corrected", "other", "pending")
+
+
+def _upheld_findings(doc, ctx, key, text, year):
+    """"均获维持" while table 四 shows cases corrected, otherwise decided or pending."""
+    for m in ALL_UPHELD.finditer(text):
+        said = _sentence(text, m.start(), m.end())
+        groups = [g for g, words in (("review", "复议"), ("litigation_direct", "诉讼"),
+                                     ("litigation_after_review", "诉讼")) if words in said]
+        if not groups or _stale_context(text, m.start(), year):
+            continue
+        bad = [(g, c, num(doc, "review_litigation", g, c)) for g in groups for c in NOT_UPHELD]
+        bad = [(g, c, v) for g, c, v in bad if v]
+        if not bad:
+            continue
+        cells = "、".join(f"{T.REVIEW_GROUP_LABELS[g]}“{T.REVIEW_COLUMN_LABELS[c]}”{fmt(v)}件" for g, c, v in bad)
+        yield ctx.finding(
+            f"正文称“{said}”，但表四并非全部维持：{cells}",
+            f"The text says “{said}” (all upheld), but table 4 shows other outcomes: "
+            + ", ".join(f"{g}.{c} = {fmt(v)}" for g, c, v in bad),
+            data={"text": said, "cells": [{"row": g, "column": c, "value": v} for g, c, v in bad]},
+            section=key, table="review_litigation", row=bad[0][0], column=bad[0][1],
+            line=section_location(doc, key)["line"], page=section_location(doc, key)["page"])
+
+
 @rule(code="N501", name="narrative-table-conflict", title_zh="正文数字与表格不一致",
       title_en="Numbers stated in the text disagree with the tables",
       severity="warning", weight=5, per_failure=2.5)
@@ -142,7 +239,17 @@ def narrative_table_conflict(doc, ctx):
       新收 + 二、上年结转 (many reports count the carried-over requests as received);
     - "未收到政府信息公开申请" / "无依申请公开事项" — 本年新收 总计 must be 0;
     - "被申请行政复议N件" / "行政诉讼N件" — table 四's 行政复议 总计 / the two 行政诉讼 总计s;
-    - "无行政复议和行政诉讼情况" — those totals must be 0.
+    - "无行政复议和行政诉讼情况" — those totals must be 0;
+    - the counts of table 三 stated in words, each against the 总计 column of its rows:
+      "本年新收…N件" (一、本年新收), "上年结转N件" (二), "结转下年度继续办理N件" (四), "办结N件"
+      (（七）总计), "予以公开N件", "部分公开N件", "予以公开及部分公开N件" (the two rows together),
+      and "不予公开/无法提供/不予处理/其他处理N件" — the sum of every sub-row of the group, so a
+      text that states one sub-row ("无法提供5件" where 不掌握 5 + 另行制作 3) or one applicant
+      column fails;
+    - "均获维持" / "全部维持" said of 行政复议 or 行政诉讼 — table 四 must show no case 纠正,
+      其他结果 or 尚未审结 in that group.
+
+    Each finding quotes the sentence and names the cells it was compared with.
 
     Statements about another year ("上年收到…", "2022年…"), comparisons ("同比", "较…"),
     one channel only ("通过信函…") and other kinds of request (信访, 行政许可) are skipped.
@@ -164,6 +271,9 @@ def narrative_table_conflict(doc, ctx):
             yield from _received_findings(doc, ctx, key, text, year)
         if "行政复议" in text or "行政诉讼" in text:
             yield from _review_findings(doc, ctx, key, text, year)
+        if "维持" in text:
+            yield from _upheld_findings(doc, ctx, key, text, year)
+        yield from _count_findings(doc, ctx, key, text, year)
 
 
 # -- N502 ------------------------------------------------------------------------
