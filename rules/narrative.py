@@ -339,6 +339,15 @@ def rectification_missing(doc, ctx):
     — otherwise the same problems return every year. The 30号 notice wording was not
     found, hence an info.
 
+    **Evidence (issue 16).** It fires on all ten reports of ``../shared/real`` and the seeds.
+    Their sections 五 were read one by one: every one lists this year's problems and next
+    year's measures ("针对存在问题,下一步…", "2024年,我局将…", "（二）改进措施"), and none says
+    what became of the problems named a year earlier — the truth files list N503 as
+    expected on all five real reports. The phrase list does not miss a real wording; the
+    requirement itself is common practice whose notice sentence could not be found ([U] in
+    ``../shared/research/template-spec.md``). So the rule stays at info level: it tells the
+    reader what is missing without counting as a defect of the report.
+
     **Passes:** 五: "针对上一年度报告中指出的政策解读不足问题，我局已建立解读机制，整改到位。"
 
     **Fails:** 五 only lists this year's problems and next year's plans →
@@ -362,9 +371,10 @@ def rectification_missing(doc, ctx):
 # -- N504 ------------------------------------------------------------------------
 
 ACCOUNTABILITY = (
-    ("工作考核", "performance appraisal", ("考核", "考评", "绩效评估")),
-    ("社会评议", "public evaluation", ("社会评议", "评议", "群众评价", "满意度", "第三方评估")),
-    ("责任追究", "accountability", ("责任追究", "追责", "问责", "追究责任", "责任追究")),
+    ("工作考核", "performance appraisal", ("考核", "考评", "绩效评估", "评估", "督查")),
+    ("社会评议", "public evaluation", ("社会评议", "评议", "群众评价", "社会评价", "公众评价", "满意度",
+                                   "第三方评估", "测评")),
+    ("责任追究", "accountability", ("责任追究", "追责", "问责", "追究")),
 )
 
 
@@ -397,6 +407,17 @@ def government_accountability_missing(doc, ctx):
 
     **Why.** 《政府信息公开条例》第五十条第（四）项: "各级人民政府的政府信息公开工作年度报告还应当包括
     工作考核、社会评议和责任追究结果情况"; 国办公开办函〔2021〕30号 places it under 总体情况/监督保障.
+
+    **Evidence (issue 16).** The rule fired on both people's-government reports of
+    ``../shared/real``. Read against their wording: 淮安市人民政府 2024 appraises its
+    departments as "全年组织4次政府信息公开栏目全覆盖检查,并出具各县区、各部门政务公开评估分报告"
+    — a 工作考核 result the list did not know (评估, 督查 now count); it names no public
+    evaluation and no accountability result at all. 沭阳县人民政府 2025 states "纳入高质量发展考核
+    …综合考评" and "满意度" but no 责任追究 result ("通过考核倒逼责任落实" is not one). So what
+    is left are omissions of an explicit statutory item (条例第五十条第（四）项, [C] in
+    ``../shared/research/template-spec.md``), not wording the rule misses: the rule stays a
+    warning, one finding per missing item. The wording lists also take 社会评价/公众评价/测评
+    and 追究.
 
     **Passes:** 沭阳县人民政府: "（五）监督保障……纳入高质量发展考核……开展社会评议……未发生责任追究情况".
 
