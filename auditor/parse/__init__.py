@@ -54,7 +54,7 @@ def parse_layout(layout: Layout) -> dict:
     lines = [line for line in layout.lines if line.text.strip()]
     headings, notes = find_headings(lines)
     spans = section_spans(headings, len(lines))
-    title, _ = find_title(lines)
+    title, _ = find_title(lines, headings[0].index if headings else None)
     agency, year = agency_and_year(title)
     period = find_period(lines)
     if year is None and period:

@@ -10,14 +10,15 @@ from auditor.templates import FINGERPRINTS, template_for_year
 
 _TITLE_WORDS = ("年度报告", "年报", "工作报告")
 _YEAR = re.compile(r"(19\d\d|20\d\d)年")
-_TITLE_SCAN = 12           # the title sits among the first lines
+_TITLE_SCAN = 40           # the title sits among the first lines (after a converted page's navigation)
 
 
 # Lines around a title that are not part of it: page furniture, breadcrumbs, the
-# 索引号/发布机构/发文日期 metadata block, "正文", "附件1", font-size switches, date lines.
+# 索引号/发布机构/发文日期 metadata block, "正文", "附件1", font-size switches, date lines,
+# Markdown links (a converted page's navigation and "related reports" lists).
 _NOT_TITLE = re.compile(
     r"^(?:正文|附件\s*\d*|字号|【?打印|分享|当前位置)|[>›»]|(?:^|[\s:：])(?:大\s*中\s*小)\s*$"
-    r"|索引号|发布机构|发文日期|发布日期|成文日期|发文字号|主题分类|来源[:：]|浏览次数"
+    r"|\]\(|索引号|发布机构|发文日期|发布日期|成文日期|发文字号|主题分类|来源[:：]|浏览次数"
     r"|^\d{4}\s*[-/.年]\s*\d{1,2}\s*[-/.月]\s*\d{1,2}\s*日?$")
 _LABELLED = re.compile(r"^(?:标题|名称|文件名称|题名)\s*[:：]\s*")
 
@@ -37,14 +38,15 @@ def _needs_more(text: str) -> bool:
                                        flat[m.end():]) is not None
 
 
-def find_title(lines: list[Line]) -> tuple[str | None, int | None]:
+def find_title(lines: list[Line], stop: int | None = None) -> tuple[str | None, int | None]:
     """The report title and its line index.
 
     A title broken over two or three lines (agency on one line, ``2023年…年度报告`` on the
     next, or ``…政府信息公开`` / ``工作年度报告``) is joined back together; lines that are not
     part of a title (``正文``, ``附件1``, metadata, breadcrumbs, dates) are never joined.
+    The title comes before ``stop`` (the first section heading).
     """
-    for i, line in enumerate(lines[:_TITLE_SCAN]):
+    for i, line in enumerate(lines[:min(_TITLE_SCAN, stop if stop is not None else _TITLE_SCAN)]):
         text = _LABELLED.sub("", join_cjk(line.text))
         if not any(w in compact(text) for w in _TITLE_WORDS) or len(text) > 60 \
                 or _NOT_TITLE.search(text):

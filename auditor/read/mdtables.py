@@ -15,18 +15,22 @@ into systems) cannot express merged cells.  They write
 A table row holding at least one value (a number or a blank placeholder) is a *data row*:
 its label is the text of the cells before its values, whatever columns the converter spread
 it over, and the cells from its *value width* on are its values, empty ones being the
-report's blanks.  The value width is the table's: the widest run of cells after the last
-label cell of any data row.  A row holding no value is a header row: its empty cells are the
+report's blanks.  The value width is the table's: the run of cells after the last label
+cell that most data rows have (a label spread over fewer columns leaves empty cells that are
+the converter's, not values).  A row holding no value is a header row: its empty cells are the
 converter's padding and are dropped.
 """
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from auditor.layout import Line
 from auditor.normalize import is_cell_value, normalize_line, strip_markdown
 
 BR = re.compile(r"<br\s*/?>", re.IGNORECASE)
+# Inline HTML that converters keep inside Markdown (Word's <span style=…>, <font>, <strong>).
+INLINE_TAG = re.compile(r"</?(?:span|font|b|strong|i|em|u|sup|sub|a|p|div|o:p)\b[^>]*>", re.IGNORECASE)
 _SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
 _GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
@@ -53,7 +57,7 @@ def is_separator(cells: list[str]) -> bool:
 
 
 def _clean(cell: str) -> str:
-    return normalize_line(strip_markdown(BR.sub("", cell)))
+    return normalize_line(strip_markdown(INLINE_TAG.sub("", BR.sub("", cell))))
 
 
 def _last_label(cells: list[str]) -> int:
@@ -65,7 +69,8 @@ def table_lines(rows: list[tuple[int, list[str]]]) -> list[Line]:
     """Rows of raw cells (source line number, cell texts) → the table's Lines."""
     rows = [(n, [_clean(c) for c in cells]) for n, cells in rows]
     data = [cells for _, cells in rows if any(c and is_cell_value(c) for c in cells)]
-    width = max((len(c) - _last_label(c) - 1 for c in data), default=0)
+    widths = Counter(len(c) - _last_label(c) - 1 for c in data)
+    width = min(widths, key=lambda w: (-widths[w], w)) if widths else 0
     out = []
     for number, cells in rows:
         if not any(cells):

@@ -19,7 +19,7 @@ import codecs
 from auditor.errors import CorruptFile
 from auditor.layout import Layout, Line
 from auditor.normalize import normalize_line, strip_markdown
-from auditor.read.mdtables import BR, table_blocks
+from auditor.read.mdtables import BR, INLINE_TAG, table_blocks
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -48,7 +48,7 @@ def text_line(raw: str, number: int) -> list[Line]:
     several when ``<br>`` breaks it)."""
     raw = raw.rstrip("\r\n")
     out = []
-    for piece in BR.split(raw):
+    for piece in BR.split(INLINE_TAG.sub("", raw)):
         # Copied text often carries Markdown marks even in a .txt file.
         stripped = strip_markdown(piece)
         if "\t" in stripped:
