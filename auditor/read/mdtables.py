@@ -76,7 +76,9 @@ def table_lines(rows: list[tuple[int, list[str]]]) -> list[Line]:
         if not any(cells):
             continue
         if any(c and is_cell_value(c) for c in cells):
-            cut = max(_last_label(cells) + 1, len(cells) - width)
+            cut = _last_label(cells) + 1
+            while cut < len(cells) - width and not cells[cut]:
+                cut += 1            # the converter's padding after a label spread over fewer columns
             label = " ".join(c for c in cells[:cut] if c)
             row = ([label] if label else []) + cells[cut:]
             out.append(Line("\t".join(row), number, cells=row, exact_cells=True))
