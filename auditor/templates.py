@@ -158,6 +158,14 @@ REQUEST_ROWS = {
     ) + _REQUEST_ROWS_TAIL,
 }
 
+# Rows real reports print in place of the template's own: a 2021 report giving （六）其他处理
+# as one row without its three sub-rows (the 2019 row).  Its values go to a row of their own
+# (the 2019 key), never to the first sub-row; the schema then reports the deviation (S104).
+REQUEST_ROW_DEVIATIONS = {
+    "2021": (Row("other", "（六）其他处理", ("其他处理",), "other", True),),
+    "2019": (),
+}
+
 # --------------------------------------------------------------------------
 # Table 四 (review_litigation)
 # --------------------------------------------------------------------------

@@ -48,6 +48,13 @@ def _stale_context(text: str, start: int, year: int | None) -> bool:
     return bool(year and years and int(years[-1]) != year)
 
 
+def _stale_clause(text: str, start: int, year: int | None) -> bool:
+    """Like :func:`_stale_context`, within the clause before a match only: in an enumeration
+    ("上年结转5件，无法提供3件") the previous item's words do not reach the next one."""
+    cut = max(text.rfind(p, 0, start) for p in ",，。;；:：") + 1
+    return _stale_context(text[cut:start], start - cut, year)
+
+
 def _quote(text: str, m: re.Match) -> str:
     return text[m.start():m.end()]
 
@@ -183,7 +190,7 @@ def _count_findings(doc, ctx, key, text, year):
             if any(a <= m.start() < b for a, b in taken):
                 continue
             taken.append((m.start(), m.end()))
-            if zh not in ("上年结转",) and _stale_context(text, m.start(), year):
+            if zh != "上年结转" and _stale_clause(text, m.start(), year):
                 continue
             n = int(m.group("n"))
             if n == actual:
@@ -211,7 +218,7 @@ def _upheld_findings(doc, ctx, key, text, year):
         said = _sentence(text, m.start(), m.end())
         groups = [g for g, words in (("review", "复议"), ("litigation_direct", "诉讼"),
                                      ("litigation_after_review", "诉讼")) if words in said]
-        if not groups or _stale_context(text, m.start(), year):
+        if not groups or _stale_clause(text, m.start(), year):
             continue
         bad = [(g, c, num(doc, "review_litigation", g, c)) for g in groups for c in NOT_UPHELD]
         bad = [(g, c, v) for g, c, v in bad if v]

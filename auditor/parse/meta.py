@@ -149,9 +149,28 @@ def find_fingerprints(lines: list[Line]) -> dict[str, list[str]]:
     return {t: [f for f in fps if f in text] for t, fps in FINGERPRINTS.items()}
 
 
-def detect_template(fingerprints: dict[str, list[str]], year: int | None) -> str:
-    """The template the tables are laid out on: fingerprints first, the year second."""
+def fingerprint_template(fingerprints: dict[str, list[str]]) -> str | None:
+    """The template whose labels outnumber the other's, or None on a tie."""
     n19, n21 = len(fingerprints["2019"]), len(fingerprints["2021"])
     if n19 != n21:
         return "2019" if n19 > n21 else "2021"
-    return template_for_year(None, year) or "2021"
+    return None
+
+
+def detect_template(fingerprints: dict[str, list[str]], year: int | None) -> str:
+    """The template the tables are laid out on: fingerprints first, the year second."""
+    return fingerprint_template(fingerprints) or template_for_year(None, year) or "2021"
+
+
+def table_templates(proactive: list[Line], requests: list[Line], year: int | None) -> tuple[str, str, str]:
+    """(document template, table 二's, table 三's).
+
+    Each table is read on the template its own labels show: a 2021 report that keeps the 2019
+    table 二 has 2019 labels there and the 2021 sub-rows of （六） in table 三.  The document's
+    template is table 三's when its labels tell, else the one of both tables' labels together,
+    else the year's; a table whose labels do not tell is read on the document's."""
+    doc = detect_template(find_fingerprints(proactive + requests), year)
+    requests_t = fingerprint_template(find_fingerprints(requests))
+    doc = requests_t or doc
+    proactive_t = fingerprint_template(find_fingerprints(proactive)) or doc
+    return doc, proactive_t, requests_t or doc
