@@ -35,7 +35,7 @@ _SEPARATOR_CELL = re.compile(r"^:?-{2,}:?$")
 _GRID_BORDER = re.compile(r"^\s*\+(?:[-=:]+\+)+\s*$")
 _TABLE_OPEN = re.compile(r"<table\b", re.IGNORECASE)
 _TABLE_CLOSE = re.compile(r"</table\s*>", re.IGNORECASE)
-_HTML_LOOKAHEAD = 400          # lines to look for the </table> of an HTML table
+_HTML_LOOKAHEAD = 5000         # lines to look for the </table> of an HTML table (converters wrap every attribute)
 
 
 def split_row(raw: str) -> list[str] | None:
