@@ -19,28 +19,8 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 
-def evaluate(variant) -> dict:
-    """One variant parsed and audited: cell counts, metadata right, codes raised."""
-    import auditor_rules
-    from auditor.parse import parse_layout
-    from auditor.read import read_bytes
-    from auditor.testing import run_rule
-    from tests.corpus.variants import suffix
-    from tests.read.helpers import cell_count, table_diff
-    doc = parse_layout(read_bytes(variant.data, "report" + suffix(variant.format)))
-    wrong = table_diff(variant.report.tables, doc)
-    period = doc.get("statistics_period")
-    got_period = (period["start"], period["end"]) if period else None
-    meta_ok = (doc.get("agency"), doc.get("year"), got_period) == \
-        (variant.report.agency, variant.report.year, variant.period)
-    codes = {f.code for r in auditor_rules.all_rules() for f in run_rule(r, doc)
-             if r.code in variant.injected | variant.clean}
-    return {"cells": cell_count(variant.report.tables), "wrong": wrong, "meta_ok": meta_ok,
-            "meta": (doc.get("agency"), doc.get("year"), got_period), "codes": codes}
-
-
 def measure(n: int, seed: int, formats: list[str], show: int = 0) -> dict:
-    from tests.corpus.variants import make_variant
+    from tests.corpus.variants import evaluate, make_variant
     totals: dict[str, Counter] = {}
     for fmt in formats:
         t = totals.setdefault(fmt, Counter())

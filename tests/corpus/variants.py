@@ -24,7 +24,7 @@ import random
 import subprocess
 from dataclasses import dataclass, field
 
-from auditor.templates import REQUEST_APPLICANT_COLUMNS, REVIEW_GROUPS, request_rows
+from auditor.templates import REQUEST_APPLICANT_COLUMNS, request_rows
 from tests.corpus.document import (Block, Report, Table, distinct_tables, proactive_table,
                                    requests_table, review_table)
 from tests.corpus.pdfgen import _place
@@ -332,4 +332,23 @@ def suffix(fmt: str) -> str:
     return SUFFIX.get(fmt, ".md")
 
 
-__all__ = ["FORMATS", "Variant", "make_variant", "suffix", "REVIEW_GROUPS"]
+def evaluate(variant) -> dict:
+    """One variant parsed and audited: cell counts, metadata right, codes raised."""
+    import auditor_rules
+    from auditor.parse import parse_layout
+    from auditor.read import read_bytes
+    from auditor.testing import run_rule
+    from tests.read.helpers import cell_count, table_diff
+    doc = parse_layout(read_bytes(variant.data, "report" + suffix(variant.format)))
+    wrong = table_diff(variant.report.tables, doc)
+    period = doc.get("statistics_period")
+    got_period = (period["start"], period["end"]) if period else None
+    meta_ok = (doc.get("agency"), doc.get("year"), got_period) == \
+        (variant.report.agency, variant.report.year, variant.period)
+    codes = {f.code for r in auditor_rules.all_rules() for f in run_rule(r, doc)
+             if r.code in variant.injected | variant.clean}
+    return {"cells": cell_count(variant.report.tables), "wrong": wrong, "meta_ok": meta_ok,
+            "meta": (doc.get("agency"), doc.get("year"), got_period), "codes": codes}
+
+
+__all__ = ["FORMATS", "Variant", "evaluate", "make_variant", "suffix"]
