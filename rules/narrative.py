@@ -138,13 +138,18 @@ def _review_findings(doc, ctx, key, text, year):
 
 
 # Counts of table 三 that reports state in words, and the cells (总计 column) they are
-# compared with.  Longer wordings first: "予以公开及部分公开" before "予以公开".
+# compared with.  Result categories may be stated together ("予以公开及部分公开M件",
+# "不予公开、无法提供和不予处理共N件"): the sum of their rows.
 COUNT_UNIT = r"(?:件|个|条|宗)"
+COUNT_TAIL = rf"(?:的)?(?:政府信息公开)?(?:申请)?(?:数量)?(?:数)?(?:共计|合计|共|为|达)?(?P<n>\d+){COUNT_UNIT}"
+RESULT_WORDS = (("予以公开", "granted"), ("部分公开", "partially_granted"), ("不予公开", "denied"),
+                ("无法提供", "unable"), ("不予处理", "not_processed"), ("其他处理", "other"))
+_RESULT_ALT = "|".join(w for w, _ in RESULT_WORDS)
+_JOIN = r"(?:及|和|与|、)"
+COMBINED_RE = re.compile(rf"(?P<words>(?:{_RESULT_ALT})(?:{_JOIN}(?:{_RESULT_ALT}))+){COUNT_TAIL}")
 STATED_COUNTS = (
-    ("予以公开及部分公开", "granted and partially granted",
-     r"予以公开(?:及|和|与|、)部分公开", ("granted", "partially_granted")),
     ("予以公开", "granted", r"(?<!不)予以公开", ("granted",)),
-    ("部分公开", "partially granted", r"(?<!及|和|与|、)部分公开", ("partially_granted",)),
+    ("部分公开", "partially granted", r"部分公开", ("partially_granted",)),
     ("不予公开", "denied", r"不予公开", ("denied",)),
     ("无法提供", "unable to provide", r"无法提供", ("unable",)),
     ("不予处理", "not processed", r"不予处理", ("not_processed",)),
@@ -154,9 +159,25 @@ STATED_COUNTS = (
     ("结转下年度", "carried forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理)?", ("carried_forward",)),
     ("办结", "handled", r"(?:办结|办理完毕|完成答复)", ("total_processed",)),
 )
-STATED_COUNT_RE = [(zh, en, re.compile(rf"{words}(?:的)?(?:政府信息公开)?(?:申请)?(?:数量)?(?:数)?"
-                                      rf"(?:共计|合计|共|为|达)?(?P<n>\d+){COUNT_UNIT}"), rows)
-                   for zh, en, words, rows in STATED_COUNTS]
+STATED_COUNT_RE = [(zh, en, re.compile(words + COUNT_TAIL), rows) for zh, en, words, rows in STATED_COUNTS]
+
+
+def stated_counts(text: str):
+    """Counts of table 三 the text states: (match, what (zh), what (en), row names), combined
+    statements first, each stretch of text read once."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for m in COMBINED_RE.finditer(text):
+        words = re.split(_JOIN, m.group("words"))
+        names = tuple(dict(RESULT_WORDS)[w] for w in words)
+        found.append((m, "、".join(words), " + ".join(names), names))
+        taken.append((m.start(), m.end()))
+    for zh, en, pattern, names in STATED_COUNT_RE:
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append((m, zh, en, names))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda f: f[0].start())
 
 
 def _rows_of(doc: dict, names: tuple) -> list[str]:
@@ -179,33 +200,27 @@ def _sentence(text: str, start: int, end: int) -> str:
 
 def _count_findings(doc, ctx, key, text, year):
     """Counts of table 三 stated in words ("无法提供5件", "本年新收171件") against the 总计 cells."""
-    taken: list[tuple[int, int]] = []
-    for zh, en, pattern, names in STATED_COUNT_RE:
+    for m, zh, en, names in stated_counts(text):
         rows = _rows_of(doc, names)
         values = [num(doc, "requests", r, "total") for r in rows]
         if not rows or any(v is None for v in values):
             continue
-        actual = sum(values)
-        for m in pattern.finditer(text):
-            if any(a <= m.start() < b for a, b in taken):
-                continue
-            taken.append((m.start(), m.end()))
-            if zh != "上年结转" and _stale_clause(text, m.start(), year):
-                continue
-            n = int(m.group("n"))
-            if n == actual:
-                continue
-            cells = "、".join(f"{T.row_label('requests', r, doc_template(doc) or '2021')}{fmt(v)}"
-                             for r, v in zip(rows, values))
-            said = _sentence(text, m.start(), m.end())
-            yield ctx.finding(
-                f"正文称“{_quote(text, m)}”（{n}件，见“{said}”），表三{zh}的“总计”列为{fmt(actual)}件"
-                f"{f'（{cells}）' if len(rows) > 1 else ''}",
-                f"The text says “{_quote(text, m)}” ({n}; “{said}”), table 3's {en} total is {fmt(actual)}"
-                + (f" (rows {', '.join(rows)})" if len(rows) > 1 else ""),
-                data={"stated": n, "table": actual, "rows": rows, "column": "total", "text": said},
-                section=key, table="requests", row=rows[0], column="total",
-                line=section_location(doc, key)["line"], page=section_location(doc, key)["page"])
+        if zh != "上年结转" and _stale_clause(text, m.start(), year):
+            continue
+        n, actual = int(m.group("n")), sum(values)
+        if n == actual:
+            continue
+        cells = "、".join(f"{T.row_label('requests', r, doc_template(doc) or '2021')}{fmt(v)}"
+                         for r, v in zip(rows, values))
+        said = _sentence(text, m.start(), m.end())
+        yield ctx.finding(
+            f"正文称“{_quote(text, m)}”（{n}件，见“{said}”），表三{zh}的“总计”列为{fmt(actual)}件"
+            f"{f'（{cells}）' if len(rows) > 1 else ''}",
+            f"The text says “{_quote(text, m)}” ({n}; “{said}”), table 3's {en} total is {fmt(actual)}"
+            + (f" (rows {', '.join(rows)})" if len(rows) > 1 else ""),
+            data={"stated": n, "table": actual, "rows": rows, "column": "total", "text": said},
+            section=key, table="requests", row=rows[0], column="total",
+            line=section_location(doc, key)["line"], page=section_location(doc, key)["page"])
 
 
 ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:被|获|得到|予以)?(?:依法)?维持")
@@ -249,10 +264,11 @@ def narrative_table_conflict(doc, ctx):
     - "无行政复议和行政诉讼情况" — those totals must be 0;
     - the counts of table 三 stated in words, each against the 总计 column of its rows:
       "本年新收…N件" (一、本年新收), "上年结转N件" (二), "结转下年度继续办理N件" (四), "办结N件"
-      (（七）总计), "予以公开N件", "部分公开N件", "予以公开及部分公开N件" (the two rows together),
-      and "不予公开/无法提供/不予处理/其他处理N件" — the sum of every sub-row of the group, so a
-      text that states one sub-row ("无法提供5件" where 不掌握 5 + 另行制作 3) or one applicant
-      column fails;
+      (（七）总计), "予以公开N件", "部分公开N件", and "不予公开/无法提供/不予处理/其他处理N件" — the
+      sum of every sub-row of the group, so a text that states one sub-row ("无法提供5件" where
+      不掌握 5 + 另行制作 3) fails; categories stated together ("予以公开及部分公开M件",
+      "不予公开、无法提供和不予处理共N件") against the sum of their rows, so M taken from one
+      applicant column fails;
     - "均获维持" / "全部维持" said of 行政复议 or 行政诉讼 — table 四 must show no case 纠正,
       其他结果 or 尚未审结 in that group.
 

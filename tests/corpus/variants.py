@@ -110,6 +110,7 @@ def statements(rng: random.Random, tables: dict, template: str, wrong: bool) -> 
     """A sentence stating table 三 counts, and the kind of error put in it (or "")."""
     rows = [r.key for r in request_rows(template)]
     unable = [r for r in rows if r.startswith("unable_")]
+    refused = [r for r in rows if r.startswith(("denied_", "unable_", "not_processed_"))]
     candidates = {
         "new": (f"本年新收政府信息公开申请{{n}}件", _total(tables, "new_received"),
                 _total(tables, "new_received") + rng.choice((-1, 1))),
@@ -119,6 +120,8 @@ def statements(rng: random.Random, tables: dict, template: str, wrong: bool) -> 
         "unable": ("无法提供{n}件", _total(tables, *unable), tables["requests"][rng.choice(unable)]["total"]),
         "granted": ("予以公开及部分公开{n}件", _total(tables, "granted", "partially_granted"),
                     tables["requests"]["granted"][rng.choice(REQUEST_APPLICANT_COLUMNS)]),
+        "refused": ("不予公开、无法提供和不予处理共{n}件", _total(tables, *refused),
+                    _total(tables, *[r for r in refused if r.startswith("denied_")])),
     }
     chosen = rng.sample(sorted(candidates), rng.randint(2, 4))
     bad = rng.choice(chosen) if wrong else ""
@@ -212,7 +215,8 @@ def make_variant(seed: int, fmt: str | None = None) -> Variant:
         tables["proactive"] = distinct_tables("2019", start=rng.randint(500, 900))["proactive"]
         _inject(v, "S105", True)
     request_layout = template
-    if template == "2021" and rng.random() < 0.12:
+    if template == "2021" and rng.random() < 0.12 and table2_template == "2021":
+        # (with the 2019 table 二 too, the whole report is on the 2019 template: S105 alone)
         single_other_row(tables)
         request_layout = "2019"
         _inject(v, "S104", True)
