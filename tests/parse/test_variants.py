@@ -16,8 +16,8 @@ import pytest
 from tests.corpus.variants import FORMATS, evaluate, make_variant
 
 # Reports per format: the cheap formats get more; tools/variant_corpus.py measures on more.
-PER_FORMAT = {"text": 30, "markdown-pipe": 30, "pdf": 6}
-DEFAULT = 10
+PER_FORMAT = {"text": 24, "markdown-pipe": 24, "pdf": 5}
+DEFAULT = 8
 
 
 def _available(fmt: str) -> None:
