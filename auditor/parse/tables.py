@@ -171,13 +171,17 @@ def edit_distance(a: str, b: str) -> int:
     return prev[-1]
 
 
-def _near_label(row: Row, label: str) -> bool:
-    """The label's last item is the row's label with one character missing, added or wrong
-    (two in a label of twelve or more): "属于国和秘密", "本机关不掌握相政府信息"."""
-    tail, body = _tail(label), _label_body(compact(fold(row.label)))
-    if len(body) < 5 or abs(len(tail) - len(body)) > 2:
+def near(text: str, label: str) -> bool:
+    """``text`` is ``label`` with one character missing, added or wrong (two in a label of
+    twelve or more); labels under five characters must be exact."""
+    if len(label) < 5 or abs(len(text) - len(label)) > 2:
         return False
-    return edit_distance(tail, body) <= (2 if len(body) >= 12 else 1)
+    return edit_distance(text, label) <= (2 if len(label) >= 12 else 1)
+
+
+def _near_label(row: Row, label: str) -> bool:
+    """The label's last item is the row's label a character off: "属于国和秘密"."""
+    return near(_tail(label), _label_body(compact(fold(row.label))))
 
 
 def match_row(rows: tuple[Row, ...], start: int, label: str) -> tuple[int | None, str]:
@@ -352,6 +356,8 @@ def read_proactive(groups: list[Group], template: str) -> TableBuilder:
                 if pos >= 0 and pos + len(label) > best_pos:
                     best, best_pos = row, pos + len(label)
         if best is None:
+            best = _near_proactive_row(rows, builder, group)
+        if best is None:
             builder.note("unlabelled-values", None, group.values,
                          f"表二中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）",
                          "values in table 2 whose row could not be identified", values=[t.raw for t in group.values])
@@ -363,3 +369,19 @@ def read_proactive(groups: list[Group], template: str) -> TableBuilder:
             continue
         _fit(builder, best.key, best.columns, group, None, best.label)
     return builder
+
+
+def _near_proactive_row(rows, builder: TableBuilder, group: Group):
+    """The one row of table 二 not read yet whose label the group's last label word is, a
+    character off ("行政规范性文", "行政事业收费"); None when there is not exactly one."""
+    if not group.label_tokens:
+        return None
+    word = compact(group.label_tokens[-1].raw)
+    found = [r for r in rows if r.key not in builder.rows and any(near(word, m) for m in (r.label,) + r.match)]
+    if len(found) != 1:
+        return None
+    builder.note("label-variant", found[0].key, group.values,
+                 f"行标签“{word}”与模板“{found[0].label}”略有不同，按相近的模板行读取",
+                 f"the row label {word!r} differs slightly from the template's {found[0].label!r}; "
+                 "read as that row")
+    return found[0]

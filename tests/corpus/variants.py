@@ -174,9 +174,13 @@ def single_other_row(tables: dict) -> None:
     tables["requests"] = ordered
 
 
-def misspell(rng: random.Random, table: Table, count: int) -> list[str]:
-    """Drop or replace one character in ``count`` long row labels of a table."""
-    cells = [c for row in table.rows for c in row if len(c.text) >= 8 and c.text[:1].isdigit()]
+def misspell(rng: random.Random, table: Table, count: int, digit_first: bool) -> list[str]:
+    """Drop or replace one character in ``count`` row labels of a table: table 三's numbered
+    sub-rows (``digit_first``) or table 二's longer labels."""
+    cells = [c for row in table.rows for c in (row if digit_first else row[:1])
+             if (c.text[:1].isdigit() and len(c.text) >= 8 if digit_first else
+                 len(c.text) >= 6 and not c.text[:1].isdigit() and c.text not in ("信息内容",)
+                 and "第二十条" not in c.text)]
     changed = []
     for cell in rng.sample(cells, min(count, len(cells))):
         i = rng.randrange(2, len(cell.text) - 1)
@@ -235,7 +239,9 @@ def make_variant(seed: int, fmt: str | None = None) -> Variant:
     t2 = proactive_table(tables, table2_template)
     t3 = requests_table(tables, request_layout)
     if rng.random() < 0.3:
-        v.kinds.append("misspelt: " + " / ".join(misspell(rng, t3, rng.randint(1, 2))))
+        v.kinds.append("misspelt: " + " / ".join(misspell(rng, t3, rng.randint(1, 2), digit_first=True)))
+    if rng.random() < 0.15:
+        v.kinds.append("misspelt: " + " / ".join(misspell(rng, t2, 1, digit_first=False)))
     v.report.blocks = head + [
         Block("para", f"本报告由{agency}根据《中华人民共和国政府信息公开条例》要求编制。{period}"),
         Block("heading", "一、总体情况"), Block("para", texts["overall"]),
