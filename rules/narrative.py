@@ -198,6 +198,13 @@ def _sentence(text: str, start: int, end: int) -> str:
     return out if len(out) <= 60 else text[max(s, start - 20):min(e, end + 20)]
 
 
+def _also_meant(doc: dict, names: tuple, actual) -> set:
+    """Other readings of a stated count that are not errors: "予以公开38件（其中部分公开3件）"
+    counts the partly granted requests among the granted ones."""
+    partial = num(doc, "requests", "partially_granted", "total")
+    return {actual + partial} if names == ("granted",) and partial is not None else set()
+
+
 def _count_findings(doc, ctx, key, text, year):
     """Counts of table 三 stated in words ("无法提供5件", "本年新收171件") against the 总计 cells."""
     for m, zh, en, names in stated_counts(text):
@@ -208,7 +215,7 @@ def _count_findings(doc, ctx, key, text, year):
         if zh != "上年结转" and _stale_clause(text, m.start(), year):
             continue
         n, actual = int(m.group("n")), sum(values)
-        if n == actual:
+        if n == actual or n in _also_meant(doc, names, actual):
             continue
         cells = "、".join(f"{T.row_label('requests', r, doc_template(doc) or '2021')}{fmt(v)}"
                          for r, v in zip(rows, values))
@@ -268,7 +275,7 @@ def narrative_table_conflict(doc, ctx):
       sum of every sub-row of the group, so a text that states one sub-row ("无法提供5件" where
       不掌握 5 + 另行制作 3) fails; categories stated together ("予以公开及部分公开M件",
       "不予公开、无法提供和不予处理共N件") against the sum of their rows, so M taken from one
-      applicant column fails;
+      applicant column fails ("予以公开N件" may count the partly granted ones too);
     - "均获维持" / "全部维持" said of 行政复议 or 行政诉讼 — table 四 must show no case 纠正,
       其他结果 or 尚未审结 in that group.
 
