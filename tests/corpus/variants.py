@@ -205,7 +205,7 @@ def make_variant(seed: int, fmt: str | None = None) -> Variant:
     for row in tables["requests"].values():       # row totals add up (A203 is checked)
         row["total"] = sum(row[c] for c in REQUEST_APPLICANT_COLUMNS)
     v = Variant(Report(agency, year, template, tables), fmt or rng.choice(FORMATS))
-    v.clean |= {"D401", "D403", "N501", "S104", "A203", "S105"}
+    v.clean |= {"D401", "D402", "D403", "N501", "S101", "S103", "S104", "S105", "S107", "A203"}
 
     title, head = title_blocks(rng, agency, year)
     v.report.printed_title = title
@@ -269,19 +269,23 @@ FORMATS = ("text", "markdown-pipe", "markdown-pandoc", "markdown-grid", "markdow
            "markdown-html", "html", "pdf")
 
 
-def grid(table: Table) -> list[list[str]]:
-    """The table as a full grid: a merged cell's text in its first position, "" in the rest."""
+def grid(table: Table, fill: bool = False) -> list[list[str]]:
+    """The table as a full grid: a merged cell's text in its first position and "" in the rest,
+    or (``fill``, as spreadsheet exports do) a merged label repeated in every position it covers."""
     width = sum(c.colspan for c in table.rows[0])
     out = [[""] * width for _ in table.rows]
     for r, c, cell in _place(table):
-        out[r][c] = cell.text
+        spread = fill and not cell.text[:1].isdigit()
+        for dr in range(cell.rowspan if spread else 1):
+            for dc in range(cell.colspan if spread else 1):
+                out[r + dr][c + dc] = cell.text
     return out
 
 
 def _pipe(table: Table, rng: random.Random) -> list[str]:
     outer = rng.random() < 0.7
     rows = []
-    for i, cells in enumerate(grid(table)):
+    for i, cells in enumerate(grid(table, fill=rng.random() < 0.25)):
         cells = [c[:len(c) // 2] + "<br>" + c[len(c) // 2:] if len(c) > 12 and rng.random() < 0.2 else c
                  for c in cells]
         body = " | ".join(cells)
