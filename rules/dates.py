@@ -93,8 +93,9 @@ def period_mismatch(doc, ctx):
 STALE_SECTIONS = ("overall", "problems", "other")
 # Words around an earlier year that make it a comparison, a reference or a date, not the
 # year the text is about: "较2022年增长", "针对2022年度报告", "2022年12月印发的《…》".
-EARLIER_BEFORE = re.compile(r"(较|比|同比|与|相比|上年|上一年|针对|截至|截止|自|从|对照|延续|继续)[^，。；,;]{0,4}$")
-EARLIER_AFTER = re.compile(r"^(?:度)?(?:政府信息公开工作)?(?:年度报告|年报|以来|相比|同期|底|末|\d{1,2}月)")
+EARLIER_BEFORE = re.compile(r"(较|比|同比|与|相比|上年|上一年|针对|截至|截止|自|从|对照|延续|继续|根据|按照|依据|《)"
+                            r"[^，。；,;》]{0,4}$")
+EARLIER_AFTER = re.compile(r"^(?:度)?(?:政府信息公开工作)?(?:年度报告|年报|以来|相比|同期|底|末|\d{1,2}月|版|修订|印发|出台|制定)")
 
 
 def stale_mentions(text: str, year: int) -> list[tuple[int, int, str]]:

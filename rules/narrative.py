@@ -230,7 +230,7 @@ def _count_findings(doc, ctx, key, text, year):
             line=section_location(doc, key)["line"], page=section_location(doc, key)["page"])
 
 
-ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:被|获|得到|予以)?(?:依法)?维持")
+ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:被|获|得到|予以|为)?(?:依法)?维持")
 NOT_UPHELD = ("corrected", "other", "pending")
 
 
