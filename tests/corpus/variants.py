@@ -145,10 +145,13 @@ def narrative(rng: random.Random, year: int, template: str, said: str, upheld: s
            f"{year}年，我局未发出收费通知，未收取信息处理费" if template == "2021" else "无其他需要报告的事项"]
     if stale:
         picks = rng.sample(range(3), rng.randint(2, 3)) if template == "2021" else [0, 1]
-        own = [t.replace(f"{year}年，", f"{year - 1}年，", 1) if i in picks else t for i, t in enumerate(own)]
+        old = f"{year - 1}{rng.choice(('年', '年度'))}，"
+        own = [t.replace(f"{year}年，", old, 1) if i in picks else t for i, t in enumerate(own)]
     compare = rng.choice(("", f"，较{year - 1}年增加{rng.randint(1, 30)}条", f"，与{year - 1}年相比有所增长"))
     refer = rng.choice(("", f"针对{year - 1}年度报告指出的问题，已逐项整改到位。",
-                        f"落实{year - 1}年12月印发的《政务公开工作要点》。"))
+                        f"落实{year - 1}年12月印发的《政务公开工作要点》。",
+                        f"根据{year - 1}年修订的《政务公开工作规范》完善制度。",
+                        f"{year - 1}年以来累计公开信息{rng.randint(300, 900)}条。"))
     return {
         "overall": f"（一）主动公开。{own[0]}{compare}。{refer}{said}{upheld}（三）政府信息管理。"
                    "（四）政府信息公开平台建设。（五）监督保障。开展年度考核。",
@@ -251,6 +254,8 @@ def make_variant(seed: int, fmt: str | None = None) -> Variant:
         Block("heading", "五、存在的主要问题及改进情况"), Block("para", texts["problems"]),
         Block("heading", "六、其他需要报告的事项"), Block("para", texts["other"]),
     ]
+    if "A203" in v.injected and v.format in ("text", "pdf"):
+        v.clean.discard("S107")    # plain text cannot show a blank cell: the row is one number short
     v.kinds += [f"template {template}", f"title {title}", f"period {period or '-'}"] + \
         [f"injected {c}" for c in sorted(v.injected)]
     v.data = render(v.report, v.format, rng)
