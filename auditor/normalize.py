@@ -89,13 +89,17 @@ _MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s*")
 _MD_BOLD = re.compile(r"\*\*|__")
 _MD_QUOTE = re.compile(r"^\s{0,3}>\s?")
 _MD_RULE = re.compile(r"^\s{0,3}([-*_=])(\s*\1){2,}\s*$")
+_MD_SPAN = re.compile(r"\[([^\[\]]*)\]\s?\{[^{}]*\}")          # pandoc's bracketed spans [96]{lang="EN-US"}
+_MD_FENCE = re.compile(r"^\s{0,3}:{3,}")                  # pandoc's fenced divs (::: main)
+_MD_ATTRIBUTES = re.compile(r"\s*\{[#.][^{}]*\}\s*$")      # pandoc's heading attributes {#id .class}
 
 
 def strip_markdown(text: str) -> str:
-    """Remove Markdown heading marks, bold marks and block quotes; a rule line becomes empty."""
-    if _MD_RULE.match(text):
+    """Remove Markdown heading marks, bold marks, block quotes and pandoc's span and heading
+    attributes; a rule line or a fenced-div line becomes empty."""
+    if _MD_RULE.match(text) or _MD_FENCE.match(text):
         return ""
-    text = _MD_HEADING.sub("", text)
+    text = _MD_ATTRIBUTES.sub("", _MD_HEADING.sub("", _MD_SPAN.sub(r"\1", text)))
     text = _MD_QUOTE.sub("", text)
     return _MD_BOLD.sub("", text)
 
@@ -112,3 +116,17 @@ def split_markdown_row(text: str) -> list[str] | None:
         return None
     s = s[1:-1] if s.endswith("|") else s[1:]
     return [c.strip() for c in s.split("|")]
+
+
+# What a table cell holds when it is not label text: a number (``3,985,758``, ``4068.208``,
+# ``+12``, ``251000元``) or a placeholder for a blank.  Readers use it to tell label cells
+# from value cells; the parser to read the values.
+PLACEHOLDERS = {"/", "／", "\\", "-", "--", "—", "——", "———", "无", "空", "－", "–", "...", "…", "*",
+                "—-", "-—", "/ /", "×"}
+CELL_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元)?$")
+
+
+def is_cell_value(text: str) -> bool:
+    """True when a cell's text is a number or a blank placeholder (not label text)."""
+    s = text.strip()
+    return s in PLACEHOLDERS or bool(CELL_NUMBER.match(s.replace(" ", "")))

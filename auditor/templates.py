@@ -141,6 +141,8 @@ _REQUEST_ROWS_TAIL = (
     Row("total_processed", "（七）总计", ("总计",)),
     Row("carried_forward", "四、结转下年度继续办理", ("结转下年度", "下年度继续")),
 )
+REQUEST_GROUP_LABELS = {"denied": "（三）不予公开", "unable": "（四）无法提供", "not_processed": "（五）不予处理",
+                        "other": "（六）其他处理"}
 REQUEST_ROWS = {
     "2021": _REQUEST_ROWS_HEAD + (
         Row("other_no_correction",
@@ -154,6 +156,14 @@ REQUEST_ROWS = {
     "2019": _REQUEST_ROWS_HEAD + (
         Row("other", "（六）其他处理", ("其他处理",), "other", True),
     ) + _REQUEST_ROWS_TAIL,
+}
+
+# Rows real reports print in place of the template's own: a 2021 report giving （六）其他处理
+# as one row without its three sub-rows (the 2019 row).  Its values go to a row of their own
+# (the 2019 key), never to the first sub-row; the schema then reports the deviation (S104).
+REQUEST_ROW_DEVIATIONS = {
+    "2021": (Row("other", "（六）其他处理", ("其他处理",), "other", True),),
+    "2019": (),
 }
 
 # --------------------------------------------------------------------------

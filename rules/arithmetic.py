@@ -7,7 +7,7 @@ not cascade into a pile of errors.
 from __future__ import annotations
 
 from auditor import templates as T
-from auditor.rules.api import (cell_loc, col_label, fmt, label, num, plus, proactive_row_def,
+from auditor.rules.api import (Option, cell_loc, col_label, fmt, label, num, plus, proactive_row_def,
                                raw, request_row_keys, request_rows, rule, table)
 
 
@@ -119,7 +119,10 @@ def results_total(doc, ctx):
 
 @rule(code="A203", name="row-total", title_zh="表三行总计不等于各申请人之和",
       title_en="Table 3 row total ≠ sum of the applicant columns",
-      severity="error", weight=10, per_failure=1)
+      severity="error", weight=10, per_failure=1,
+      options={"blank_rows": Option(3, "integer",
+                                    "rows with a blank 总计 beside filled applicant columns that make the "
+                                    "total column missing (fewer are A206's blanks)")})
 def row_total(doc, ctx):
     """Table 三, every row: 总计 = 自然人 + 商业企业 + 科研机构 + 社会公益组织 + 法律服务机构 + 其他.
 
@@ -129,12 +132,18 @@ def row_total(doc, ctx):
     **Why.** The 总计 column of table 三 (国办公开办函〔2021〕30号) is the sum of the six
     applicant columns (自然人 and the five kinds of 法人或其他组织); there is no other column.
 
+    A 总计 column left blank while the applicant columns are filled — in at least
+    ``blank_rows`` rows — is a total the report did not compute: one finding listing the
+    rows and what their totals would be. A single blank 总计 is A206's blank.
+
     **Passes:** 予以公开: 2 + 1 + 0 + 0 + 0 + 0 = 总计 3.
 
-    **Fails:** 予以公开: 2 + 1 + 0 + 0 + 0 + 0 = 3 but 总计 4 → "表三“（一）予以公开”行：总计为4，各申请人之和为3（2+1），相差1".
+    **Fails:** 予以公开: 2 + 1 + 0 + 0 + 0 + 0 = 3 but 总计 4 → "表三“（一）予以公开”行：总计为4，各申请人之和为3（2+1），相差1";
+    总计 blank in every result row → "表三有22行“总计”列空白而各申请人列已填写…".
     """
     if table(doc, REQ) is None:
         return
+    yield from _blank_totals(doc, ctx, int(ctx.options.get("blank_rows", 3)))
     for row, total, parts, s in _broken_rows(doc, REQ, request_row_keys(doc), T.REQUEST_APPLICANT_COLUMNS):
         nonzero = [v for v in parts if v]
         yield ctx.finding(
@@ -144,6 +153,26 @@ def row_total(doc, ctx):
             f"(off by {fmt(abs(total - s))})",
             data={"total": total, "sum": s, "parts": parts, "difference": total - s},
             **cell_loc(doc, REQ, row, "total"))
+
+
+def _blank_totals(doc, ctx, minimum: int):
+    """Rows whose 总计 is blank while all six applicant columns hold numbers."""
+    rows = []
+    for row in request_row_keys(doc):
+        parts = [num(doc, REQ, row, c) for c in T.REQUEST_APPLICANT_COLUMNS]
+        if num(doc, REQ, row, "total") is None and row in (table(doc, REQ) or {}) \
+                and all(v is not None for v in parts):
+            rows.append((row, sum(parts)))
+    if len(rows) < max(1, minimum):
+        return
+    shown = "、".join(f"“{label(REQ, r, doc)}”应为{fmt(s)}" for r, s in rows[:4])
+    yield ctx.finding(
+        f"表三有{len(rows)}行“总计”列空白而各申请人列已填写，总计未填报（{shown}"
+        f"{'等' if len(rows) > 4 else ''}）",
+        f"Table 3: the total column is blank in {len(rows)} rows whose applicant columns are filled "
+        f"— the totals were not reported",
+        data={"rows": [r for r, _ in rows], "sums": [s for _, s in rows]},
+        **cell_loc(doc, REQ, rows[0][0], "total"))
 
 
 @rule(code="A204", name="review-litigation-total", title_zh="表四总计不等于各项之和",

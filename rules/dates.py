@@ -90,12 +90,33 @@ def period_mismatch(doc, ctx):
               "text": period.get("text")}, **_period_loc(doc))
 
 
+STALE_SECTIONS = ("overall", "problems", "other")
+# Words around an earlier year that make it a comparison, a reference or a date, not the
+# year the text is about: "较2022年增长", "针对2022年度报告", "2022年12月印发的《…》".
+EARLIER_BEFORE = re.compile(r"(较|比|同比|与|相比|上年|上一年|针对|截至|截止|自|从|对照|延续|继续|根据|按照|依据|《)"
+                            r"[^，。；,;》]{0,4}$")
+EARLIER_AFTER = re.compile(r"^(?:度)?(?:政府信息公开工作)?(?:年度报告|年报|以来|相比|同期|底|末|\d{1,2}月|版|修订|印发|出台|制定)")
+
+
+def stale_mentions(text: str, year: int) -> list[tuple[int, int, str]]:
+    """Mentions of an earlier year that the text treats as its own: (year, position, quote)."""
+    out = []
+    for m in YEAR_RE.finditer(text):
+        other = int(m.group(1))
+        if other >= year or other < year - 3:
+            continue
+        if EARLIER_BEFORE.search(text[max(0, m.start() - 8):m.start()]) or EARLIER_AFTER.match(text[m.end():]):
+            continue
+        out.append((other, m.start(), text[max(0, m.start() - 6):m.end() + 14]))
+    return out
+
+
 @rule(code="D403", name="year-mismatch", title_zh="标题、统计期限与正文的年份不一致（疑似沿用往年报告）",
       title_en="Title, period and text disagree on the year (stale copy from an earlier report)",
       severity="error", weight=5,
-      options={"min_mentions": Option(3, "integer",
-                                      "mentions of another year in 一 (with fewer of the report year) "
-                                      "that make the text stale")})
+      options={"min_mentions": Option(2, "integer",
+                                      "mentions of an earlier year as the text's own, in 一, 五 and 六 "
+                                      "together, that make the text stale")})
 def year_mismatch(doc, ctx):
     """The year in the title, the statistics period and the text agree.
 
@@ -103,18 +124,23 @@ def year_mismatch(doc, ctx):
 
     - the year in the title is the report year (when the report year came from elsewhere;
       a period that is not the report year is D402's business);
-    - section 一、总体情况 is about the report year: it fails when another year (not the next
-      one, which plans mention) appears at least ``min_mentions`` times and more often than the
-      report year — the mark of last year's text pasted into this year's report.
+    - the narrative of 一、总体情况, 五 and 六 is about the report year: it fails when an
+      earlier year (up to three back) is written as the text's own year at least
+      ``min_mentions`` times in these sections together ("2022年，我局……", "2022年共发布……").
+      A comparison ("较2022年", "同比"), a reference to an earlier report ("针对2022年度报告
+      指出的问题"), "2022年以来" and a dated document ("2022年12月印发的") are not counted;
+      the next year, which plans mention, never is.
 
     **Why.** 国办公开办函〔2021〕30号 names "内容雷同、敷衍塞责" and "发布内容不准确" among the
     failings for which the people responsible are held to account (条例第四十七条); a report
-    copied from last year's misstates what was done this year.
+    copied from last year's misstates what was done this year. Pasted text shows the old
+    year only once or twice per section, in any of the narrative sections: the real reports
+    of ``../shared/real`` and the seeds never name an earlier year this way.
 
-    **Passes:** title "…2023年政府信息公开工作年度报告", period 2023, 一: "2023年，我局……".
+    **Passes:** title "…2023年政府信息公开工作年度报告", period 2023, 一: "2023年，我局……较2022年增长……".
 
-    **Fails:** title 2023, 一: "2022年，我局……2022年共发布……2022年度……" →
-    "第一部分主要写的是2022年（3次），报告年度2023年仅出现0次".
+    **Fails:** title 2023, 一: "2022年，我局……", 五: "2022年，我局政府信息公开工作……" →
+    "正文把2022年当作本年度写了2次（“2022年，我局……”），报告年度为2023年，疑似沿用往年报告".
     """
     year = report_year(doc, ctx)
     title_years = [int(y) for y in YEAR_RE.findall(compact(doc.get("title") or ""))]
@@ -125,17 +151,20 @@ def year_mismatch(doc, ctx):
                           data={"title_year": title_year, "year": year}, line=None)
     if year is None:
         return
-    counts = Counter(int(y) for y in YEAR_RE.findall(compact(section_text(doc, "overall"))))
-    own = counts.get(year, 0)
-    for other, n in counts.most_common():
-        if other in (year, year + 1) or n < ctx.options.get("min_mentions", 3) or n <= own:
-            continue
-        yield ctx.finding(f"第一部分“一、总体情况”主要写的是{other}年（{n}次），报告年度{year}年仅出现{own}次，疑似沿用往年报告",
-                          f"Section 1 is mostly about {other} ({n} mentions); the report year {year} "
-                          f"appears {own} times — text copied from an earlier report?",
-                          data={"year": year, "other_year": other, "mentions": n, "own_mentions": own},
-                          **section_location(doc, "overall"))
-        break
+    found = [(key, *m) for key in STALE_SECTIONS for m in stale_mentions(compact(section_text(doc, key)), year)]
+    if len(found) < int(ctx.options.get("min_mentions", 2)):
+        return
+    other = Counter(f[1] for f in found).most_common(1)[0][0]
+    quotes = [f[3] for f in found][:3]
+    sections = sorted({f[0] for f in found}, key=STALE_SECTIONS.index)
+    yield ctx.finding(
+        f"正文把{other}年当作本年度写了{len(found)}次（" + "；".join(f"“{q}”" for q in quotes) +
+        f"），报告年度为{year}年，疑似沿用往年报告",
+        f"The narrative writes {other} as its own year {len(found)} times; the report year is {year} "
+        f"— text copied from an earlier report?",
+        data={"year": year, "other_year": other, "mentions": len(found), "quotes": quotes,
+              "sections": sections},
+        **section_location(doc, sections[0]))
 
 
 RULES = [period_missing, period_mismatch, year_mismatch]

@@ -4,8 +4,8 @@ from __future__ import annotations
 import re
 
 from auditor import templates as T
-from auditor.rules.api import (Option, compact, fmt, num, report_year, rule, section,
-                               section_location, section_text)
+from auditor.rules.api import (Option, compact, doc_template, fmt, num, report_year, rule, section,
+                               section_location, section_text, table)
 
 
 # -- N501 ------------------------------------------------------------------------
@@ -46,6 +46,13 @@ def _stale_context(text: str, start: int, year: int | None) -> bool:
         return True
     years = re.findall(r"((?:19|20)\d{2})年", text[max(0, start - 14):start])
     return bool(year and years and int(years[-1]) != year)
+
+
+def _stale_clause(text: str, start: int, year: int | None) -> bool:
+    """Like :func:`_stale_context`, within the clause before a match only: in an enumeration
+    ("上年结转5件，无法提供3件") the previous item's words do not reach the next one."""
+    cut = max(text.rfind(p, 0, start) for p in ",，。;；:：") + 1
+    return _stale_context(text[cut:start], start - cut, year)
 
 
 def _quote(text: str, m: re.Match) -> str:
@@ -130,6 +137,125 @@ def _review_findings(doc, ctx, key, text, year):
                                   **section_location(doc, key))
 
 
+# Counts of table 三 that reports state in words, and the cells (总计 column) they are
+# compared with.  Result categories may be stated together ("予以公开及部分公开M件",
+# "不予公开、无法提供和不予处理共N件"): the sum of their rows.
+COUNT_UNIT = r"(?:件|个|条|宗)"
+COUNT_TAIL = rf"(?:的)?(?:政府信息公开)?(?:申请)?(?:数量)?(?:数)?(?:共计|合计|共|为|达)?(?P<n>\d+){COUNT_UNIT}"
+RESULT_WORDS = (("予以公开", "granted"), ("部分公开", "partially_granted"), ("不予公开", "denied"),
+                ("无法提供", "unable"), ("不予处理", "not_processed"), ("其他处理", "other"))
+_RESULT_ALT = "|".join(w for w, _ in RESULT_WORDS)
+_JOIN = r"(?:及|和|与|、)"
+COMBINED_RE = re.compile(rf"(?P<words>(?:{_RESULT_ALT})(?:{_JOIN}(?:{_RESULT_ALT}))+){COUNT_TAIL}")
+STATED_COUNTS = (
+    ("予以公开", "granted", r"(?<!不)予以公开", ("granted",)),
+    ("部分公开", "partially granted", r"部分公开", ("partially_granted",)),
+    ("不予公开", "denied", r"不予公开", ("denied",)),
+    ("无法提供", "unable to provide", r"无法提供", ("unable",)),
+    ("不予处理", "not processed", r"不予处理", ("not_processed",)),
+    ("其他处理", "otherwise handled", r"其他处理", ("other",)),
+    ("本年新收", "new this year", r"本年(?:度)?新收", ("new_received",)),
+    ("上年结转", "carried over", r"上(?:一)?年(?:度)?结转", ("carried_over",)),
+    ("结转下年度", "carried forward", r"结转(?:至|到)?下(?:一)?年度?(?:继续)?(?:办理)?", ("carried_forward",)),
+    ("办结", "handled", r"(?:办结|办理完毕|完成答复)", ("total_processed",)),
+)
+STATED_COUNT_RE = [(zh, en, re.compile(words + COUNT_TAIL), rows) for zh, en, words, rows in STATED_COUNTS]
+
+
+def stated_counts(text: str):
+    """Counts of table 三 the text states: (match, what (zh), what (en), row names), combined
+    statements first, each stretch of text read once."""
+    taken: list[tuple[int, int]] = []
+    found = []
+    for m in COMBINED_RE.finditer(text):
+        words = re.split(_JOIN, m.group("words"))
+        names = tuple(dict(RESULT_WORDS)[w] for w in words)
+        found.append((m, "、".join(words), " + ".join(names), names))
+        taken.append((m.start(), m.end()))
+    for zh, en, pattern, names in STATED_COUNT_RE:
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b in taken):
+                found.append((m, zh, en, names))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda f: f[0].start())
+
+
+def _rows_of(doc: dict, names: tuple) -> list[str]:
+    """Table 三 row keys a stated count covers: a row key, or every row of a result group."""
+    keys = [k for k in (table(doc, "requests") or {})]
+    out = []
+    for name in names:
+        group = [k for k in keys if k.startswith(name + "_")] if name in T.REQUEST_GROUP_LABELS else []
+        out += group or ([name] if name in keys else [])
+    return out
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around a match, for the message (at most 60 characters)."""
+    s = max(text.rfind("。", 0, start), text.rfind(";", 0, start)) + 1
+    e = min([p for p in (text.find("。", end), text.find(";", end)) if p >= 0] or [len(text)])
+    out = text[s:e]
+    return out if len(out) <= 60 else text[max(s, start - 20):min(e, end + 20)]
+
+
+def _also_meant(doc: dict, names: tuple, actual) -> set:
+    """Other readings of a stated count that are not errors: "予以公开38件（其中部分公开3件）"
+    counts the partly granted requests among the granted ones."""
+    partial = num(doc, "requests", "partially_granted", "total")
+    return {actual + partial} if names == ("granted",) and partial is not None else set()
+
+
+def _count_findings(doc, ctx, key, text, year):
+    """Counts of table 三 stated in words ("无法提供5件", "本年新收171件") against the 总计 cells."""
+    for m, zh, en, names in stated_counts(text):
+        rows = _rows_of(doc, names)
+        values = [num(doc, "requests", r, "total") for r in rows]
+        if not rows or any(v is None for v in values):
+            continue
+        if zh != "上年结转" and _stale_clause(text, m.start(), year):
+            continue
+        n, actual = int(m.group("n")), sum(values)
+        if n == actual or n in _also_meant(doc, names, actual):
+            continue
+        cells = "、".join(f"{T.row_label('requests', r, doc_template(doc) or '2021')}{fmt(v)}"
+                         for r, v in zip(rows, values))
+        said = _sentence(text, m.start(), m.end())
+        yield ctx.finding(
+            f"正文称“{_quote(text, m)}”（{n}件，见“{said}”），表三{zh}的“总计”列为{fmt(actual)}件"
+            f"{f'（{cells}）' if len(rows) > 1 else ''}",
+            f"The text says “{_quote(text, m)}” ({n}; “{said}”), table 3's {en} total is {fmt(actual)}"
+            + (f" (rows {', '.join(rows)})" if len(rows) > 1 else ""),
+            data={"stated": n, "table": actual, "rows": rows, "column": "total", "text": said},
+            section=key, table="requests", row=rows[0], column="total",
+            line=section_location(doc, key)["line"], page=section_location(doc, key)["page"])
+
+
+ALL_UPHELD = re.compile(r"(?:均|全部|都)(?:被|获|得到|予以|为)?(?:依法)?维持")
+NOT_UPHELD = ("corrected", "other", "pending")
+
+
+def _upheld_findings(doc, ctx, key, text, year):
+    """"均获维持" while table 四 shows cases corrected, otherwise decided or pending."""
+    for m in ALL_UPHELD.finditer(text):
+        said = _sentence(text, m.start(), m.end())
+        groups = [g for g, words in (("review", "复议"), ("litigation_direct", "诉讼"),
+                                     ("litigation_after_review", "诉讼")) if words in said]
+        if not groups or _stale_clause(text, m.start(), year):
+            continue
+        bad = [(g, c, num(doc, "review_litigation", g, c)) for g in groups for c in NOT_UPHELD]
+        bad = [(g, c, v) for g, c, v in bad if v]
+        if not bad:
+            continue
+        cells = "、".join(f"{T.REVIEW_GROUP_LABELS[g]}“{T.REVIEW_COLUMN_LABELS[c]}”{fmt(v)}件" for g, c, v in bad)
+        yield ctx.finding(
+            f"正文称“{said}”，但表四并非全部维持：{cells}",
+            f"The text says “{said}” (all upheld), but table 4 shows other outcomes: "
+            + ", ".join(f"{g}.{c} = {fmt(v)}" for g, c, v in bad),
+            data={"text": said, "cells": [{"row": g, "column": c, "value": v} for g, c, v in bad]},
+            section=key, table="review_litigation", row=bad[0][0], column=bad[0][1],
+            line=section_location(doc, key)["line"], page=section_location(doc, key)["page"])
+
+
 @rule(code="N501", name="narrative-table-conflict", title_zh="正文数字与表格不一致",
       title_en="Numbers stated in the text disagree with the tables",
       severity="warning", weight=5, per_failure=2.5)
@@ -142,7 +268,18 @@ def narrative_table_conflict(doc, ctx):
       新收 + 二、上年结转 (many reports count the carried-over requests as received);
     - "未收到政府信息公开申请" / "无依申请公开事项" — 本年新收 总计 must be 0;
     - "被申请行政复议N件" / "行政诉讼N件" — table 四's 行政复议 总计 / the two 行政诉讼 总计s;
-    - "无行政复议和行政诉讼情况" — those totals must be 0.
+    - "无行政复议和行政诉讼情况" — those totals must be 0;
+    - the counts of table 三 stated in words, each against the 总计 column of its rows:
+      "本年新收…N件" (一、本年新收), "上年结转N件" (二), "结转下年度继续办理N件" (四), "办结N件"
+      (（七）总计), "予以公开N件", "部分公开N件", and "不予公开/无法提供/不予处理/其他处理N件" — the
+      sum of every sub-row of the group, so a text that states one sub-row ("无法提供5件" where
+      不掌握 5 + 另行制作 3) fails; categories stated together ("予以公开及部分公开M件",
+      "不予公开、无法提供和不予处理共N件") against the sum of their rows, so M taken from one
+      applicant column fails ("予以公开N件" may count the partly granted ones too);
+    - "均获维持" / "全部维持" said of 行政复议 or 行政诉讼 — table 四 must show no case 纠正,
+      其他结果 or 尚未审结 in that group.
+
+    Each finding quotes the sentence and names the cells it was compared with.
 
     Statements about another year ("上年收到…", "2022年…"), comparisons ("同比", "较…"),
     one channel only ("通过信函…") and other kinds of request (信访, 行政许可) are skipped.
@@ -164,6 +301,9 @@ def narrative_table_conflict(doc, ctx):
             yield from _received_findings(doc, ctx, key, text, year)
         if "行政复议" in text or "行政诉讼" in text:
             yield from _review_findings(doc, ctx, key, text, year)
+        if "维持" in text:
+            yield from _upheld_findings(doc, ctx, key, text, year)
+        yield from _count_findings(doc, ctx, key, text, year)
 
 
 # -- N502 ------------------------------------------------------------------------
@@ -229,6 +369,15 @@ def rectification_missing(doc, ctx):
     — otherwise the same problems return every year. The 30号 notice wording was not
     found, hence an info.
 
+    **Evidence (issue 16).** It fires on all ten reports of ``../shared/real`` and the seeds.
+    Their sections 五 were read one by one: every one lists this year's problems and next
+    year's measures ("针对存在问题,下一步…", "2024年,我局将…", "（二）改进措施"), and none says
+    what became of the problems named a year earlier — the truth files list N503 as
+    expected on all five real reports. The phrase list does not miss a real wording; the
+    requirement itself is common practice whose notice sentence could not be found ([U] in
+    ``../shared/research/template-spec.md``). So the rule stays at info level: it tells the
+    reader what is missing without counting as a defect of the report.
+
     **Passes:** 五: "针对上一年度报告中指出的政策解读不足问题，我局已建立解读机制，整改到位。"
 
     **Fails:** 五 only lists this year's problems and next year's plans →
@@ -252,9 +401,10 @@ def rectification_missing(doc, ctx):
 # -- N504 ------------------------------------------------------------------------
 
 ACCOUNTABILITY = (
-    ("工作考核", "performance appraisal", ("考核", "考评", "绩效评估")),
-    ("社会评议", "public evaluation", ("社会评议", "评议", "群众评价", "满意度", "第三方评估")),
-    ("责任追究", "accountability", ("责任追究", "追责", "问责", "追究责任", "责任追究")),
+    ("工作考核", "performance appraisal", ("考核", "考评", "绩效评估", "评估", "督查")),
+    ("社会评议", "public evaluation", ("社会评议", "评议", "群众评价", "社会评价", "公众评价", "满意度",
+                                   "第三方评估", "测评")),
+    ("责任追究", "accountability", ("责任追究", "追责", "问责", "追究")),
 )
 
 
@@ -287,6 +437,17 @@ def government_accountability_missing(doc, ctx):
 
     **Why.** 《政府信息公开条例》第五十条第（四）项: "各级人民政府的政府信息公开工作年度报告还应当包括
     工作考核、社会评议和责任追究结果情况"; 国办公开办函〔2021〕30号 places it under 总体情况/监督保障.
+
+    **Evidence (issue 16).** The rule fired on both people's-government reports of
+    ``../shared/real``. Read against their wording: 淮安市人民政府 2024 appraises its
+    departments as "全年组织4次政府信息公开栏目全覆盖检查,并出具各县区、各部门政务公开评估分报告"
+    — a 工作考核 result the list did not know (评估, 督查 now count); it names no public
+    evaluation and no accountability result at all. 沭阳县人民政府 2025 states "纳入高质量发展考核
+    …综合考评" and "满意度" but no 责任追究 result ("通过考核倒逼责任落实" is not one). So what
+    is left are omissions of an explicit statutory item (条例第五十条第（四）项, [C] in
+    ``../shared/research/template-spec.md``), not wording the rule misses: the rule stays a
+    warning, one finding per missing item. The wording lists also take 社会评价/公众评价/测评
+    and 追究.
 
     **Passes:** 沭阳县人民政府: "（五）监督保障……纳入高质量发展考核……开展社会评议……未发生责任追究情况".
 

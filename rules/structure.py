@@ -150,12 +150,16 @@ def table_incomplete(doc, ctx):
     **Why.** Evaluators check "统一格式、不得擅自删减" (国办公开办函〔2021〕30号; 重庆: "严禁擅自删减报告事项");
     every row and column of the template must be reported, even when zero.
 
+    A table whose rows are exactly those of the other template (a 2021 report that keeps the
+    2019 table 二) is S105's business and not reported here.
+
     **Passes:** table 三 with all 25 rows of the 2021 template and 7 columns each.
 
     **Fails:** table 三 without the row "2.没有现成信息需要另行制作" → "表三缺少行“2.没有现成信息需要另行制作”".
     """
+    other_layout = _tables_on_other_template(doc)
     for err in ctx.schema_errors or ():
-        if not isinstance(err, dict) or _is_value_error(doc, err):
+        if not isinstance(err, dict) or _is_value_error(doc, err) or err.get("table") in other_layout:
             continue
         tab, row, col = err.get("table"), err.get("row"), err.get("column")
         message = str(err.get("message", ""))
@@ -170,6 +174,22 @@ def table_incomplete(doc, ctx):
         en = f"{err.get('path') or 'document'}: {message}"
         yield ctx.finding(zh, en, table=tab, row=row, column=col,
                           data={"path": err.get("path"), "message": message})
+
+
+def _tables_on_other_template(doc: dict) -> set[str]:
+    """Tables whose rows are exactly another template's (a 2021 report keeping the 2019 table
+    二): S105 reports the layout, so the rows it lacks are not reported again here."""
+    own = doc_template(doc)
+    out = set()
+    for name, rows_of in (("proactive", T.proactive_rows),):
+        rows = table(doc, name)
+        if not rows or own not in T.TEMPLATES:
+            continue
+        keys = set(rows)
+        if any(keys == {r.key for r in rows_of(t)} for t in T.TEMPLATES if t != own) \
+                and keys != {r.key for r in rows_of(own)}:
+            out.add(name)
+    return out
 
 
 def _is_value_error(doc: dict, err: dict) -> bool:

@@ -10,12 +10,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _shared() -> Path:
-    """``AUDITOR_SHARED`` when set; else ``shared/`` beside the checkout (CI: ``../shared``), or
-    beside the folder holding it (a git worktree under ``wt/``); the first when neither exists."""
+    """``../shared`` beside the repository (the CI layout); else ``$AUDITOR_SHARED``; else the
+    nearest ancestor's ``shared/`` (a git worktree nested one level deeper)."""
+    if (ROOT.parent / "shared").is_dir():
+        return ROOT.parent / "shared"
     if os.environ.get("AUDITOR_SHARED"):
         return Path(os.environ["AUDITOR_SHARED"])
-    near = ROOT.parent / "shared"
-    return next((p for p in (near, ROOT.parent.parent / "shared") if p.is_dir()), near)
+    return next((p / "shared" for p in ROOT.parents if (p / "shared").is_dir()), ROOT.parent / "shared")
 
 
 SHARED = _shared()

@@ -16,7 +16,7 @@ from auditor.errors import NotAReport
 from auditor.layout import Layout, Line
 from auditor.normalize import compact
 from auditor.parse.meta import (agency_and_year, detect_template, find_fingerprints, find_period,
-                                find_title)
+                                find_title, table_templates)
 from auditor.parse.sections import find_headings, section_entries, section_spans
 from auditor.parse.tables import read_proactive, read_requests, read_review
 from auditor.parse.tokens import tokens_of, value_groups
@@ -55,7 +55,7 @@ def parse_layout(layout: Layout) -> dict:
     lines = [line for line in layout.lines if line.text.strip()]
     headings, notes = find_headings(lines)
     spans = section_spans(headings, len(lines))
-    title, _ = find_title(lines)
+    title, _ = find_title(lines, headings[0].index if headings else None)
     agency, year = agency_and_year(title)
     period = find_period(lines)
     if year is None and period:
@@ -67,11 +67,14 @@ def parse_layout(layout: Layout) -> dict:
         "review_litigation": _region(lines, spans, "review_litigation", "复议"),
     }
     fingerprints = find_fingerprints(regions["proactive"] + regions["requests"] or lines)
-    template = detect_template(fingerprints, year)
+    if regions["proactive"] or regions["requests"]:
+        template, proactive_t, requests_t = table_templates(regions["proactive"], regions["requests"], year)
+    else:
+        template = proactive_t = requests_t = detect_template(fingerprints, year)
 
     builders = [
-        read_proactive(value_groups(tokens_of(regions["proactive"])), template),
-        read_requests(value_groups(tokens_of(regions["requests"])), template),
+        read_proactive(value_groups(tokens_of(regions["proactive"])), proactive_t),
+        read_requests(value_groups(tokens_of(regions["requests"])), requests_t),
         read_review(value_groups(tokens_of(regions["review_litigation"]))),
     ]
     tables = {b.table: b.rows for b in builders if b.rows}

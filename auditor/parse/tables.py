@@ -15,10 +15,10 @@ from __future__ import annotations
 import re
 from itertools import combinations
 
-from auditor.normalize import compact
+from auditor.normalize import compact, fold
 from auditor.parse.tokens import Group, Token
-from auditor.templates import (PROACTIVE_ROWS, REQUEST_COLUMNS, REVIEW_COLUMNS, REVIEW_GROUPS,
-                               Row, request_rows)
+from auditor.templates import (PROACTIVE_ROWS, REQUEST_COLUMNS, REQUEST_ROW_DEVIATIONS, REVIEW_COLUMNS,
+                               REVIEW_GROUPS, Row, request_rows)
 
 _WEAK_KEYWORDS = {"其他", "总计"}     # too common to name a row unless they are the whole label
 
@@ -156,9 +156,41 @@ def _prefix_matches(row: Row, label: str) -> bool:
     return len(tail) >= 4 and body.startswith(tail)
 
 
+def _tail(label: str) -> str:
+    """The label's last enumerated item, without brackets and stops: '（三）不予公开 1.属于国家秘密'
+    → '属于国家秘密'."""
+    parts = _ENUMERATED.split(label)
+    return (parts[-1] if parts else "").strip("()（）:：.。 ")
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Levenshtein distance (labels are short)."""
+    prev = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        cur = [i]
+        for j, cb in enumerate(b, 1):
+            cur.append(min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (ca != cb)))
+        prev = cur
+    return prev[-1]
+
+
+def near(text: str, label: str) -> bool:
+    """``text`` is ``label`` with one character missing, added or wrong (two in a label of
+    twelve or more); labels under five characters must be exact."""
+    if len(label) < 5 or abs(len(text) - len(label)) > 2:
+        return False
+    return edit_distance(text, label) <= (2 if len(label) >= 12 else 1)
+
+
+def _near_label(row: Row, label: str) -> bool:
+    """The label's last item is the row's label a character off: "属于国和秘密"."""
+    return near(_tail(label), _label_body(compact(fold(row.label))))
+
+
 def match_row(rows: tuple[Row, ...], start: int, label: str) -> tuple[int | None, str]:
     """Index of the first row at or after ``start`` that the label names, and how it was found:
-    ``"keyword"``, or ``"prefix"`` when only the start of the label was printed before the values."""
+    ``"keyword"``; ``"prefix"`` when only the start of the label was printed before the values;
+    ``"near"`` when the label is the row's with a character missing or wrong."""
     flat = compact(label)
     for i in range(start, len(rows)):
         if _label_matches(rows[i], flat, near=i - start <= 1) >= 0:
@@ -166,7 +198,18 @@ def match_row(rows: tuple[Row, ...], start: int, label: str) -> tuple[int | None
     for i in range(start, min(start + 3, len(rows))):
         if _prefix_matches(rows[i], flat):
             return i, "prefix"
+    for i in range(start, min(start + 3, len(rows))):
+        if _near_label(rows[i], flat):
+            return i, "near"
     return None, ""
+
+
+def deviation_row(template: str, label: str) -> Row | None:
+    """A row the report prints in place of the template's own (``REQUEST_ROW_DEVIATIONS``):
+    the label's last item is that row's label exactly."""
+    tail = _tail(compact(label))
+    return next((r for r in REQUEST_ROW_DEVIATIONS.get(template, ()) if tail == _tail(compact(fold(r.label)))),
+                None)
 
 
 def _row_total_ok(nums: list) -> bool:
@@ -197,7 +240,16 @@ def read_requests(groups: list[Group], template: str) -> TableBuilder:
     for g, group in enumerate(groups):
         if not group.values:
             continue
-        i, _how = match_row(rows, pos, group.label)
+        deviation = deviation_row(template, group.label)
+        if deviation is not None:
+            pos = _put_deviation(builder, rows, pos, deviation, group)
+            continue
+        i, how = match_row(rows, pos, group.label)
+        if how == "near":
+            builder.note("label-variant", rows[i].key, group.values,
+                         f"行标签“{_tail(compact(group.label))}”与模板“{rows[i].label}”略有不同，按相近的模板行读取",
+                         f"the row label {_tail(compact(group.label))!r} differs slightly from the "
+                         f"template's {rows[i].label!r}; read as that row")
         if i is None and len(group.values) == len(REQUEST_COLUMNS) and pos < len(rows) \
                 and any("\u4e00" <= ch <= "\u9fff" for ch in group.label):
             # A full row under a label the template does not know: it is the next row in order.
@@ -226,6 +278,18 @@ def read_requests(groups: list[Group], template: str) -> TableBuilder:
             _fit(builder, rows[i + r].key, REQUEST_COLUMNS, part, _row_total_ok, rows[i + r].label)
         pos = i + k
     return builder
+
+
+def _put_deviation(builder: TableBuilder, rows, pos: int, row: Row, group: Group) -> int:
+    """Put a deviating row's values in a row of their own; the template's rows it stands for
+    (the group's sub-rows) are passed over.  Returns the next position in the template."""
+    _fit(builder, row.key, REQUEST_COLUMNS, group, _row_total_ok, row.label)
+    builder.note("template-deviation", row.key, group.values,
+                 f"表三以一行“{row.label}”代替模板的分项行，数值记入该行",
+                 f"table 3 gives {row.label!r} as one row instead of the template's sub-rows; "
+                 f"its values are kept in a row of their own ({row.key})")
+    skipped = [i for i in range(pos, len(rows)) if rows[i].group == row.group]
+    return skipped[-1] + 1 if skipped else pos
 
 
 # -- table 四 -------------------------------------------------------------------
@@ -295,6 +359,8 @@ def read_proactive(groups: list[Group], template: str) -> TableBuilder:
                 if pos >= 0 and pos + len(label) > best_pos:
                     best, best_pos = row, pos + len(label)
         if best is None:
+            best = _near_proactive_row(rows, builder, group)
+        if best is None:
             builder.note("unlabelled-values", None, group.values,
                          f"表二中有一组数值找不到所属的行（前面的文字：“{group.label[-30:]}”）",
                          "values in table 2 whose row could not be identified", values=[t.raw for t in group.values])
@@ -306,3 +372,19 @@ def read_proactive(groups: list[Group], template: str) -> TableBuilder:
             continue
         _fit(builder, best.key, best.columns, group, None, best.label)
     return builder
+
+
+def _near_proactive_row(rows, builder: TableBuilder, group: Group):
+    """The one row of table 二 not read yet whose label the group's last label word is, a
+    character off ("行政规范性文", "行政事业收费"); None when there is not exactly one."""
+    if not group.label_tokens:
+        return None
+    word = compact(group.label_tokens[-1].raw)
+    found = [r for r in rows if r.key not in builder.rows and any(near(word, m) for m in (r.label,) + r.match)]
+    if len(found) != 1:
+        return None
+    builder.note("label-variant", found[0].key, group.values,
+                 f"行标签“{word}”与模板“{found[0].label}”略有不同，按相近的模板行读取",
+                 f"the row label {word!r} differs slightly from the template's {found[0].label!r}; "
+                 "read as that row")
+    return found[0]

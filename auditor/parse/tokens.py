@@ -13,10 +13,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from auditor.layout import Line
+from auditor.normalize import CELL_NUMBER as _NUMBER
+from auditor.normalize import PLACEHOLDERS
 
-PLACEHOLDERS = {"/", "／", "\\", "-", "--", "—", "——", "———", "无", "空", "－", "–", "...", "…", "*",
-                "—-", "-—", "/ /", "×"}
-_NUMBER = re.compile(r"^([+-]?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(万元|元)?$")
 _COUNT_IN_CELL = re.compile(r"^(\d+)(件|个|项|宗|次)$")   # "3件" alone in a table cell
 _ENUMERATOR = re.compile(r"^\(?[0-9]{1,2}[.、)]$|^\(?[一二三四五六七八九十]+[)、]$")
 _UNIT_START = re.compile(r"^[年月日件条个项篇位次人家期份%％万亿元]")

@@ -3,8 +3,14 @@
 Text copied out of PDFs and web pages: the encoding is detected (UTF-8 with
 or without BOM, UTF-16 with BOM, else GB18030, the superset of GBK and
 GB2312); every source line keeps its line number.  A tab-separated line
-becomes a row of cells (empty cells are padding); a Markdown pipe-table row
-becomes a row of exact cells; Markdown heading and bold marks are dropped.
+becomes a row of cells (empty cells are padding); Markdown heading and bold
+marks are dropped.
+
+Markdown tables come in the shapes document converters write (see
+:mod:`auditor.read.mdtables`): pipe tables with or without the outer pipes,
+grid tables, and HTML ``<table>`` blocks left inside the Markdown.  Each
+becomes rows of exact cells, with the converter's padding for merged cells
+told apart from the report's own blank cells.
 """
 from __future__ import annotations
 
@@ -12,8 +18,8 @@ import codecs
 
 from auditor.errors import CorruptFile
 from auditor.layout import Layout, Line
-from auditor.normalize import (is_markdown_table_separator, normalize_line, split_markdown_row,
-                               strip_markdown)
+from auditor.normalize import normalize_line, strip_markdown
+from auditor.read.mdtables import BR, INLINE_TAG, table_blocks
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -37,34 +43,40 @@ def decode(data: bytes) -> tuple[str, str]:
     return text, "utf-8 (with replacements)"
 
 
-def text_line(raw: str, number: int) -> Line | None:
-    """One source line → a Line, or None for a blank or decorative line."""
+def text_line(raw: str, number: int) -> list[Line]:
+    """One source line outside a table → its Lines (none for a blank or decorative line;
+    several when ``<br>`` breaks it)."""
     raw = raw.rstrip("\r\n")
-    cells = split_markdown_row(raw)
-    if cells is not None:
-        if is_markdown_table_separator(cells):
-            return None
-        cells = [normalize_line(strip_markdown(c)) for c in cells]
-        return Line("\t".join(cells), number, cells=cells, exact_cells=True)
-    # Copied text often carries Markdown marks even in a .txt file.
-    stripped = strip_markdown(raw)
-    if "\t" in stripped:
-        cells = [normalize_line(c) for c in stripped.split("\t")]
-        if any(cells):
-            return Line("\t".join(cells), number, cells=cells)
-        return None
-    text = normalize_line(stripped)
-    if not text or set(text) <= set("-=*_~ "):
-        return None
-    return Line(text, number)
+    out = []
+    for piece in BR.split(INLINE_TAG.sub("", raw)):
+        # Copied text often carries Markdown marks even in a .txt file.
+        stripped = strip_markdown(piece)
+        if "\t" in stripped:
+            cells = [normalize_line(c) for c in stripped.split("\t")]
+            if any(cells):
+                out.append(Line("\t".join(cells), number, cells=cells))
+            continue
+        text = normalize_line(stripped)
+        if text and not set(text) <= set("-=*_~ "):
+            out.append(Line(text, number))
+    return out
 
 
 def read_text(data: bytes, markdown: bool = False) -> Layout:
     text, encoding = decode(data)
-    lines = []
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = text_line(raw, number)
-        if line is not None:
-            lines.append(line)
+    raw_lines = text.splitlines()
+    tables = {start: (end, rows) for start, end, rows in table_blocks(raw_lines)}
+    lines: list[Line] = []
+    i, table_no = 0, 0
+    while i < len(raw_lines):
+        if i in tables:
+            end, rows = tables[i]
+            lines.extend(Line(l.text, l.number, cells=l.cells, exact_cells=l.exact_cells, table=table_no)
+                         for l in rows)
+            table_no += 1
+            i = end
+            continue
+        lines.extend(text_line(raw_lines[i], i + 1))
+        i += 1
     return Layout(lines=lines, format="markdown" if markdown else "text",
                   meta={"encoding": encoding})

@@ -38,10 +38,11 @@ class Report:
     template: str
     tables: dict
     blocks: list[Block] = field(default_factory=list)
+    printed_title: str = ""             # the title as printed, when it is not the usual form
 
     @property
     def title(self) -> str:
-        return f"{self.agency}{self.year}年政府信息公开工作年度报告"
+        return self.printed_title or f"{self.agency}{self.year}年政府信息公开工作年度报告"
 
 
 def distinct_tables(template: str = "2021", start: int = 11) -> dict:
