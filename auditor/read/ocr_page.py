@@ -1,0 +1,353 @@
+"""One scanned page (a grey image) → the PDF reader's :class:`~auditor.read.pdf.PageData`.
+
+The page is turned into what a text PDF gives the PDF reader — glyphs with boxes and ruling
+segments, in points with y growing upwards — so that the PDF reader's table, line and
+furniture logic rebuilds the layout unchanged.  Steps, all with fixed parameters and total
+orders (the same image gives the same result in every process):
+
+1. deskew: the rotation (up to :data:`MAX_SKEW` degrees) that makes the ink's row profile
+   sharpest is undone;
+2. ruling lines: long thin horizontal and vertical runs of ink (morphological opening);
+   connected rules form table grids exactly as in the PDF reader;
+3. text pieces: inside every table cell (cut at its rules, so text can never run across a
+   column line) and in the rest of the page, ink is cut into text lines by its row profile
+   and lines into pieces at wide column gaps (an unruled table's columns);
+4. every piece is recognised (:mod:`auditor.read.ocr_engine`) and becomes one glyph;
+5. a number read with low confidence, or a cell of digit-like characters that is not a
+   clean number, is marked (``?`` appended) so that it is never taken for a number, and
+   noted with its page and box.
+
+An upside-down page reads with low confidence; it is turned round and read again, and the
+reading with the higher median confidence is kept.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from auditor.read.ocr_engine import Reading, recognise
+from auditor.read.pdf import Glyph, PageData, Seg, _grids, _table_cells
+
+MAX_SKEW = 3.0             # degrees searched for the page's skew
+MIN_CONFIDENCE = 0.90      # a number whose least certain digit is below this is uncertain
+UPSIDE_DOWN_BELOW = 0.80   # a page whose median confidence is below this is also read turned round
+H_RULE_PT = 24.0           # a horizontal rule is at least this long
+V_RULE_PT = 14.0           # a vertical rule is at least this long
+MAX_RULE_PT = 4.0          # … and at most this thick
+MIN_LINE_PT = 4.5          # a row run of ink shorter than this is part of a neighbouring line
+MAX_PIECE_PT = 48.0        # a piece taller than this is a picture or a seal, not text
+CELL_GAP = 1.5             # in a table cell, a gap wider than this many line heights splits a line
+TEXT_GAP = 0.8             # elsewhere (running text, unruled tables)
+
+# The recogniser's confusions that are never the report's text: 丶 (a Kangxi radical) is 、.
+_FOLD = str.maketrans({"丶": "、"})
+_DIGIT_LIKE = re.compile(r"^[\dOoIl|SBZ.,:;'`/\\\-—~\s]+$")
+_CLEAN_NUMBER = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
+
+
+@dataclass
+class Piece:
+    """A text line (or a piece of one) on the page image, in pixels; ``cell`` its table cell box."""
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    cell: tuple[int, int, int, int] | None = None
+
+
+# --------------------------------------------------------------------------
+# Ink, skew and rules
+# --------------------------------------------------------------------------
+
+def ink_threshold(gray) -> int:
+    """Otsu's threshold, kept within sensible bounds for a mostly white page."""
+    import cv2
+    t, _ = cv2.threshold(gray, 0, 255, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return int(min(max(t, 90), 200))
+
+
+def skew_angle(ink) -> float:
+    """The page's rotation in degrees (counter-clockwise positive), from the row profile of
+    its ink: the angle whose rotated profile has the largest sum of squares, searched
+    coarsely over ±MAX_SKEW and then finely around the best coarse angle."""
+    import numpy as np
+    ys, xs = np.nonzero(ink)
+    if len(ys) < 50:
+        return 0.0
+    step = max(1, len(ys) // 150_000)               # a fixed stride: no randomness
+    ys = ys[::step].astype(np.float64)
+    xs = xs[::step].astype(np.float64)
+    xs -= ink.shape[1] / 2
+
+    def score(deg: float) -> float:
+        t = np.deg2rad(deg)
+        rows = np.round(ys * np.cos(t) + xs * np.sin(t)).astype(np.int64)
+        rows -= rows.min()
+        h = np.bincount(rows)
+        return float(np.dot(h, h))
+
+    coarse = [round(a * 0.25, 2) for a in range(int(-MAX_SKEW * 4), int(MAX_SKEW * 4) + 1)]
+    best = max(coarse, key=lambda a: (score(a), -abs(a)))
+    fine = [round(best + k * 0.025, 3) for k in range(-10, 11)]
+    return max(fine, key=lambda a: (score(a), -abs(a)))
+
+
+def rotate(gray, degrees: float):
+    """The image rotated about its centre, white filling the corners."""
+    import cv2
+    h, w = gray.shape
+    m = cv2.getRotationMatrix2D((w / 2, h / 2), degrees, 1.0)
+    return cv2.warpAffine(gray, m, (w, h), flags=cv2.INTER_LINEAR, borderValue=255)
+
+
+def _runs(profile, min_value: int = 1) -> list[tuple[int, int]]:
+    """Maximal runs [start, end) where the profile is at least ``min_value``."""
+    import numpy as np
+    on = np.concatenate(([0], (profile >= min_value).astype(np.int8), [0]))
+    d = np.diff(on)
+    return list(zip(np.nonzero(d == 1)[0].tolist(), np.nonzero(d == -1)[0].tolist()))
+
+
+def rule_segments(dark, dpi: float) -> list[Seg]:
+    """Candidate ruling segments (points, y up): long thin runs of dark pixels.  Strokes of
+    large characters can qualify; only segments that form a grid are used as rules."""
+    import cv2
+    import numpy as np
+    px = dpi / 72
+    h_len, v_len, thick = round(H_RULE_PT * px), round(V_RULE_PT * px), MAX_RULE_PT * px
+    hmask = cv2.morphologyEx(cv2.dilate(dark, np.ones((3, 1), np.uint8)), cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (h_len, 1)))
+    vmask = cv2.morphologyEx(cv2.dilate(dark, np.ones((1, 3), np.uint8)), cv2.MORPH_OPEN,
+                             cv2.getStructuringElement(cv2.MORPH_RECT, (1, v_len)))
+    height = dark.shape[0]
+    segs: list[Seg] = []
+    for horizontal, mask in ((True, hmask), (False, vmask)):
+        _n, _labels, stats, _c = cv2.connectedComponentsWithStats(mask, connectivity=8)
+        for x, y, w, h, _area in stats[1:].tolist():
+            if horizontal and h <= thick + 2:
+                segs.append(Seg(True, (height - y - h / 2) / px, x / px, (x + w) / px))
+            elif not horizontal and w <= thick + 2:
+                segs.append(Seg(False, (x + w / 2) / px, (height - y - h) / px, (height - y) / px))
+    return segs
+
+
+def grid_mask(grids, shape: tuple[int, int], dpi: float):
+    """The pixels of the grids' rules, widened by about a point on each side (uint8 0/1)."""
+    import cv2
+    import numpy as np
+    px = dpi / 72
+    mask = np.zeros(shape, np.uint8)
+    width = max(3, round(2.5 * px))
+    for hs, vs in grids:
+        for s in hs + vs:
+            if s.horizontal:
+                y = round(shape[0] - s.pos * px)
+                cv2.line(mask, (round(s.a * px), y), (round(s.b * px), y), 1, width)
+            else:
+                x = round(s.pos * px)
+                cv2.line(mask, (x, round(shape[0] - s.a * px)), (x, round(shape[0] - s.b * px)), 1, width)
+    return mask
+
+
+# --------------------------------------------------------------------------
+# Text pieces
+# --------------------------------------------------------------------------
+
+def _merge_short(runs: list[tuple[int, int]], min_h: int, max_gap: int) -> list[tuple[int, int]]:
+    """Join a run shorter than ``min_h`` (the strokes of 二 or 三 alone on a line) with its
+    nearer neighbour when the gap is below ``max_gap``."""
+    runs = list(runs)
+    changed = True
+    while changed:
+        changed = False
+        for i, (a, b) in enumerate(runs):
+            if b - a >= min_h:
+                continue
+            gaps = [(a - runs[i - 1][1], i - 1) if i > 0 else None,
+                    (runs[i + 1][0] - b, i + 1) if i + 1 < len(runs) else None]
+            gaps = [g for g in gaps if g is not None and g[0] < max_gap]
+            if gaps:
+                j = min(gaps)[1]
+                lo, hi = min(i, j), max(i, j)
+                runs[lo:hi + 1] = [(runs[lo][0], runs[hi][1])]
+                changed = True
+                break
+    return runs
+
+
+def _split_columns(cols, gap: int) -> list[tuple[int, int]]:
+    """Runs of a column profile, joined across gaps narrower than ``gap``."""
+    out: list[tuple[int, int]] = []
+    for a, b in _runs(cols):
+        if out and a - out[-1][1] < gap:
+            out[-1] = (out[-1][0], b)
+        else:
+            out.append((a, b))
+    return out
+
+
+def text_pieces(ink, x0: int, y0: int, gap_factor: float, dpi: float, depth: int = 0) -> list[Piece]:
+    """Text lines, cut at wide gaps, of the ink in a region whose top left is (x0, y0)."""
+    px = dpi / 72
+    rows = _merge_short(_runs(ink.sum(axis=1)), round(MIN_LINE_PT * px), round(MIN_LINE_PT * px))
+    out: list[Piece] = []
+    for ra, rb in rows:
+        band = ink[ra:rb]
+        for ca, cb in _split_columns(band.sum(axis=0), max(2, round(gap_factor * (rb - ra)))):
+            part = band[:, ca:cb]
+            sub = _runs(part.sum(axis=1))
+            top, bottom = sub[0][0], sub[-1][1]
+            inner = _merge_short(sub, round(MIN_LINE_PT * px), round(MIN_LINE_PT * px))
+            if len(inner) > 1 and depth < 3:
+                out.extend(text_pieces(part, x0 + ca, y0 + ra, gap_factor, dpi, depth + 1))
+            elif bottom - top <= MAX_PIECE_PT * px:
+                out.append(Piece(x0 + ca, y0 + ra + top, x0 + cb, y0 + ra + bottom))
+    return out
+
+
+def clean_ink(gray, threshold: int, rules, dpi: float):
+    """Text ink (0/1, uint8): dark pixels that are not rules, specks of noise removed."""
+    import cv2
+    import numpy as np
+    dark = (gray < threshold).astype(np.uint8)
+    dark[rules > 0] = 0
+    n, labels, stats, _ = cv2.connectedComponentsWithStats(dark, connectivity=8)
+    min_area = max(3, round(0.12 * (dpi / 72) ** 2))
+    keep = (stats[:, cv2.CC_STAT_AREA] >= min_area).astype(np.uint8)
+    keep[0] = 0
+    return keep[labels]
+
+
+# --------------------------------------------------------------------------
+# The page
+# --------------------------------------------------------------------------
+
+def _cells_px(hs, vs, height: int, px: float) -> list[tuple[int, int, int, int]]:
+    """The grid's merged cells as pixel boxes (x0, y0, x1, y1), in reading order."""
+    ys, xs, _cell_of, spans = _table_cells(hs, vs)
+    boxes = []
+    for r0, c0, r1, c1 in sorted(spans.values()):
+        boxes.append((round(xs[c0] * px), round(height - ys[r0] * px),
+                      round(xs[c1 + 1] * px), round(height - ys[r1 + 1] * px)))
+    return boxes
+
+
+def _pieces(ink, grids, dpi: float) -> list[Piece]:
+    """Every text piece of the page: per table cell first, then the rest of the page."""
+    px = dpi / 72
+    height = ink.shape[0]
+    inset = max(2, round(0.8 * px))
+    rest = ink.copy()
+    out: list[Piece] = []
+    for hs, vs in grids:
+        cells = _cells_px(hs, vs, height, px)
+        for x0, y0, x1, y1 in cells:
+            a, b, c, d = x0 + inset, y0 + inset, x1 - inset, y1 - inset
+            if c - a < 3 or d - b < 3:
+                continue
+            for p in text_pieces(ink[b:d, a:c], a, b, CELL_GAP, dpi):
+                p.cell = (x0, y0, x1, y1)
+                out.append(p)
+        tx0, ty0 = min(c[0] for c in cells), min(c[1] for c in cells)
+        tx1, ty1 = max(c[2] for c in cells), max(c[3] for c in cells)
+        rest[max(ty0, 0):ty1 + 1, max(tx0, 0):tx1 + 1] = 0
+    out.extend(text_pieces(rest, 0, 0, TEXT_GAP, dpi))
+    return out
+
+
+def _crop(gray, p: Piece):
+    """The piece with a margin of white around it (clipped to its cell)."""
+    h = p.y1 - p.y0
+    my, mx = max(2, round(0.2 * h)), max(3, round(0.35 * h))
+    lo_x, lo_y, hi_x, hi_y = (p.cell if p.cell else (0, 0, gray.shape[1], gray.shape[0]))
+    return gray[max(p.y0 - my, lo_y + 1, 0):min(p.y1 + my, hi_y - 1, gray.shape[0]),
+                max(p.x0 - mx, lo_x + 1, 0):min(p.x1 + mx, hi_x - 1, gray.shape[1])]
+
+
+def judge(reading: Reading, in_table: bool) -> str | None:
+    """Why a reading cannot be trusted as a number: ``low-confidence`` for a clean number with
+    an uncertain digit, ``not-a-number`` for digit-like text that is no clean number; None
+    when it is fine (or is not a number at all)."""
+    text = reading.text.replace(" ", "").replace("，", ",").replace("。", ".")
+    if not any(ch.isdigit() for ch in text):
+        return None
+    if _CLEAN_NUMBER.match(text):
+        digits = [p for ch, p in zip(reading.text, reading.probs) if not ch.isspace()]
+        return "low-confidence" if min(digits, default=1.0) < MIN_CONFIDENCE else None
+    if in_table and _DIGIT_LIKE.match(reading.text):
+        return "not-a-number"
+    return None
+
+
+def _note(number: int, p: Piece, reading: Reading, reason: str, dpi: float) -> dict:
+    box = p.cell or (p.x0, p.y0, p.x1, p.y1)
+    pt = [round(v * 72 / dpi, 1) for v in box]
+    return {"code": "ocr-uncertain", "page": number, "box": pt, "raw": reading.text,
+            "confidence": round(reading.confidence, 3), "reason": reason,
+            "message": f"第 {number} 页 {pt} 处识别不确定（{reading.text}，置信度 "
+                       f"{reading.confidence:.2f}），按未知处理",
+            "message_en": f"page {number} at {pt}: uncertain reading {reading.text!r} "
+                          f"(confidence {reading.confidence:.2f}), treated as unknown"}
+
+
+def _read_upright(gray, number: int, dpi: float) -> tuple[PageData, list[dict], float]:
+    """Read a deskewed page: (page data, uncertain-cell notes, median confidence)."""
+    import cv2
+    import numpy as np
+    threshold = ink_threshold(gray)
+    dark = (gray < min(threshold + 40, 215)).astype(np.uint8)
+    segs = rule_segments(dark, dpi)
+    grids = _grids(segs)
+    rules = grid_mask(grids, gray.shape, dpi)
+    ink = clean_ink(gray, threshold, rules, dpi)
+    page = gray.copy()
+    page[rules > 0] = 255
+    pieces = _pieces(ink, grids, dpi)
+    crops = [_crop(page, p) for p in pieces]
+    keep = [i for i, c in enumerate(crops) if c.shape[0] >= 4 and c.shape[1] >= 4]
+    readings = dict(zip(keep, recognise([crops[i] for i in keep])))
+    px = dpi / 72
+    height = gray.shape[0]
+    glyphs, notes, confidences = [], [], []
+    for i, p in enumerate(pieces):
+        r = readings.get(i)
+        if r is None or not r.text.strip():
+            continue
+        confidences.append(r.confidence)
+        text = r.text.translate(_FOLD)
+        reason = judge(r, p.cell is not None)
+        if reason:
+            notes.append(_note(number, p, r, reason, dpi))
+            if reason == "low-confidence":
+                text += "?"
+        glyphs.append(Glyph(text, p.x0 / px, p.x1 / px, (height - p.y1) / px, (height - p.y0) / px,
+                            max((p.y1 - p.y0) / px, 1.0)))
+    glyphs.sort(key=lambda g: (-g.y1, g.x0, g.x1, g.y0, g.text))
+    median = float(np.median(confidences)) if confidences else 0.0
+    data = PageData(number, gray.shape[1] / px, height / px, glyphs, segs)
+    return data, notes, median
+
+
+def read_page(gray, number: int, dpi: float) -> tuple[PageData, list[dict]]:
+    """OCR one grey page image at ``dpi``: its page data and notes (skew, turn, uncertain cells)."""
+    import cv2
+    import numpy as np
+    cv2.setNumThreads(1)
+    notes: list[dict] = []
+    if int(gray.min()) > 160 or (gray < 128).mean() < 1e-5:
+        return PageData(number, gray.shape[1] * 72 / dpi, gray.shape[0] * 72 / dpi, [], []), notes
+    angle = skew_angle((gray < ink_threshold(gray)).astype(np.uint8))
+    if abs(angle) >= 0.05:
+        gray = rotate(gray, angle)
+        notes.append({"code": "ocr-deskewed", "page": number, "degrees": angle,
+                      "message": f"第 {number} 页扫描倾斜 {angle}°，已校正",
+                      "message_en": f"page {number} was skewed by {angle} degrees and straightened"})
+    data, cell_notes, median = _read_upright(gray, number, dpi)
+    if median < UPSIDE_DOWN_BELOW and len(data.glyphs) >= 3:
+        turned = _read_upright(np.ascontiguousarray(gray[::-1, ::-1]), number, dpi)
+        if turned[2] > median:
+            data, cell_notes, median = turned
+            notes.append({"code": "ocr-turned", "page": number,
+                          "message": f"第 {number} 页上下颠倒，已旋转 180° 后识别",
+                          "message_en": f"page {number} was upside down and was read turned round"})
+    return data, notes + cell_notes
