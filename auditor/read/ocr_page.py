@@ -67,7 +67,8 @@ def ink_threshold(gray) -> int:
 
 
 def skew_angle(ink) -> float:
-    """The page's rotation in degrees (counter-clockwise positive), from the row profile of
+    """The page's rotation in degrees, in :func:`rotate`'s sense (``rotate(page, -angle)``
+    straightens it), from the row profile of
     its ink: the angle whose rotated profile has the largest sum of squares, searched
     coarsely over ±MAX_SKEW and then finely around the best coarse angle."""
     import numpy as np
@@ -338,7 +339,7 @@ def read_page(gray, number: int, dpi: float) -> tuple[PageData, list[dict]]:
         return PageData(number, gray.shape[1] * 72 / dpi, gray.shape[0] * 72 / dpi, [], []), notes
     angle = skew_angle((gray < ink_threshold(gray)).astype(np.uint8))
     if abs(angle) >= 0.05:
-        gray = rotate(gray, angle)
+        gray = rotate(gray, -angle)
         notes.append({"code": "ocr-deskewed", "page": number, "degrees": angle,
                       "message": f"第 {number} 页扫描倾斜 {angle}°，已校正",
                       "message_en": f"page {number} was skewed by {angle} degrees and straightened"})
