@@ -21,16 +21,30 @@ HEIGHT = 48            # the model's input height
 MAX_WIDTH = 3200       # wider crops are squeezed: a line longer than this is not a table cell
 
 
+# Classes that mean the same digit: the ASCII and full-width forms, and the letters a 0 or a 1
+# is read as.  A digit's certainty is the probability of its value minus that of the likeliest
+# other value, so "0" read as 0 / o / O is certain and "3" read as 3 / 8 is not.
+DIGIT_FORMS = {d: {str(d), chr(0xFF10 + d)} | {0: {"o", "O", "〇"}, 1: {"l", "I", "|", "丨"}}.get(d, set())
+               for d in range(10)}
+
+
 @dataclass(frozen=True)
 class Reading:
-    """What the recogniser read in one crop: the text and each character's probability."""
+    """What the recogniser read in one crop: the text, each character's probability and, for
+    digits, the margin of its value over the likeliest other digit (1.0 for other characters)."""
     text: str
     probs: tuple[float, ...]
+    margins: tuple[float, ...] = ()
 
     @property
     def confidence(self) -> float:
         """The least certain character's probability (1.0 for an empty reading)."""
         return min(self.probs, default=1.0)
+
+    @property
+    def digit_margin(self) -> float:
+        """The smallest margin of any digit (1.0 when there is none)."""
+        return min(self.margins, default=1.0)
 
 
 @lru_cache(maxsize=1)
@@ -49,8 +63,10 @@ def _session():
     opts.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
     opts.log_severity_level = 4
     session = ort.InferenceSession(str(model), sess_options=opts, providers=["CPUExecutionProvider"])
-    chars = session.get_modelmeta().custom_metadata_map["character"].splitlines()
-    return session, ["", *chars, " "]       # index 0 is the CTC blank
+    chars = ["", *session.get_modelmeta().custom_metadata_map["character"].splitlines(), " "]
+    index = {c: i for i, c in enumerate(chars) if c}       # index 0 is the CTC blank
+    groups = [sorted(index[c] for c in DIGIT_FORMS[d] if c in index) for d in range(10)]
+    return session, chars, groups
 
 
 def _prepare(crop):
@@ -65,29 +81,34 @@ def _prepare(crop):
     return np.ascontiguousarray(np.broadcast_to(x, (1, 3, HEIGHT, width)))
 
 
-def _decode(indices, probs, chars: list[str]) -> Reading:
-    """Greedy CTC: collapse repeats, drop blanks; a character's probability is its best step's."""
-    text: list[str] = []
-    p: list[float] = []
+def _decode(preds, chars: list[str], groups: list[list[int]]) -> Reading:
+    """Greedy CTC: collapse repeats, drop blanks; a character's probability is that of its
+    surest step, where a digit's margin is measured too."""
+    indices = preds.argmax(axis=1).tolist()
+    best = preds.max(axis=1).tolist()
+    spans: list[tuple[int, int]] = []           # (class, surest step) per character
     prev = 0
-    for i, pr in zip(indices.tolist(), probs.tolist()):
+    for step, i in enumerate(indices):
         if i != 0 and i != prev:
-            text.append(chars[i])
-            p.append(pr)
-        elif i != 0 and i == prev and pr > p[-1]:
-            p[-1] = pr
+            spans.append((i, step))
+        elif i != 0 and best[step] > best[spans[-1][1]]:
+            spans[-1] = (i, step)
         prev = i
-    return Reading("".join(text), tuple(round(x, 4) for x in p))
+    text = "".join(chars[i] for i, _ in spans)
+    probs = tuple(round(best[step], 4) for _, step in spans)
+    margins = []
+    for i, step in spans:
+        digit = next((d for d, g in enumerate(groups) if i in g), None)
+        if digit is not None:
+            values = [float(preds[step, g].sum()) for g in groups]
+            margins.append(round(values[digit] - max(v for d, v in enumerate(values) if d != digit), 4))
+    return Reading(text, probs, tuple(margins))
 
 
 def recognise(crops: list) -> list[Reading]:
     """Read grey uint8 crops (one text line each), in their order."""
     if not crops:
         return []
-    session, chars = _session()
+    session, chars, groups = _session()
     name = session.get_inputs()[0].name
-    out = []
-    for crop in crops:
-        preds = session.run(None, {name: _prepare(crop)})[0][0]
-        out.append(_decode(preds.argmax(axis=1), preds.max(axis=1), chars))
-    return out
+    return [_decode(session.run(None, {name: _prepare(crop)})[0][0], chars, groups) for crop in crops]

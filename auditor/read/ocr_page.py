@@ -13,9 +13,11 @@ orders (the same image gives the same result in every process):
    column line) and in the rest of the page, ink is cut into text lines by its row profile
    and lines into pieces at wide column gaps (an unruled table's columns);
 4. every piece is recognised (:mod:`auditor.read.ocr_engine`) and becomes one glyph;
-5. a number read with low confidence, or a cell of digit-like characters that is not a
-   clean number, is marked (``?`` appended) so that it is never taken for a number, and
-   noted with its page and box.
+5. a number read with low confidence is marked (``?`` appended) so that it is never taken
+   for a number; a cell of digit-like characters that is not a clean number is kept as read;
+   ink in a cell that reads as nothing becomes ``?`` (never a blank); each is noted
+   (``ocr-uncertain``) with its page, its cell's box in points from the top left, the raw
+   reading and its confidence.
 
 An upside-down page reads with low confidence; it is turned round and read again, and the
 reading with the higher median confidence is kept.
@@ -29,13 +31,15 @@ from auditor.read.ocr_engine import Reading, recognise
 from auditor.read.pdf import Glyph, PageData, Seg, _grids, _table_cells
 
 MAX_SKEW = 3.0             # degrees searched for the page's skew
-MIN_CONFIDENCE = 0.90      # a number whose least certain digit is below this is uncertain
+MIN_MARGIN = 0.5          # a number with a digit whose value is not this much likelier than
+                           # any other digit's is uncertain
 UPSIDE_DOWN_BELOW = 0.80   # a page whose median confidence is below this is also read turned round
 H_RULE_PT = 24.0           # a horizontal rule is at least this long
 V_RULE_PT = 14.0           # a vertical rule is at least this long
 MAX_RULE_PT = 4.0          # … and at most this thick
 MIN_LINE_PT = 4.5          # a row run of ink shorter than this is part of a neighbouring line
 MAX_PIECE_PT = 48.0        # a piece taller than this is a picture or a seal, not text
+MIN_PIECE_PT = 1.5         # … and one smaller than this both ways a speck of dust
 CELL_GAP = 1.5             # in a table cell, a gap wider than this many line heights splits a line
 TEXT_GAP = 0.8             # elsewhere (running text, unruled tables)
 
@@ -201,7 +205,7 @@ def text_pieces(ink, x0: int, y0: int, gap_factor: float, dpi: float, depth: int
             inner = _merge_short(sub, round(MIN_LINE_PT * px), round(MIN_LINE_PT * px))
             if len(inner) > 1 and depth < 3:
                 out.extend(text_pieces(part, x0 + ca, y0 + ra, gap_factor, dpi, depth + 1))
-            elif bottom - top <= MAX_PIECE_PT * px:
+            elif bottom - top <= MAX_PIECE_PT * px and max(bottom - top, cb - ca) >= MIN_PIECE_PT * px:
                 out.append(Piece(x0 + ca, y0 + ra + top, x0 + cb, y0 + ra + bottom))
     return out
 
@@ -267,14 +271,13 @@ def _crop(gray, p: Piece):
 
 def judge(reading: Reading, in_table: bool) -> str | None:
     """Why a reading cannot be trusted as a number: ``low-confidence`` for a clean number with
-    an uncertain digit, ``not-a-number`` for digit-like text that is no clean number; None
+    a digit whose value is in doubt (:data:`MIN_MARGIN`), ``not-a-number`` for digit-like text that is no clean number; None
     when it is fine (or is not a number at all)."""
     text = reading.text.replace(" ", "").replace("，", ",").replace("。", ".")
     if not any(ch.isdigit() for ch in text):
         return None
     if _CLEAN_NUMBER.match(text):
-        digits = [p for ch, p in zip(reading.text, reading.probs) if not ch.isspace()]
-        return "low-confidence" if min(digits, default=1.0) < MIN_CONFIDENCE else None
+        return "low-confidence" if reading.digit_margin < MIN_MARGIN else None
     if in_table and _DIGIT_LIKE.match(reading.text):
         return "not-a-number"
     return None
@@ -311,12 +314,15 @@ def _read_upright(gray, number: int, dpi: float) -> tuple[PageData, list[dict], 
     height = gray.shape[0]
     glyphs, notes, confidences = [], [], []
     for i, p in enumerate(pieces):
-        r = readings.get(i)
-        if r is None or not r.text.strip():
-            continue
-        confidences.append(r.confidence)
-        text = r.text.translate(_FOLD)
+        r = readings.get(i, Reading("", ()))
+        if not r.text.strip() and p.cell is None:
+            continue                     # a speck or a picture outside the tables
         reason = judge(r, p.cell is not None)
+        text = r.text.translate(_FOLD)
+        if not text.strip():             # ink in a cell that reads as nothing: never a blank
+            reason, text = "unreadable", "?"
+        else:
+            confidences.append(r.confidence)
         if reason:
             notes.append(_note(number, p, r, reason, dpi))
             if reason == "low-confidence":
