@@ -40,8 +40,8 @@ MAX_RULE_PT = 4.0          # … and at most this thick
 MIN_LINE_PT = 4.5          # a row run of ink shorter than this is part of a neighbouring line
 MAX_PIECE_PT = 48.0        # a piece taller than this is a picture or a seal, not text
 MIN_PIECE_PT = 1.5         # … and one smaller than this both ways a speck of dust
-CELL_GAP = 1.5             # in a table cell, a gap wider than this many line heights splits a line
-TEXT_GAP = 0.8             # elsewhere (running text, unruled tables)
+CELL_GAP = 1.5             # in a table cell, a gap this many line heights wide splits a line
+TEXT_GAP = 0.8             # elsewhere (running text, unruled tables), of the page's median line
 
 # The recogniser's confusions that are never the report's text: 丶 (a Kangxi radical) is 、.
 _FOLD = str.maketrans({"丶": "、"})
@@ -191,20 +191,32 @@ def _split_columns(cols, gap: int) -> list[tuple[int, int]]:
     return out
 
 
-def text_pieces(ink, x0: int, y0: int, gap_factor: float, dpi: float, depth: int = 0) -> list[Piece]:
-    """Text lines, cut at wide gaps, of the ink in a region whose top left is (x0, y0)."""
+def _rows(ink, dpi: float) -> list[tuple[int, int]]:
+    """The text-line row runs of a region's ink."""
+    min_h = round(MIN_LINE_PT * dpi / 72)
+    return _merge_short(_runs(ink.sum(axis=1)), min_h, min_h)
+
+
+def line_height(ink, dpi: float) -> int:
+    """The median height of the region's text lines (10 pt when it has none)."""
+    heights = sorted(b - a for a, b in _rows(ink, dpi))
+    return heights[len(heights) // 2] if heights else round(10 * dpi / 72)
+
+
+def text_pieces(ink, x0: int, y0: int, gap: int, dpi: float, depth: int = 0) -> list[Piece]:
+    """Text lines of the ink in a region whose top left is (x0, y0), cut where a gap between
+    columns of ink is at least ``gap`` pixels wide.  A piece that still spans several lines
+    (a wrapped label beside a one-line value) is cut again on its own."""
     px = dpi / 72
-    rows = _merge_short(_runs(ink.sum(axis=1)), round(MIN_LINE_PT * px), round(MIN_LINE_PT * px))
     out: list[Piece] = []
-    for ra, rb in rows:
+    for ra, rb in _rows(ink, dpi):
         band = ink[ra:rb]
-        for ca, cb in _split_columns(band.sum(axis=0), max(2, round(gap_factor * (rb - ra)))):
+        for ca, cb in _split_columns(band.sum(axis=0), max(2, gap)):
             part = band[:, ca:cb]
-            sub = _runs(part.sum(axis=1))
-            top, bottom = sub[0][0], sub[-1][1]
-            inner = _merge_short(sub, round(MIN_LINE_PT * px), round(MIN_LINE_PT * px))
+            inner = _rows(part, dpi)
+            top, bottom = inner[0][0], inner[-1][1]
             if len(inner) > 1 and depth < 3:
-                out.extend(text_pieces(part, x0 + ca, y0 + ra, gap_factor, dpi, depth + 1))
+                out.extend(text_pieces(part, x0 + ca, y0 + ra, gap, dpi, depth + 1))
             elif bottom - top <= MAX_PIECE_PT * px and max(bottom - top, cb - ca) >= MIN_PIECE_PT * px:
                 out.append(Piece(x0 + ca, y0 + ra + top, x0 + cb, y0 + ra + bottom))
     return out
@@ -250,13 +262,14 @@ def _pieces(ink, grids, dpi: float) -> list[Piece]:
             a, b, c, d = x0 + inset, y0 + inset, x1 - inset, y1 - inset
             if c - a < 3 or d - b < 3:
                 continue
-            for p in text_pieces(ink[b:d, a:c], a, b, CELL_GAP, dpi):
+            cell = ink[b:d, a:c]
+            for p in text_pieces(cell, a, b, round(CELL_GAP * line_height(cell, dpi)), dpi):
                 p.cell = (x0, y0, x1, y1)
                 out.append(p)
         tx0, ty0 = min(c[0] for c in cells), min(c[1] for c in cells)
         tx1, ty1 = max(c[2] for c in cells), max(c[3] for c in cells)
         rest[max(ty0, 0):ty1 + 1, max(tx0, 0):tx1 + 1] = 0
-    out.extend(text_pieces(rest, 0, 0, TEXT_GAP, dpi))
+    out.extend(text_pieces(rest, 0, 0, round(TEXT_GAP * line_height(rest, dpi)), dpi))
     return out
 
 

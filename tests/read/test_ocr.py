@@ -26,10 +26,12 @@ ROOT = Path(__file__).resolve().parents[2]
 needs_cjk = pytest.mark.skipif(not scangen.renders_cjk(), reason="no CJK font for pdfium "
                                "(apt-get install fonts-arphic-uming)")
 
-# (template, dpi, container, damage): both resolutions, both directions of skew, noise and blur
+# (template, dpi, container, style, damage): both resolutions, ruled and unruled tables, both
+# directions of skew, noise and blur
 SCANS = {
-    "2021-150dpi-pdf": ("2021", 150, "pdf", scangen.Damage(degrees=1.2, noise=6, blur=0.6)),
-    "2019-200dpi-tiff": ("2019", 200, "tiff", scangen.Damage(degrees=-0.8, noise=8, blur=0.8, seed=5)),
+    "2021-150dpi-pdf": ("2021", 150, "pdf", Style(), scangen.Damage(degrees=1.2, noise=6, blur=0.6)),
+    "2019-200dpi-tiff-unruled": ("2019", 200, "tiff", Style(ruled=False),
+                                 scangen.Damage(degrees=-0.8, noise=8, blur=0.8, seed=5)),
 }
 
 
@@ -39,9 +41,9 @@ def scans():
 
     def get(name):
         if name not in cache:
-            template, dpi, kind, damage = SCANS[name]
+            template, dpi, kind, style, damage = SCANS[name]
             report = make_report(template, start=11 if template == "2021" else 301)
-            images = scangen.pages(render_pdf(report, Style()), dpi, damage)
+            images = scangen.pages(render_pdf(report, style), dpi, damage)
             data = scangen.image_pdf(images, dpi) if kind == "pdf" else scangen.tiff(images, dpi)
             cache[name] = report, read_bytes(data, f"{name}.{kind}")
         return cache[name]
@@ -82,7 +84,7 @@ def test_scanned_report_read_cell_for_cell(scans, name):
 @pytest.mark.parametrize("name", sorted(SCANS))
 def test_skew_is_measured_and_undone(scans, name):
     _, layout = scans(name)
-    degrees = SCANS[name][3].degrees
+    degrees = SCANS[name][4].degrees
     skews = [n for n in layout.notes if n["code"] == "ocr-deskewed"]
     assert len(skews) == layout.pages
     assert all(abs(n["degrees"] - degrees) <= 0.1 for n in skews)
