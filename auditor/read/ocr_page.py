@@ -13,11 +13,13 @@ orders (the same image gives the same result in every process):
    column line) and in the rest of the page, ink is cut into text lines by its row profile
    and lines into pieces at wide column gaps (an unruled table's columns);
 4. every piece is recognised (:mod:`auditor.read.ocr_engine`) and becomes one glyph;
-5. a number read with low confidence is marked (``?`` appended) so that it is never taken
-   for a number; a cell of digit-like characters that is not a clean number is kept as read;
+5. a number read with low confidence, or whose width does not fit its ink, is marked (``?``
+   appended) so that it is never taken for a number; a cell of digit-like characters that is not a clean number is kept as read;
    ink in a cell that reads as nothing becomes ``?`` (never a blank); each is noted
    (``ocr-uncertain``) with its page, its cell's box in points from the top left, the raw
-   reading and its confidence.
+   reading and its confidence.  When more than :data:`MAX_FLAGGED_SHARE` of a page's table
+   cells are uncertain (a heavily blurred or faint scan), the page is unreliable: every number
+   and every blank of its tables is marked and noted too (``unreliable-page``).
 
 An upside-down page reads with low confidence; it is turned round and read again, and the
 reading with the higher median confidence is kept.
@@ -30,6 +32,10 @@ from dataclasses import dataclass
 from auditor.read.ocr_engine import Reading, recognise
 from auditor.read.pdf import Glyph, PageData, Seg, _grids, _table_cells
 
+DIGIT_ASPECT = 0.72        # a digit's advance over its ink height (0.5 em over 0.7 em)
+MAX_FLAGGED_SHARE = 0.05   # a page with more uncertain table cells than this is unreliable:
+                           # its every number and blank is uncertain too
+MIN_CONTRAST = 48          # grey levels between the page's darkest and lightest pixel: less is blank
 MAX_SKEW = 3.0             # degrees searched for the page's skew
 MIN_MARGIN = 0.5          # a number with a digit whose value is not this much likelier than
                            # any other digit's is uncertain
@@ -57,6 +63,7 @@ class Piece:
     x1: int
     y1: int
     cell: tuple[int, int, int, int] | None = None
+    blank: bool = False               # a table cell without ink (the piece is its centre)
 
 
 # --------------------------------------------------------------------------
@@ -263,7 +270,8 @@ def _pieces(ink, grids, dpi: float) -> list[Piece]:
             if c - a < 3 or d - b < 3:
                 continue
             cell = ink[b:d, a:c]
-            for p in text_pieces(cell, a, b, round(CELL_GAP * line_height(cell, dpi)), dpi):
+            found = text_pieces(cell, a, b, round(CELL_GAP * line_height(cell, dpi)), dpi)
+            for p in found or [Piece((a + c) // 2, (b + d) // 2, (a + c) // 2 + 1, (b + d) // 2 + 1, blank=True)]:
                 p.cell = (x0, y0, x1, y1)
                 out.append(p)
         tx0, ty0 = min(c[0] for c in cells), min(c[1] for c in cells)
@@ -282,16 +290,23 @@ def _crop(gray, p: Piece):
                 max(p.x0 - mx, lo_x + 1, 0):min(p.x1 + mx, hi_x - 1, gray.shape[1])]
 
 
-def judge(reading: Reading, in_table: bool) -> str | None:
+def judge(reading: Reading, piece: Piece) -> str | None:
     """Why a reading cannot be trusted as a number: ``low-confidence`` for a clean number with
-    a digit whose value is in doubt (:data:`MIN_MARGIN`), ``not-a-number`` for digit-like text that is no clean number; None
-    when it is fine (or is not a number at all)."""
+    a digit whose value is in doubt (:data:`MIN_MARGIN`); in a table cell, ``partial`` for a
+    clean number much narrower or wider than its ink (part of the cell was not read: a blurred
+    label read as its enumerator "3") and ``not-a-number`` for digit-like text that is no clean
+    number; None when it is fine or not a number at all."""
     text = reading.text.replace(" ", "").replace("，", ",").replace("。", ".")
     if not any(ch.isdigit() for ch in text):
         return None
     if _CLEAN_NUMBER.match(text):
-        return "low-confidence" if reading.digit_margin < MIN_MARGIN else None
-    if in_table and _DIGIT_LIKE.match(reading.text):
+        if reading.digit_margin < MIN_MARGIN:
+            return "low-confidence"
+        aspect = (piece.x1 - piece.x0) / max(piece.y1 - piece.y0, 1)
+        if piece.cell and not 0.25 <= aspect / (len(text) * DIGIT_ASPECT) <= 2.0:
+            return "partial"
+        return None
+    if piece.cell and _DIGIT_LIKE.match(reading.text):
         return "not-a-number"
     return None
 
@@ -307,6 +322,19 @@ def _note(number: int, p: Piece, reading: Reading, reason: str, dpi: float) -> d
                           f"(confidence {reading.confidence:.2f}), treated as unknown"}
 
 
+def _verdict(p: Piece, r: Reading) -> tuple[Reading, str | None, str]:
+    """(reading, why it is uncertain or None, the glyph text: marked, or "" for none)."""
+    if p.blank or (not r.text.strip() and p.cell is None):
+        return r, None, ""               # a blank cell; a speck or a picture outside the tables
+    reason = judge(r, p)
+    text = r.text.translate(_FOLD)
+    if not text.strip():                 # ink in a cell that reads as nothing: never a blank
+        return r, "unreadable", "?"
+    if reason in ("low-confidence", "partial"):
+        text += "?"                      # a clean number the parser must not take
+    return r, reason, text
+
+
 def _read_upright(gray, number: int, dpi: float) -> tuple[PageData, list[dict], float]:
     """Read a deskewed page: (page data, uncertain-cell notes, median confidence)."""
     import cv2
@@ -320,28 +348,25 @@ def _read_upright(gray, number: int, dpi: float) -> tuple[PageData, list[dict], 
     page = gray.copy()
     page[rules > 0] = 255
     pieces = _pieces(ink, grids, dpi)
-    crops = [_crop(page, p) for p in pieces]
-    keep = [i for i, c in enumerate(crops) if c.shape[0] >= 4 and c.shape[1] >= 4]
+    crops = {i: _crop(page, p) for i, p in enumerate(pieces) if not p.blank}
+    keep = [i for i, c in crops.items() if c.shape[0] >= 4 and c.shape[1] >= 4]
     readings = dict(zip(keep, recognise([crops[i] for i in keep])))
+    read = [_verdict(p, readings.get(i, Reading("", ()))) for i, p in enumerate(pieces)]
+    in_cells = [v for p, v in zip(pieces, read) if p.cell and not p.blank]
+    flagged = sum(v[1] is not None for v in in_cells)
+    unreliable = flagged >= 3 and flagged >= MAX_FLAGGED_SHARE * len(in_cells)
     px = dpi / 72
     height = gray.shape[0]
-    glyphs, notes, confidences = [], [], []
-    for i, p in enumerate(pieces):
-        r = readings.get(i, Reading("", ()))
-        if not r.text.strip() and p.cell is None:
-            continue                     # a speck or a picture outside the tables
-        reason = judge(r, p.cell is not None)
-        text = r.text.translate(_FOLD)
-        if not text.strip():             # ink in a cell that reads as nothing: never a blank
-            reason, text = "unreadable", "?"
-        else:
-            confidences.append(r.confidence)
+    glyphs, notes = [], []
+    for p, (r, reason, text) in zip(pieces, read):
+        if unreliable and p.cell and reason is None and (p.blank or any(ch.isdigit() for ch in text)):
+            reason, text = "unreliable-page", text + "?"
         if reason:
             notes.append(_note(number, p, r, reason, dpi))
-            if reason == "low-confidence":
-                text += "?"
-        glyphs.append(Glyph(text, p.x0 / px, p.x1 / px, (height - p.y1) / px, (height - p.y0) / px,
-                            max((p.y1 - p.y0) / px, 1.0)))
+        if text:
+            glyphs.append(Glyph(text, p.x0 / px, p.x1 / px, (height - p.y1) / px, (height - p.y0) / px,
+                                max((p.y1 - p.y0) / px, 1.0)))
+    confidences = [r.confidence for p, (r, _, _) in zip(pieces, read) if r.text.strip()]
     glyphs.sort(key=lambda g: (-g.y1, g.x0, g.x1, g.y0, g.text))
     median = float(np.median(confidences)) if confidences else 0.0
     data = PageData(number, gray.shape[1] / px, height / px, glyphs, segs)
@@ -354,7 +379,7 @@ def read_page(gray, number: int, dpi: float) -> tuple[PageData, list[dict]]:
     import numpy as np
     cv2.setNumThreads(1)
     notes: list[dict] = []
-    if int(gray.min()) > 160 or (gray < 128).mean() < 1e-5:
+    if int(gray.max()) - int(gray.min()) < MIN_CONTRAST:
         return PageData(number, gray.shape[1] * 72 / dpi, gray.shape[0] * 72 / dpi, [], []), notes
     angle = skew_angle((gray < ink_threshold(gray)).astype(np.uint8))
     if abs(angle) >= 0.05:
