@@ -35,6 +35,8 @@ from auditor.read.pdf import Glyph, PageData, Seg, _grids, _table_cells
 DIGIT_ASPECT = 0.72        # a digit's advance over its ink height (0.5 em over 0.7 em)
 MAX_FLAGGED_SHARE = 0.05   # a page with more uncertain table cells than this is unreliable:
                            # its every number and blank is uncertain too
+MAX_DARKEST = 128          # a page whose darkest strokes are lighter than this is too faint
+                           # or blurred to read: black print scans far darker
 MIN_CONTRAST = 48          # grey levels between the page's darkest and lightest pixel: less is blank
 MAX_SKEW = 3.0             # degrees searched for the page's skew
 MIN_MARGIN = 0.5          # a number with a digit whose value is not this much likelier than
@@ -380,6 +382,12 @@ def read_page(gray, number: int, dpi: float) -> tuple[PageData, list[dict]]:
     cv2.setNumThreads(1)
     notes: list[dict] = []
     if int(gray.max()) - int(gray.min()) < MIN_CONTRAST:
+        return PageData(number, gray.shape[1] * 72 / dpi, gray.shape[0] * 72 / dpi, [], []), notes
+    if int(np.percentile(gray, 0.01)) > MAX_DARKEST:
+        notes.append({"code": "ocr-page-unreadable", "page": number,
+                      "message": f"第 {number} 页扫描过淡或过于模糊（没有深色笔画），无法可靠识别，已跳过",
+                      "message_en": f"page {number} is too faint or blurred to read reliably (no dark "
+                                    "strokes) and was skipped"})
         return PageData(number, gray.shape[1] * 72 / dpi, gray.shape[0] * 72 / dpi, [], []), notes
     angle = skew_angle((gray < ink_threshold(gray)).astype(np.uint8))
     if abs(angle) >= 0.05:

@@ -168,6 +168,25 @@ def test_rubbed_out_digit_is_never_read_as_another_number():
         assert note["page"] == 1 and len(note["box"]) == 4 and note["message"] and note["message_en"]
 
 
+def test_blurred_table_never_gives_a_wrong_number_or_blank():
+    import cv2
+    layout = read_bytes(scangen.png(cv2.GaussianBlur(_drawn_table(ROWS), (0, 0), 1.5), 150), "blur.png")
+    rows = [l.cells for l in layout.lines if l.table is not None]
+    assert len(rows) == 2 and all(len(r) == len(ROWS[0]) for r in rows)
+    for row, want in zip(rows, ROWS):
+        for got, expected in zip(row, want):
+            number = got.replace(".", "", 1).isdigit()
+            assert got == expected or not number, (got, expected)    # a number read is the right one
+            assert got != "" or expected == "", (got, expected)      # a blank read is a blank
+
+
+def test_page_too_blurred_to_read_is_a_clear_error():
+    import cv2
+    with pytest.raises(ScannedPDF) as e:
+        read_bytes(scangen.png(cv2.GaussianBlur(_drawn_table(ROWS), (0, 0), 3.0), 150), "blur.png")
+    assert "模糊" in e.value.zh and "blurred" in e.value.en
+
+
 def test_upside_down_page_is_turned_round():
     image = _drawn_table(ROWS)
     layout = read_bytes(scangen.png(image[::-1, ::-1].copy(), 150), "turned.png")
