@@ -187,11 +187,13 @@ def test_page_too_blurred_to_read_is_a_clear_error():
     assert "模糊" in e.value.zh and "blurred" in e.value.en
 
 
-def test_upside_down_page_is_turned_round():
-    image = _drawn_table(ROWS)
-    layout = read_bytes(scangen.png(image[::-1, ::-1].copy(), 150), "turned.png")
+@pytest.mark.parametrize("quarters", [1, 2, 3])
+def test_page_turned_upside_down_or_sideways_is_turned_upright(quarters):
+    import numpy as np
+    image = np.ascontiguousarray(np.rot90(_drawn_table(ROWS), quarters))
+    layout = read_bytes(scangen.png(image, 150), "turned.png")
     assert [l.cells for l in layout.lines if l.table is not None] == ROWS
-    assert any(n["code"] == "ocr-turned" for n in layout.notes)
+    assert [n["degrees"] for n in layout.notes if n["code"] == "ocr-turned"] == [90 * (4 - quarters)]
 
 
 _SUBPROCESS = """
