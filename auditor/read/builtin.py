@@ -29,9 +29,9 @@ def _pdf(data: bytes, path: str) -> Layout:
     from auditor.read.pdf import read_pdf
     try:
         layout = read_pdf(data)
-    except ScannedPDF:
+    except ScannedPDF as e:
         if not ocr.available():
-            raise ocr.unavailable() from None
+            raise ocr.unavailable(e) from None
         return ocr.read_scanned_pdf(data)
     if ocr.available() and any(n.get("code") == "pdf-pages-without-text" for n in layout.notes):
         scans = ocr.textless_pages(data)
@@ -45,7 +45,7 @@ def _pdf(data: bytes, path: str) -> Layout:
 def _image(data: bytes, path: str) -> Layout:
     from auditor.read import ocr
     if not ocr.available():
-        raise ocr.unavailable("这是图片（扫描的页面）", "the file is an image (a scanned page)")
+        raise ocr.unavailable()
     return ocr.read_image(data, path)
 
 

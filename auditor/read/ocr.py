@@ -46,12 +46,13 @@ def available() -> bool:
     return find_spec("rapidocr_onnxruntime") is not None and find_spec("pypdfium2") is not None
 
 
-def unavailable(what_zh: str = "PDF 没有文字层（扫描件或图片）", what_en: str = "the PDF has no text layer "
-                "(a scan or images)") -> OCRUnavailable:
-    return OCRUnavailable(f"{what_zh}，需要 OCR 文字识别：请安装 OCR 扩展（{EXTRA}），"
-                          "或取得可复制文字的版本",
-                          f"{what_en} and needs OCR: install the OCR extra ({EXTRA}) "
-                          "or obtain a version with selectable text")
+def unavailable(cause: InputError | None = None) -> OCRUnavailable:
+    """The error for a scan when the extra is missing: the reader's own reason (``cause``: no
+    text layer, fonts without a Unicode map …; else "an image") and the extra to install."""
+    zh = cause.zh.rstrip("。") if cause else "这是图片（扫描的页面），需要 OCR 文字识别"
+    en = cause.en if cause else "the file is an image (a scanned page) and needs OCR"
+    return OCRUnavailable(f"{zh}。可安装 OCR 扩展后直接读取：{EXTRA}",
+                          f"{en}; or install the OCR extra to read it: {EXTRA}")
 
 
 def _check_pages(count: int) -> None:
