@@ -271,5 +271,6 @@ def merge(text: Layout, scanned: Layout) -> Layout:
             key = (id(line) in ocr_lines, line.table)
             line.table = renumber.setdefault(key, len(renumber))
     notes = [n for n in text.notes if n.get("code") != "pdf-pages-without-text"] + scanned.notes
-    return Layout(lines=lines, format="pdf", pages=text.pages, meta={**text.meta, **scanned.meta},
-                  notes=notes)
+    meta = {**text.meta, "ocr": scanned.meta.get("ocr"),
+            "ocr_pages": sorted({l.page for l in scanned.lines if l.page})}
+    return Layout(lines=lines, format="pdf", pages=text.pages, meta=meta, notes=notes)
