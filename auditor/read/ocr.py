@@ -19,11 +19,13 @@ import io
 from auditor.errors import CorruptFile, InputError, ScannedPDF
 from auditor.layout import Layout, Line
 
-MAX_PAGES = 60                 # a report is a few pages; a 300-page scan is something else
+MAX_PAGES = 40                 # a report is a few pages (at ~3 s a page, 40 stay well within the
+                               # sweep's 300 s per file); a 300-page scan is something else
 MAX_PIXELS = 60_000_000        # per page image (A3 at 400 dpi is 31 Mpx)
 PDF_DPI = 200                  # PDF pages are rendered at their scan's resolution, capped here
 MIN_PDF_DPI = 150              # … and at least here
-ASSUMED_PAGE_INCHES = 11.69    # an image without a resolution is taken as an A4 page's height
+ASSUMED_PAGE_INCHES = 11.69    # an image without a believable resolution is taken as an A4 page
+MAX_PAGE_INCHES = 17.0         # a resolution making the page larger than A3 is not believed
 EXTRA = "pip install 'disclosure-auditor[ocr]'"
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
 
@@ -218,8 +220,8 @@ def _frames(data: bytes) -> list[tuple[object, float]]:
             w, h = frame.size
             if w * h > MAX_PIXELS:
                 raise _too_large(w, h)
-            dpi = (frame.info.get("dpi") or (0, 0))[1]
-            if not dpi or dpi < 50:
+            dpi = float((frame.info.get("dpi") or (0, 0))[1] or 0)
+            if dpi < 100 or max(w, h) / dpi > MAX_PAGE_INCHES:   # none, or a default like 72
                 dpi = max(w, h) / ASSUMED_PAGE_INCHES
             gray = frame.convert("L")
             frames.append((np.array(gray), float(dpi)))
