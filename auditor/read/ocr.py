@@ -15,6 +15,7 @@ per page image (a decompression bomb is refused before it is decoded), pages ren
 from __future__ import annotations
 
 import io
+from typing import Iterable, Iterator
 
 from auditor.errors import CorruptFile, InputError, ScannedPDF
 from auditor.layout import Layout, Line
@@ -64,10 +65,10 @@ def _check_pages(count: int) -> None:
                            "submit the annual report alone")
 
 
-def _too_large(width: int, height: int) -> ImageTooLarge:
-    return ImageTooLarge(f"图片过大（{width}×{height} 像素），超过 {MAX_PIXELS // 1_000_000} 百万像素的上限",
-                         f"the image is too large ({width}×{height} pixels, more than "
-                         f"{MAX_PIXELS // 1_000_000} megapixels)")
+def _too_large(width: int = 0, height: int = 0) -> ImageTooLarge:
+    size_zh, size_en = (f"（{width}×{height} 像素）", f" ({width}×{height} pixels)") if width else ("", "")
+    return ImageTooLarge(f"图片过大{size_zh}，超过 {MAX_PIXELS // 1_000_000} 百万像素的上限",
+                         f"the image is too large{size_en}: more than {MAX_PIXELS // 1_000_000} megapixels")
 
 
 # --------------------------------------------------------------------------
@@ -101,22 +102,22 @@ def assemble(pages: list) -> list[Line]:
     return lines
 
 
-def read_pages(images: list, dpis: list[float], numbers: list[int] | None = None) -> tuple[list[Line], list[dict]]:
-    """OCR grey page images: (lines, notes).  ``numbers``: the pages' numbers in their file."""
+def read_pages(pages: Iterable[tuple[object, float, int]]) -> tuple[list[Line], list[dict]]:
+    """OCR grey page images, given as (image, dpi, page number) one at a time (only one page
+    image is held at once): (lines, notes)."""
     from auditor.read.ocr_page import read_page
 
-    numbers = numbers or list(range(1, len(images) + 1))
-    pages, notes = [], []
-    for image, dpi, number in zip(images, dpis, numbers):
+    done, notes = [], []
+    for image, dpi, number in pages:
         data, page_notes = read_page(image, number, dpi)
-        pages.append(data)
+        done.append(data)
         notes.extend(page_notes)
-    empty = [p.number for p in pages if not p.glyphs]
+    empty = [p.number for p in done if not p.glyphs]
     if empty:
         notes.append({"code": "ocr-pages-without-text", "pages": empty,
                       "message": f"OCR 在这些页上没有识别到文字：{empty}",
                       "message_en": f"OCR found no text on pages {empty}"})
-    return assemble(pages), notes
+    return assemble(done), notes
 
 
 def _layout(lines: list[Line], notes: list[dict], fmt: str, pages: int, meta: dict) -> Layout:
@@ -190,15 +191,9 @@ def read_scanned_pdf(data: bytes, pages: list[int] | None = None) -> Layout:
         total = len(doc)
         numbers = pages or list(range(1, total + 1))
         _check_pages(len(numbers))
-        images, dpis = [], []
-        for n in numbers:
-            page = doc[n - 1]
-            image, dpi = _render(page, _page_dpi(page))
-            images.append(image)
-            dpis.append(dpi)
+        lines, notes = read_pages((*_render(doc[n - 1], _page_dpi(doc[n - 1])), n) for n in numbers)
     finally:
         doc.close()
-    lines, notes = read_pages(images, dpis, numbers)
     return _layout(lines, notes, "pdf", total, {"extractor": "OCR of rendered pages"})
 
 
@@ -206,26 +201,24 @@ def read_scanned_pdf(data: bytes, pages: list[int] | None = None) -> Layout:
 # Page images
 # --------------------------------------------------------------------------
 
-def _frames(data: bytes) -> list[tuple[object, float]]:
-    """The grey frames of an image file (a multi-page TIFF has several) with their resolution."""
+def _frames(data: bytes) -> Iterator[tuple[object, float]]:
+    """The grey frames of an image file (a multi-page TIFF has several) with their resolution,
+    decoded one at a time, each checked against :data:`MAX_PIXELS` before it is decoded."""
     import numpy as np
     from PIL import Image, ImageSequence, UnidentifiedImageError
 
-    Image.MAX_IMAGE_PIXELS = None            # our own cap below, checked before decoding
     try:
-        im = Image.open(io.BytesIO(data))
-        frames = []
-        for k, frame in enumerate(ImageSequence.Iterator(im)):
-            _check_pages(k + 1)
+        im = Image.open(io.BytesIO(data))           # reads the header only
+        for frame in ImageSequence.Iterator(im):
             w, h = frame.size
             if w * h > MAX_PIXELS:
                 raise _too_large(w, h)
             dpi = float((frame.info.get("dpi") or (0, 0))[1] or 0)
             if dpi < 100 or max(w, h) / dpi > MAX_PAGE_INCHES:   # none, or a default like 72
                 dpi = max(w, h) / ASSUMED_PAGE_INCHES
-            gray = frame.convert("L")
-            frames.append((np.array(gray), float(dpi)))
-        return frames
+            yield np.array(frame.convert("L")), dpi
+    except Image.DecompressionBombError:            # Pillow's own cap, far above ours
+        raise _too_large() from None
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError, EOFError):
         raise CorruptFile("图片文件已损坏或格式无法识别", "the image is corrupt or of an unknown format") from None
 
@@ -242,15 +235,18 @@ def _normalised(image, dpi: float):
 
 def read_images(files: list[bytes]) -> Layout:
     """OCR page images (each file one or more pages, in the given order) into one Layout."""
-    images, dpis = [], []
-    for data in files:
-        for image, dpi in _frames(data):
-            image, dpi = _normalised(image, dpi)
-            images.append(image)
-            dpis.append(dpi)
-            _check_pages(len(images))
-    lines, notes = read_pages(images, dpis)
-    return _layout(lines, notes, "image", len(images), {"extractor": "OCR of page images"})
+    count = 0
+
+    def pages():
+        nonlocal count
+        for data in files:
+            for image, dpi in _frames(data):
+                count += 1
+                _check_pages(count)
+                yield (*_normalised(image, dpi), count)
+
+    lines, notes = read_pages(pages())
+    return _layout(lines, notes, "image", count, {"extractor": "OCR of page images"})
 
 
 def read_image(data: bytes, path: str = "") -> Layout:

@@ -252,7 +252,14 @@ def test_decompression_bomb_is_refused_before_decoding():
             + chunk(b"IDAT", zlib.compress(b"\x00" * 1000)) + chunk(b"IEND", b""))
     with pytest.raises(ocr.ImageTooLarge) as e:
         read_bytes(bomb, "bomb.png")
-    assert "100000" in e.value.en and e.value.zh
+    assert "megapixels" in e.value.en and "百万像素" in e.value.zh
+
+
+def test_image_over_the_pixel_cap_is_refused():
+    big = scangen.png(__import__("numpy").full((8000, 8000), 255, "uint8"), 600)   # 64 Mpx
+    with pytest.raises(ocr.ImageTooLarge) as e:
+        read_bytes(big, "big.png")
+    assert "8000×8000" in e.value.en
 
 
 def test_corrupt_image_is_a_clear_error():
