@@ -14,8 +14,9 @@ orders (the same image gives the same result in every process):
    and lines into pieces at wide column gaps (an unruled table's columns);
 4. every piece is recognised (:mod:`auditor.read.ocr_engine`) and becomes one glyph;
 5. a number read with low confidence, or whose width does not fit its ink, is marked (``?``
-   appended) so that it is never taken for a number; a cell of digit-like characters that is not a clean number is kept as read;
-   ink in a cell that reads as nothing becomes ``?`` (never a blank); each is noted
+   appended) so that it is never taken for a number; a cell of digit-like characters that is
+   not a clean number is kept as read; ink in a cell that reads as nothing becomes ``?``
+   (never a blank); each is noted
    (``ocr-uncertain``) with its page, its cell's box in points from the top left, the raw
    reading and its confidence.  When more than :data:`MAX_FLAGGED_SHARE` of a page's table
    cells are uncertain (a heavily blurred or faint scan), the page is unreliable: every number
@@ -40,7 +41,7 @@ MAX_DARKEST = 128          # a page whose darkest strokes are lighter than this 
                            # or blurred to read: black print scans far darker
 MIN_CONTRAST = 48          # grey levels between the page's darkest and lightest pixel: less is blank
 MAX_SKEW = 3.0             # degrees searched for the page's skew
-MIN_MARGIN = 0.5          # a number with a digit whose value is not this much likelier than
+MIN_MARGIN = 0.5           # a number with a digit whose value is not this much likelier than
                            # any other digit's is uncertain
 UPSIDE_DOWN_BELOW = 0.80   # a page whose median confidence is below this is also read turned round
 H_RULE_PT = 24.0           # a horizontal rule is at least this long
@@ -340,7 +341,6 @@ def _verdict(p: Piece, r: Reading) -> tuple[Reading, str | None, str]:
 
 def _read_upright(gray, number: int, dpi: float) -> tuple[PageData, list[dict], float]:
     """Read a deskewed page: (page data, uncertain-cell notes, median confidence)."""
-    import cv2
     import numpy as np
     threshold = ink_threshold(gray)
     dark = (gray < min(threshold + 40, 215)).astype(np.uint8)
