@@ -378,6 +378,42 @@ def _shape_group(doc, ctx, tab, code, notes):
               "expected": expected})
 
 
+@rule(code="S108", name="ocr-uncertain", title_zh="扫描件中有识别不确定的单元格（按未知处理）",
+      title_en="Cells of a scanned report read with uncertainty (treated as unknown)",
+      severity="info", weight=2, per_failure=1)
+def ocr_uncertain(doc, ctx):
+    """Lists the table cells of a scanned report that OCR could not read with confidence.
+
+    **What it checks.** A scan (image-only PDF or page images) is read by OCR. A cell whose
+    number has a digit in doubt, whose text looks like a number but is none (``9O``), or
+    whose ink reads as nothing is never taken for a number: the reader keeps the raw reading
+    and leaves an ``ocr-uncertain`` note with the page and the cell's box (points from the
+    page's top left). One finding per page lists its uncertain cells; the figures of those
+    cells are unknown to every other rule, as if blank, so a person should look at them.
+
+    **Why.** 《政府信息公开条例》第五十条 and 国办公开办函〔2021〕30号 require the annual report's
+    statistics to be exact ("数据精确"); a number guessed from a blurred scan would make
+    every arithmetic check and score built on it unreliable.
+
+    **Passes:** a text PDF, or a scan whose every cell was read with confidence.
+
+    **Fails:** page 2 of a scan where one cell read as “58?” →
+    "第2页有1个单元格识别不确定（按未知处理）：“58?”".
+    """
+    pages: dict[int | None, list[dict]] = {}
+    for note in _notes(doc, ("ocr-uncertain",)):
+        pages.setdefault(_int(note.get("page")), []).append(note)
+    for page, notes in sorted(pages.items(), key=lambda kv: (kv[0] is None, kv[0] or 0)):
+        raws = "、".join(f"“{_str(n.get('raw')) or ''}”" for n in notes[:10]) + ("等" if len(notes) > 10 else "")
+        where_zh, where_en = (f"第{page}页", f"page {page}") if page else ("扫描件", "the scan")
+        yield ctx.finding(
+            f"{where_zh}有{len(notes)}个单元格识别不确定（按未知处理）：{raws}",
+            f"{len(notes)} cell(s) on {where_en} read with uncertainty, treated as unknown: "
+            + ", ".join(repr(_str(n.get("raw")) or "") for n in notes[:10]) + (" …" if len(notes) > 10 else ""),
+            page=page,
+            data={"cells": [{k: n.get(k) for k in ("box", "raw", "confidence", "reason")} for n in notes]})
+
+
 def _str(v):
     return v if isinstance(v, str) else None
 
@@ -394,4 +430,4 @@ def _notes(doc: dict, codes) -> list[dict]:
 
 
 RULES = [section_missing, section_order, table_missing, table_incomplete, template_mismatch,
-         section_empty, table_shape]
+         section_empty, table_shape, ocr_uncertain]

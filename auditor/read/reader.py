@@ -19,7 +19,8 @@ class Reader:
     readers serve one format (``pdfminer``, ``pdfium``), chosen by the settings' ``readers``
     mapping; ``version``: part of the extraction-cache key (change it when the reader's output
     changes).  ``sniff(head)``
-    answers whether the first :data:`HEAD_BYTES` bytes are this format's (None: suffix only).
+    answers whether the first :data:`HEAD_BYTES` bytes are this format's (None: suffix only);
+    ``available()`` whether its optional dependencies are installed (None: always).
     """
     format: str
     suffixes: tuple[str, ...]
@@ -28,6 +29,12 @@ class Reader:
     engine: str = ""
     version: str = ""
     plugin: str = ""
+    available: Callable[[], bool] | None = None   # False: its optional dependencies are missing
+
+    def ready(self) -> bool:
+        """Whether the reader can read now (a folder sweep lists the files of a reader whose
+        extra is not installed as skipped; a file given by name gets the reader's own error)."""
+        return self.available is None or bool(self.available())
 
     @property
     def name(self) -> str:

@@ -32,7 +32,8 @@ from auditor.sweep.store import file_stats, get_extract, get_result, link_files,
 # reader claiming images, say) is read instead.
 SKIP_SUFFIXES = {
     **dict.fromkeys((".png", ".jpg", ".jpeg", ".gif", ".bmp", ".tif", ".tiff", ".webp", ".svg"),
-                    ("图片（未安装 OCR）", "image (no OCR installed)")),
+                    ("图片（未安装 OCR：pip install 'disclosure-auditor[ocr]'）",
+                     "image (no OCR installed: pip install 'disclosure-auditor[ocr]')")),
     **dict.fromkeys((".xls", ".xlsx", ".et", ".ods", ".csv", ".tsv"), ("电子表格", "spreadsheet")),
     **dict.fromkeys((".zip", ".rar", ".7z", ".gz", ".tgz", ".tar", ".bz2", ".xz"), ("压缩包", "archive")),
     **dict.fromkeys((".db", ".sqlite", ".sqlite3", ".db-wal", ".db-shm", ".db-journal"),

@@ -124,7 +124,7 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
     ``results`` (and in the store).
     """
     meta = read_manifest(manifest) if manifest else {}
-    suffixes = {s for r in host.readers for s in r.suffixes}
+    suffixes = {s for r in host.readers if r.ready() for s in r.suffixes}
     files, skipped = collect_files(paths, suffixes, exclude,
                                    own=[p for p in (db, manifest, *own) if p])
     if not files:
