@@ -67,6 +67,9 @@ def _cell(raw: str) -> tuple[str, int | float | None]:
     return kind, parse_number(raw) if kind == "value" else None
 
 
+_UNCERTAIN = re.compile(r"^[0-9０-９.,，/／!]*[?？]$")
+
+
 def line_tokens(line: Line) -> list[Token]:
     """The tokens of one line: its cells when known, else its whitespace-separated words."""
     if is_page_furniture(line.text):
@@ -83,6 +86,11 @@ def line_tokens(line: Line) -> list[Token]:
         if not raw:
             if line.exact_cells:
                 tokens.append(Token("value", "", None, line.number, line.page, ref))
+            continue
+        if from_cells and line.exact_cells and _UNCERTAIN.match(raw):
+            # a reader that could not read a number surely (OCR) marks it with "?": a value of
+            # the row whose number is unknown, its text kept — never a number, never a row's end
+            tokens.append(Token("value", raw, None, line.number, line.page, ref))
             continue
         if from_cells and _COUNT_IN_CELL.match(raw):
             tokens.append(Token("value", raw, int(_COUNT_IN_CELL.match(raw).group(1)), line.number, line.page,
