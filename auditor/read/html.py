@@ -27,6 +27,7 @@ from html import escape, unescape
 
 from auditor.errors import CorruptFile, EmptyFile, NotAReport
 from auditor.layout import Layout, Line
+from auditor.read.decode import decode as decode_text
 
 from auditor.normalize import normalize_line as clean  # the one normaliser of every reader
 from auditor.normalize import compact, normalize_text
@@ -789,7 +790,7 @@ def read_html(data: bytes) -> Layout:
     """Read an HTML page's bytes into a Layout."""
     if not data.strip():
         raise EmptyFile("文件为空", "the file is empty")
-    text, encoding = decode(data)
+    text, encoding = decode_text(data)
     builder = build_tree(text)
     root = builder.root
     body, lines = render_lines(root)
@@ -873,7 +874,6 @@ def read_json_article(data: bytes) -> Layout:
     import json
     if not data.strip():
         raise EmptyFile("文件为空", "the file is empty")
-    from auditor.read.text import decode as decode_text
     text, encoding = decode_text(data)
     try:
         tree = json.loads(text)
