@@ -790,7 +790,7 @@ def read_html(data: bytes) -> Layout:
     """Read an HTML page's bytes into a Layout."""
     if not data.strip():
         raise EmptyFile("文件为空", "the file is empty")
-    text, encoding = decode_text(data)
+    text, encoding = decode(data)
     builder = build_tree(text)
     root = builder.root
     body, lines = render_lines(root)
