@@ -102,3 +102,24 @@ def test_summary_and_exit_status():
     assert exit_status(summarize([{"score": 90, "failed": False}])) == 0
     assert exit_status(summarize([{"error": "x", "failed": True}])) == 1
     assert summarize([])["mean_score"] is None
+
+
+def test_a_waiver_removes_its_rules_deduction_for_that_agency_until_it_expires():
+    import datetime as dt
+    result = {"agency": "临江县 商务局", "year": 2023,
+              "findings": [{"code": "A201", "severity": "error", "deduction": 4},
+                           {"code": "A201", "severity": "error", "deduction": 4},
+                           {"code": "D404", "severity": "warning", "deduction": 3}]}
+    scoring = {"grades": GRADES, "fail_on": "error"}
+    waiver = {"agency": "临江县商务局", "rule": "A201", "reason": "已更正", "expires": "2025-06-30"}
+    before = dt.date(2025, 6, 30)
+    out = rescore(result, scoring, [waiver], today=before)
+    assert out["score"] == 97.0 and out["failed"] is False and out["grade"] == "A"
+    assert [f.get("waived", {}).get("reason") for f in out["findings"]] == ["已更正", "已更正", None]
+    assert out["findings"][0]["waived"]["deduction"] == 4
+    expired = rescore(out, scoring, [waiver], today=dt.date(2025, 7, 1))     # rescoring a waived result
+    assert expired["score"] == 89.0 and expired["failed"] is True and "waived" not in expired["findings"][0]
+    other_year = rescore(result, scoring, [dict(waiver, year=2022)], today=before)
+    assert other_year["failed"] is True
+    other_agency = rescore(result, scoring, [dict(waiver, agency="白水县商务局")], today=before)
+    assert other_agency["score"] == 89.0
