@@ -40,7 +40,9 @@ def test_rows_counts_codes_and_change():
     rows = {(r["agency"], r["year"]): r for r in card["rows"]}
     r = rows[("临江县商务局", 2023)]
     assert (r["errors"], r["warnings"], r["infos"]) == (0, 2, 1)
-    assert r["failing"] == ["N503", "X601"] and r["change"] == 5.5
+    assert r["failing"] == [] and r["verdict"] == "passed" and r["change"] == 5.5   # warnings do not fail
+    assert rows[("临江县商务局", 2022)]["failing"] == ["A201"]
+    assert rows[("临江县商务局", 2022)]["verdict"] == "failed"
     assert rows[("临江县商务局", 2022)]["change"] is None
     assert rows[("临江县人民政府", 2023)]["level"] == "government"
     assert card["agencies"] == 4 and card["years"] == [2022, 2023]
