@@ -20,7 +20,7 @@ from auditor.report import RUN, SCORECARD, pick_reporter, write_output
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
 RUN_FORMATS = "table, json, csv, markdown"               # the built-in ones, for --help
-SCORECARD_FORMATS = "table, csv, markdown, json, html"
+SCORECARD_FORMATS = "table, csv, markdown, json, html, xlsx"
 
 
 def _lang(args) -> str:
@@ -374,16 +374,26 @@ def add_init(sub) -> None:
 # -- scorecard -------------------------------------------------------------------
 
 def cmd_scorecard(args) -> int:
-    from auditor.rules.host import build_host
     from auditor.sweep import scorecard as S
-    lang = _lang(args)
     if bool(args.db) == bool(args.from_json):
         raise ConfigError("请用 --db FILE 或 --from-json FILE… 指定数据来源（二选一）",
                           "give either --db FILE or --from-json FILE… (one of them)")
-    reporter = pick_reporter(build_host(), SCORECARD, args.format)
+    settings, host = _load_config(args)
+    lang = settings.lang
+    reporter = pick_reporter(host, SCORECARD, args.format)
     records = S.records_from_store(args.db) if args.db else S.records_from_json(args.from_json)
-    card = S.build(records, year=args.year, region=args.region, level=args.level)
+    expected = []
+    for path in args.manifest or ():
+        expected += S.expected_from_manifest(path)
+    for path in args.agencies or ():
+        expected += S.expected_from_agencies(path)
+    prefer = tuple((settings.config.get("scorecard") or {}).get("prefer") or S.DEFAULT_PREFER)
+    card = S.build(records, year=args.year, region=args.region, level=args.level, expected=expected,
+                   titles=S.rule_titles(host), prefer=prefer)
     _write(reporter.render(card, lang), args.output)
+    if args.output:
+        from auditor.report.scorecard import summary_text
+        print(f"auditor: {summary_text(card, lang)} → {args.output}", file=sys.stderr)
     return EXIT_OK
 
 
@@ -404,6 +414,14 @@ def add_scorecard(sub) -> None:
     p.add_argument("--region", metavar="NAME", help="只看名称含此地区（或清单 region 列）的机关 / "
                                                      "only agencies in this region (name or manifest region)")
     p.add_argument("--level", choices=LEVELS, help="只看此层级 / only this level")
+    p.add_argument("--manifest", action="append", metavar="FILE",
+                   help="清单 CSV：文件不存在的行显示为“未发布”（未通过）/ sweep manifest: rows whose file "
+                        "does not exist show as not published (failing)")
+    p.add_argument("--agencies", action="append", metavar="FILE",
+                   help="应公开报告的机关名单（每行一个，或含 agency[,year] 列的 CSV），没有报告的显示为“未发布”"
+                        " / agencies expected to publish (one a line, or a CSV with agency[,year]); "
+                        "those without a report show as not published")
+    p.add_argument("--config", metavar="FILE", help="配置文件（scorecard.prefer 等）/ configuration file")
     _lang_option(p)
     p.set_defaults(func=cmd_scorecard)
 

@@ -121,3 +121,56 @@ def test_cli_audit_db_then_scorecard(tmp_path, fmt):
     assert card.returncode == 0, card.stderr
     for agency in ("卫滨区商务局", "孟津区商务局", "渠县商务局"):
         assert agency in card.stdout
+
+
+def _copy(record, path, sha=None):
+    entry = dict(record["entry"], path=path)
+    return {"entry": entry, "metadata": record["metadata"], "sha256": sha}
+
+
+def test_copies_of_one_agency_year_become_one_row_on_the_preferred_file():
+    page = _copy(rec("渠县商务局", 2023, 88.0), "/r/渠县商务局.html", "aaa")
+    pdf = _copy(rec("渠县商务局", 2023, 90.0), "/r/附件/渠县商务局.pdf", "bbb")
+    copy = _copy(rec("渠县商务局", 2023, 88.0), "/r/年报 副本 (2).html", "aaa")
+    unnamed = _copy(rec(None, None, 88.0), "/r/unnamed.txt", "aaa")        # same bytes, no agency read
+    card = build([page, pdf, copy, unnamed])
+    [row] = card["rows"]
+    assert row["path"] == "/r/附件/渠县商务局.pdf" and row["score"] == 90.0
+    assert row["copies"] == ["/r/年报 副本 (2).html", "/r/渠县商务局.html", "/r/unnamed.txt"]
+    html_first = build([page, pdf, copy], prefer=(".html", ".pdf"))["rows"][0]
+    assert html_first["path"] == "/r/年报 副本 (2).html"
+    text = render(card, "csv", "zh", SCORECARD)
+    assert "/r/渠县商务局.html" in text and len(list(csv.reader(io.StringIO(text[1:])))) == 2
+
+
+def test_expected_agencies_without_a_report_are_not_published_and_fail(tmp_path):
+    (tmp_path / "有.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "manifest.csv").write_text(
+        "path,agency,year,level\n有.txt,临江县商务局,2023,department\n无.pdf,临江县财政局,2023,department\n",
+        encoding="utf-8")
+    from auditor.sweep.scorecard import expected_from_agencies, expected_from_manifest
+    expected = expected_from_manifest(tmp_path / "manifest.csv")
+    assert [(e["agency"], e["year"]) for e in expected] == [("临江县财政局", 2023)]
+    (tmp_path / "agencies.txt").write_text("临江县商务局\n白水县水利局\n", encoding="utf-8")
+    expected += expected_from_agencies(tmp_path / "agencies.txt")
+    card = build(RECORDS, expected=expected)
+    missing = sorted((r["agency"], r["year"]) for r in card["rows"] if r["verdict"] == "missing")
+    assert missing == [("临江县财政局", 2023), ("白水县水利局", 2022), ("白水县水利局", 2023)]
+    assert card["summary"]["missing"] == 3
+    for fmt, lang in (("table", "zh"), ("csv", "zh"), ("markdown", "zh"), ("html", "zh")):
+        out = render(card, fmt, lang, SCORECARD)
+        assert out.count("未发布") >= 3, fmt
+    data = json.loads(render(card, "json", "zh", SCORECARD))
+    row = next(r for r in data["rows"] if r["agency"] == "临江县财政局")
+    assert row["verdict"] == "missing" and row["failing"] == ["missing"]
+
+
+def test_every_format_carries_the_verdict_and_the_titles_of_the_failing_rules():
+    card = build(RECORDS, titles={"A201": {"zh": "表三收支不平衡", "en": "Table 3 does not balance"}})
+    for fmt in ("table", "csv", "markdown", "html"):
+        zh, en = render(card, fmt, "zh", SCORECARD), render(card, fmt, "en", SCORECARD)
+        assert "A201 表三收支不平衡" in zh and "未通过" in zh and "通过" in zh, fmt
+        assert "A201 Table 3 does not balance" in en and "failed" in en and "passed" in en, fmt
+        assert "表三收支不平衡" not in en, fmt
+    zh_rows = list(csv.DictReader(io.StringIO(render(card, "csv", "zh", SCORECARD)[1:])))
+    assert [r["结论"] for r in zh_rows].count("未通过") == 1
