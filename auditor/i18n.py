@@ -56,6 +56,8 @@ WORDS: dict[str, tuple[str, str]] = {
     "mean_score": ("平均分", "mean score"), "mean_change": ("平均分较上年", "mean score vs last year"),
     "top_failing": ("最常见的未通过规则", "most frequent failing rules"), "count": ("次数", "count"),
     "grades": ("等级分布", "grades"), "evidence": ("证据", "evidence"),
+    "score_distribution": ("得分分布", "Score distribution"), "by_level": ("各层级结论", "Verdicts by level"),
+    "search": ("搜索机关", "search agency"), "shown": ("显示", "shown"),
     "scorecard.title": ("政府信息公开工作年度报告评分表", "Disclosure annual report scorecard"),
     "scorecard.hint": ("点击表头排序；点击机关名称查看问题明细。",
                        "Click a header to sort; click an agency for its findings."),
