@@ -20,7 +20,7 @@ def _run_format(module: str, function: str):
 
 
 def _card_format(module: str, function: str):
-    def render(card: dict, lang: str) -> str:
+    def render(card: dict, lang: str) -> str | bytes:
         return getattr(importlib.import_module(module), function)(card, lang)
     return render
 
@@ -43,7 +43,9 @@ REPORTERS = [
     Reporter("json", SCORECARD, _card_format("auditor.report.scorecard", "render_json"),
              "评分表数据 / the scorecard's data"),
     Reporter("html", SCORECARD, _card_format("auditor.report.html", "render_html"),
-             "可排序的单个 HTML 文件 / one sortable HTML file"),
+             "单个 HTML 文件：汇总、图表、筛选、明细 / one HTML file: summary, charts, filters, drill-down"),
+    Reporter("xlsx", SCORECARD, _card_format("auditor.report.xlsx", "render_xlsx"),
+             "Excel 工作簿：汇总、机关×年度、问题明细、规则 / an Excel workbook (needs the xlsx extra)"),
 ]
 
 
