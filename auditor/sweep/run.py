@@ -8,7 +8,8 @@
 2. **Audit** (executor): each task goes through :func:`auditor.sweep.work.work` — the pipeline —
    in this process or a worker.  The parent stores each result as it arrives, in its own
    transaction, so a killed sweep keeps everything finished.  Only the parent writes the store.
-3. **Cross-year** (parent): :func:`auditor.sweep.crossyear.cross_year`.
+3. **Cross-year** (parent): :func:`auditor.sweep.crossyear.cross_year`; then the files of one
+   report compared (:func:`auditor.sweep.versions.compare_copies`).
 
 Results come back in the order of :func:`auditor.sweep.plan.collect_files`, whatever the
 executor and the number of workers.
@@ -31,6 +32,7 @@ from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.manifest import read_manifest
 from auditor.sweep.plan import collect_files, parser_version, plan, tool_version
 from auditor.sweep.store import open_store, put_result
+from auditor.sweep.versions import compare_copies
 from auditor.sweep.work import work
 
 DEFAULT_TIMEOUT = 300.0        # seconds per file in worker processes
@@ -183,6 +185,7 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream)
     draw(done, True)
     if not interrupted:
         cross_year(items, settings, host, conn)
+        compare_copies(items, settings, host, conn)
     finished = [it for it in items if "entry" in it]
     return {"results": [it["entry"] for it in finished], "interrupted": interrupted,
             "stats": {"files": len(items), "reused": reused, "audited": len(finished) - reused,

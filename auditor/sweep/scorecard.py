@@ -29,10 +29,19 @@ def records_from_store(db: str | Path) -> list[dict]:
         raise ConfigError(f"找不到结果库：{db}", f"results store not found: {db}")
     conn = open_store(db)
     try:
-        return [{"entry": r["entry"], "metadata": r["metadata"], "sha256": r["sha256"]}
-                for r in current_results(conn)]
+        rows = current_results(conn)
     finally:
         conn.close()
+    # Files with the same bytes share one stored result, which shows the path of the file
+    # stored first: every other file is named by its own path.
+    return [{"entry": r["entry"] if _same_file(r["entry"].get("path"), r["path"])
+             else dict(r["entry"], path=r["path"]), "metadata": r["metadata"], "sha256": r["sha256"]}
+            for r in rows]
+
+
+def _same_file(shown: str | None, key: str) -> bool:
+    from auditor.sweep.manifest import path_key
+    return bool(shown) and path_key(shown) == key
 
 
 def records_from_json(paths: list[str | Path]) -> list[dict]:
