@@ -19,7 +19,7 @@ from auditor.i18n import pick, word
 from auditor.report import RUN, SCORECARD, pick_reporter, write_output
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-RUN_FORMATS = "table, json, csv, markdown"               # the built-in ones, for --help
+RUN_FORMATS = "table, json, csv, markdown, html"               # the built-in ones, for --help
 SCORECARD_FORMATS = "table, csv, markdown, json, html, xlsx"
 
 
@@ -112,10 +112,17 @@ def cmd_audit(args) -> int:
     # the same run, accounts for every file, and draws a progress bar on a terminal.
     out = sweep(args.paths, settings, host, jobs=resolve_jobs(args.jobs), db=args.db,
                 manifest=args.manifest, timeout=args.timeout, executor=args.executor,
-                exclude=args.exclude or (), own=[args.output] if args.output else ())
+                exclude=args.exclude or (), own=[args.output] if args.output else (),
+                documents=reporter.name == "html")
     tool = {"name": "disclosure-auditor", "version": __version__, "plugins": plugin_summary(host)}
-    run = run_result(out["results"], tool=tool, config_digest=settings.digest,
+    results = out["results"]
+    if args.baseline:
+        from auditor.results import mark_new, read_baseline
+        results = mark_new(results, read_baseline(args.baseline))
+    run = run_result(results, tool=tool, config_digest=settings.digest,
                      inventory=out["inventory"])
+    if "documents" in out:
+        run["documents"] = out["documents"]
     _write(reporter.render(run, settings.lang), args.output)
     if args.output:
         from auditor.report.words import inventory_line, summary_line
@@ -193,6 +200,9 @@ def add_audit(sub) -> None:
                    help="跳过匹配的文件（相对所扫描文件夹的路径或文件名，可重复）/ skip files matching GLOB "
                         "(path relative to the swept folder, or file name; repeatable)")
     p.add_argument("--pdf-engine", metavar="NAME", help="PDF 读取引擎 / PDF reading engine")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="上次运行的 --format json 输出：标出此后新增的问题 / the --format json output of an "
+                        "earlier run: findings not in it are marked new")
     p.set_defaults(func=cmd_audit)
 
 

@@ -34,6 +34,9 @@ REPORTERS = [
              "每个问题一行（UTF-8 BOM）/ one row per finding (UTF-8 with BOM)"),
     Reporter("markdown", RUN, _run_format("auditor.report.markdown", "render_markdown"),
              "Markdown 文档 / a Markdown document"),
+    Reporter("html", RUN, _run_format("auditor.report.page", "render_pages"),
+             "每份报告一页：表格（标出问题单元格）、问题、引文、解析说明 / a page per report: its tables "
+             "with the cited cells highlighted, findings, quotes, parser notes"),
     Reporter("table", SCORECARD, _card_format("auditor.report.scorecard", "render_table"),
              "机关×年度表 / agencies × years"),
     Reporter("csv", SCORECARD, _card_format("auditor.report.scorecard", "render_csv"),

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from auditor.i18n import word
-from auditor.report.words import location_text, severity_text, summary_line, verdict
+from auditor.report.words import location_text, marks_text, severity_text, summary_line, verdict
 from auditor.report.grid import grid
 
 # Characters per line before a message wraps (a Chinese character takes two columns).
@@ -23,7 +23,7 @@ def _header(report: dict, lang: str) -> str:
 
 def _findings_table(report: dict, lang: str) -> str:
     rows = [[f.get("code"), severity_text(f.get("severity", ""), lang),
-             f"{f.get('deduction', 0):g}", f.get("message"),
+             f"{f.get('deduction', 0):g}", f"{f.get('message')}{marks_text(f, lang)}",
              location_text(f.get("location"), lang)]
             for f in report.get("findings") or []]
     if not rows:

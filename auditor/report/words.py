@@ -46,6 +46,18 @@ def location_text(loc: dict, lang: str) -> str:
     return " · ".join(parts)
 
 
+def marks_text(finding: dict, lang: str) -> str:
+    """" [新增]" for a finding new since the baseline, " [已豁免：reason]" for a waived one."""
+    out = ""
+    if finding.get("new"):
+        out += f" [{word('new', lang)}]"
+    waived = finding.get("waived")
+    if waived:
+        sep = ": " if lang == "en" else "："
+        out += f" [{word('waived', lang)}{sep}{waived.get('reason') or ''}]"
+    return out
+
+
 def verdict(report: dict, lang: str) -> str:
     if report.get("error"):
         return word("error", lang)

@@ -27,7 +27,7 @@ from typing import Callable, Iterable
 from auditor.agencies import agency_key
 from auditor.errors import ConfigError
 from auditor.i18n import pick
-from auditor.sweep.crossyear import cross_year
+from auditor.sweep.crossyear import cross_year, load_doc
 from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.manifest import read_manifest
 from auditor.sweep.plan import collect_files, parser_version, plan, tool_version
@@ -118,12 +118,13 @@ def pick_executor(host, name: str):
 def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str | None = None,
           manifest: str | None = None, timeout: float | None = None, progress: bool = True,
           stream=None, executor: str = "local", exclude: Iterable[str] = (),
-          own: Iterable[str] = (), options: dict | None = None) -> dict:
+          own: Iterable[str] = (), options: dict | None = None, documents: bool = False) -> dict:
     """Audit every report under ``paths``.
 
     Returns ``{"results": [results in file order], "inventory": [every file and its outcome],
-    "interrupted": bool, "stats": {...}}``.  Ctrl-C stops the sweep; what finished is in
-    ``results`` (and in the store).
+    "interrupted": bool, "stats": {...}}``, and with ``documents`` the report documents the
+    rules saw (``"documents"``: result path → document; for pages that draw the tables).
+    Ctrl-C stops the sweep; what finished is in ``results`` (and in the store).
     """
     meta = read_manifest(manifest) if manifest else {}
     suffixes = {s for r in host.readers for s in r.suffixes}
@@ -141,7 +142,7 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
     try:
         out = _run(files, meta, conn, settings, host, run_with,
                    ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {})),
-                   progress, stream)
+                   progress, stream, documents)
     finally:
         if conn is not None:
             conn.close()
@@ -162,7 +163,8 @@ def inventory(results: list[dict], skipped: list[dict]) -> list[dict]:
     return sorted(rows + skipped, key=lambda r: r["path"])
 
 
-def _run(files, meta, conn, settings, host, executor, options, progress, stream) -> dict:
+def _run(files, meta, conn, settings, host, executor, options, progress, stream,
+         documents: bool = False) -> dict:
     t0 = time.monotonic()
     tool, parser = tool_version(host), parser_version(host)
     items, tasks = plan(files, meta, conn, settings, tool, parser)
@@ -187,9 +189,12 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream)
         cross_year(items, settings, host, conn)
         compare_copies(items, settings, host, conn)
     finished = [it for it in items if "entry" in it]
-    return {"results": [it["entry"] for it in finished], "interrupted": interrupted,
-            "stats": {"files": len(items), "reused": reused, "audited": len(finished) - reused,
-                      "seconds": round(time.monotonic() - t0, 3)}}
+    out = {"results": [it["entry"] for it in finished], "interrupted": interrupted,
+           "stats": {"files": len(items), "reused": reused, "audited": len(finished) - reused,
+                     "seconds": round(time.monotonic() - t0, 3)}}
+    if documents:
+        out["documents"] = {it["entry"].get("path"): load_doc(it, conn) for it in finished if it.get("ok")}
+    return out
 
 
 def resolve_jobs(value: str | int | None) -> int:
