@@ -126,7 +126,7 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
     rules saw (``"documents"``: result path → document; for pages that draw the tables).
     Ctrl-C stops the sweep; what finished is in ``results`` (and in the store).
     """
-    meta = read_manifest(manifest) if manifest else {}
+    meta = read_manifest(manifest) if manifest else None    # None: the store remembers it
     suffixes = {s for r in host.readers for s in r.suffixes}
     files, skipped = collect_files(paths, suffixes, exclude,
                                    own=[p for p in (db, manifest, *own) if p])

@@ -221,6 +221,13 @@ def file_stats(conn) -> dict[str, tuple[str | None, str, str]]:
             conn.execute("SELECT path, stat, sha256, rkey FROM files")}
 
 
+def file_metadata(conn) -> dict[str, dict]:
+    """``{path: manifest metadata}`` each file's current result was audited with: what a sweep
+    without ``--manifest`` keeps using (the store remembers the manifest)."""
+    return {p: json.loads(m) for p, m in conn.execute(
+        "SELECT f.path, r.metadata FROM files f JOIN results r ON r.rkey = f.rkey") if m and m != "{}"}
+
+
 def stat_key(st, now: float | None = None) -> str | None:
     """Size, modification time and inode of a file, as a string; None when the file changed
     too recently to trust it (an edit within the filesystem's clock tick would keep the same
