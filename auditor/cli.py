@@ -151,6 +151,8 @@ AUDIT_EPILOG = """\
   auditor audit report.pdf
   auditor audit reports/ -j 2 --db sweep.db --manifest manifest.csv --format json -o audit.json
   auditor audit reports/ --exclude 'drafts/*' --lang en
+  auditor audit report.pdf --format html -o report.html      # 一页一份报告 / a page per report
+  auditor audit reports/ --baseline last-year.json           # 标出新增问题 / mark new findings
 
 退出状态 / exit status:
   0  每份报告都已审核且都通过 / every report audited and none failed
@@ -266,7 +268,7 @@ def explain_text(rule, settings, lang) -> str:
             lines.append(f"  {name} = {json.dumps(current, ensure_ascii=False)}"
                          f"  ({'default' if en else '默认'} {json.dumps(opt.default, ensure_ascii=False)})"
                          + (f"  {opt.help}" if opt.help else ""))
-    lines += ["", rule.doc or ("(no documentation)" if en else "（无说明）")]
+    lines += ["", (rule.doc or "").replace("**", "") or ("(no documentation)" if en else "（无说明）")]
     return "\n".join(lines) + "\n"
 
 
@@ -298,7 +300,10 @@ def cmd_rules_explain(args) -> int:
 def add_rules(sub) -> None:
     p = sub.add_parser("rules", help="列出已加载的规则 / list every loaded rule",
                        description="列出所有已加载的规则（内置规则和已安装插件的规则）。"
-                                   "List every loaded rule, built-in and from installed plugins.")
+                                   "List every loaded rule, built-in and from installed plugins.",
+                       epilog="示例 / examples:\n  auditor rules\n  auditor rules explain A201\n"
+                              "  auditor rules --format json --lang en\n\n" + EXIT_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     _common_options(p, "table, json")
     rsub = p.add_subparsers(dest="rules_command", metavar="explain")
     e = rsub.add_parser("explain", help="显示一条规则的完整说明 / print a rule's documentation",
@@ -340,6 +345,17 @@ scoring:
   fail_under: null
   # 有此级别或更严重问题的报告为未通过：error | warning | info | never
   fail_on: error
+  # 未通过的报告最高只能得此等级（null：不限）/ a failing report's best possible grade
+  failed_grade_cap: C
+
+# 豁免：某机关（可限年度）的某条规则的问题照常显示、标为“已豁免”，但不扣分、不导致未通过。
+# Waivers: a waived finding is shown and marked, but costs nothing and never fails a report.
+waivers: []
+#  - {agency: 临江县商务局, year: 2023, rule: D404, reason: 网站迁移延误, expires: "2025-06-30"}
+
+# 评分表：同一报告有多个文件时，按后缀顺序选主文件 / which copy of a report is the primary file
+scorecard:
+  prefer: [".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".md"]
 
 # 公开期限（报告年度的次年，月-日）/ publication deadlines (month-day of the next year)
 deadlines:
@@ -374,7 +390,9 @@ def cmd_init(args) -> int:
 def add_init(sub) -> None:
     p = sub.add_parser("init", help="写出带注释的 auditor.yaml / write a commented starter auditor.yaml",
                        description="在当前目录写出带注释的 auditor.yaml。"
-                                   "Write a commented starter auditor.yaml.")
+                                   "Write a commented starter auditor.yaml.",
+                       epilog="示例 / examples:\n  auditor init\n  auditor init team.yaml --force\n\n" + EXIT_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("path", nargs="?", default="auditor.yaml", help="文件路径 / file to write (default auditor.yaml)")
     p.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite an existing file")
     _lang_option(p)
@@ -407,12 +425,25 @@ def cmd_scorecard(args) -> int:
     return EXIT_OK
 
 
+SCORECARD_EPILOG = """\
+示例 / examples:
+  auditor scorecard --db sweep.db
+  auditor scorecard --db sweep.db --manifest manifest.csv --format html -o scorecard.html
+  auditor scorecard --db sweep.db --agencies agencies.txt --year 2023 --format xlsx -o 2023.xlsx
+  auditor scorecard --from-json audit.json --format csv --lang en
+
+""" + EXIT_HELP
+
+
 def add_scorecard(sub) -> None:
     from auditor.agencies import LEVELS
     p = sub.add_parser("scorecard", help="按机关和年度输出评分表 / per-agency scorecards (agencies × years)",
-                       description="按机关×年度输出评分表：得分、等级、各级别问题数、未通过的规则、较上年变化。"
-                                   "Per-agency scorecards (agencies × years): score, grade, counts by "
-                                   "severity, failing rules, change against last year.")
+                       description="按机关×年度输出评分表：结论（通过/未通过/无法审核/未发布）、得分、等级、"
+                                   "各级别问题数、未通过的规则、较上年变化；同一报告的多个文件合为一行。"
+                                   "Per-agency scorecards (agencies × years): verdict, score, grade, counts "
+                                   "by severity, failing rules, change against last year; the files of one "
+                                   "report become one row. See docs/scoring.md.",
+                       epilog=SCORECARD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--db", metavar="FILE", help="结果库（auditor audit --db 生成）/ results store from audit --db")
     p.add_argument("--from-json", nargs="+", metavar="FILE",
                    help="auditor audit --format json 的输出文件 / output files of audit --format json")

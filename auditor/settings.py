@@ -279,8 +279,34 @@ def validate_structure(data: dict, name: str) -> None:
             close = difflib.get_close_matches(extra[0], allowed, n=1)
             hint_zh = f"未知的键“{extra[0]}”" + (f"，是不是“{close[0]}”？" if close else "")
             hint_en = f"unknown key {extra[0]!r}" + (f"; did you mean {close[0]!r}?" if close else "")
-    raise ConfigError(f"配置文件 {name} 中 {where} 无效：{hint_zh or e.message}",
+    raise ConfigError(f"配置文件 {name} 中 {where} 无效：{hint_zh or schema_message_zh(e)}",
                       f"{name}: invalid {where}: {hint_en or e.message}")
+
+
+def schema_message_zh(e) -> str:
+    """A JSON Schema error in Chinese (the validators this schema uses; others as jsonschema says)."""
+    v, arg, value = e.validator, e.validator_value, json.dumps(e.instance, ensure_ascii=False, default=str)
+    types = {"string": "文本", "number": "数字", "integer": "整数", "boolean": "true 或 false",
+             "object": "映射（键: 值）", "array": "列表", "null": "null"}
+    if v == "enum":
+        return f"{value} 不是可选值之一（{'、'.join(map(str, arg))}）"
+    if v == "type":
+        wanted = arg if isinstance(arg, list) else [arg]
+        return f"{value} 应为{'或'.join(types.get(t, t) for t in wanted)}"
+    if v == "required":
+        missing = next((k for k in arg if isinstance(e.instance, dict) and k not in e.instance), arg[0])
+        return f"缺少必填的键“{missing}”"
+    if v in ("minimum", "exclusiveMinimum"):
+        return f"{value} 应{'大于等于' if v == 'minimum' else '大于'} {arg}"
+    if v in ("maximum", "exclusiveMaximum"):
+        return f"{value} 应{'小于等于' if v == 'maximum' else '小于'} {arg}"
+    if v == "pattern":
+        return f"{value} 的格式不对（应匹配 {arg}）"
+    if v in ("minLength", "minProperties", "minItems"):
+        return f"{value} 不能为空"
+    if v == "additionalProperties":
+        return "有未知的键"
+    return e.message
 
 
 # -- resolving against the loaded rules --------------------------------------------
