@@ -241,7 +241,7 @@ def _main_table(card: dict, anchors: dict, lang: str) -> str:
 
 # -- the drill-down ------------------------------------------------------------------------
 
-def _findings_table(row: dict, lang: str) -> str:
+def _findings_table(row: dict, lang: str, rules: dict | None = None) -> str:
     if row.get("error"):
         return f'<p class="sev-error">{escape(w("error", lang))}: {escape(str(row["error"]))}</p>'
     if row.get("verdict") == "missing":
@@ -260,7 +260,8 @@ def _findings_table(row: dict, lang: str) -> str:
                 "</span>") if waived else ""
         out.append(
             f'<tr{" class=waived-row" if waived else ""}>'
-            f'<td>{escape(str(f.get("code") or ""))}</td>'
+            f'<td>{escape(str(f.get("code") or ""))}'
+            f'<br><span class="muted">{escape(str((rules or {}).get(f.get("code")) or ""))}</span></td>'
             f'<td class="sev-{escape(sev)}">{escape(severity_text(sev, lang))}</td>'
             f'<td class="num{" waived" if waived else ""}">'
             f'{escape(format((waived or {}).get("deduction", f.get("deduction")) or 0, "g"))}</td>'
@@ -297,7 +298,7 @@ def _drilldown(card: dict, anchors: dict, lang: str) -> str:
             why = cell_text(row, "failing", lang, card.get("rules"))
             years.append(f'<details open><summary>{escape(summary)}</summary>'
                          + (f'<p class="v-failed">{escape(why)}</p>' if row.get("failing") else "")
-                         + f"{_files(row, lang)}{_findings_table(row, lang)}</details>")
+                         + f"{_files(row, lang)}{_findings_table(row, lang, card.get('rules'))}</details>")
         parts.append(f'<section class="agency" id="{anchors[key]}"><h2>{escape(rows[0]["agency"])}</h2>'
                      + "".join(years) + "</section>")
     return f'<h2>{escape(w("findings", lang))}</h2>' + "".join(parts)

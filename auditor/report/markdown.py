@@ -4,7 +4,7 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from auditor.i18n import word
-from auditor.report.words import location_text, marks_text, severity_text, summary_line, verdict
+from auditor.report.words import location_text, marks_text, severity_text, summary_line, verdict_why
 from auditor.report.table import summary_table
 
 
@@ -23,7 +23,7 @@ def _report(report: dict, lang: str) -> str:
         f"{word('template', lang)}: {report.get('template') or '-'}",
         f"{word('score', lang)}: **{report.get('score'):g}**",
         f"{word('grade', lang)}: **{report.get('grade')}**",
-        f"{word('result', lang)}: {verdict(report, lang)}"]))
+        f"{word('result', lang)}: {verdict_why(report, lang)}"]))
     out.append("")
     findings = report.get("findings") or []
     if not findings:

@@ -64,6 +64,15 @@ def verdict(report: dict, lang: str) -> str:
     return word("failed" if report.get("failed") else "passed", lang)
 
 
+def verdict_why(report: dict, lang: str) -> str:
+    """The verdict with the codes that made the report fail: "未通过（A201 F301）"."""
+    reasons = (report.get("verdict") or {}).get("reasons") or []
+    shown = " ".join(word("reason.score", lang) if r == "score" else r for r in reasons)
+    if not shown:
+        return verdict(report, lang)
+    return f"{verdict(report, lang)} ({shown})" if lang == "en" else f"{verdict(report, lang)}（{shown}）"
+
+
 def summary_line(summary: dict, lang: str) -> str:
     mean = summary.get("mean_score")
     mean = "-" if mean is None else f"{mean:g}"
