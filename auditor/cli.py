@@ -410,7 +410,7 @@ def cmd_scorecard(args) -> int:
     lang = settings.lang
     reporter = pick_reporter(host, SCORECARD, args.format)
     records = S.records_from_store(args.db) if args.db else S.records_from_json(args.from_json)
-    expected = []
+    expected = S.expected_from_store(args.db) if args.db else S.expected_from_json(args.from_json)
     for path in args.manifest or ():
         expected += S.expected_from_manifest(path)
     for path in args.agencies or ():

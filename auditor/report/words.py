@@ -93,6 +93,7 @@ def inventory_line(inventory: list[dict], lang: str) -> str:
     audited = sum(1 for i in inventory if i["outcome"] == "audited")
     refused = [i for i in inventory if i["outcome"] == "refused"]
     skipped = sum(1 for i in inventory if i["outcome"] == "skipped")
+    missing = sum(1 for i in inventory if i["outcome"] == "missing")
     kinds: dict = {}
     for i in refused:
         kinds[i.get("kind")] = kinds.get(i.get("kind"), 0) + 1
@@ -101,7 +102,9 @@ def inventory_line(inventory: list[dict], lang: str) -> str:
         f"{(REFUSED_KINDS.get(k) or (k or '?', k or '?'))[1 if en else 0]} {n}"
         for k, n in sorted(kinds.items(), key=lambda kv: str(kv[0])))
     if en:
-        return (f"{len(inventory)} file(s): {audited} audited, {len(refused)} refused"
-                + (f" ({detail})" if detail else "") + f", {skipped} skipped")
-    return (f"共 {len(inventory)} 个文件：审核 {audited} 份，无法审核 {len(refused)} 份"
-            + (f"（{detail}）" if detail else "") + f"，跳过 {skipped} 个")
+        return (f"{len(inventory) - missing} file(s): {audited} audited, {len(refused)} refused"
+                + (f" ({detail})" if detail else "") + f", {skipped} skipped"
+                + (f"; {missing} listed in the manifest not found" if missing else ""))
+    return (f"共 {len(inventory) - missing} 个文件：审核 {audited} 份，无法审核 {len(refused)} 份"
+            + (f"（{detail}）" if detail else "") + f"，跳过 {skipped} 个"
+            + (f"；清单中 {missing} 份报告未找到" if missing else ""))

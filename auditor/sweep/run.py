@@ -26,12 +26,12 @@ from typing import Callable, Iterable
 
 from auditor.agencies import agency_key
 from auditor.errors import ConfigError
-from auditor.i18n import pick
+from auditor.i18n import pick, text
 from auditor.sweep.crossyear import cross_year, load_doc
 from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.manifest import read_manifest
 from auditor.sweep.plan import collect_files, parser_version, plan, tool_version
-from auditor.sweep.store import open_store, put_result
+from auditor.sweep.store import open_store, put_result, remember_expected
 from auditor.sweep.versions import compare_copies
 from auditor.sweep.work import work
 
@@ -126,7 +126,8 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
     rules saw (``"documents"``: result path → document; for pages that draw the tables).
     Ctrl-C stops the sweep; what finished is in ``results`` (and in the store).
     """
-    meta = read_manifest(manifest) if manifest else None    # None: the store remembers it
+    missing: list[dict] = []           # manifest rows whose file does not exist: expected reports
+    meta = read_manifest(manifest, missing=missing) if manifest else None    # None: the store remembers it
     suffixes = {s for r in host.readers for s in r.suffixes}
     files, skipped = collect_files(paths, suffixes, exclude,
                                    own=[p for p in (db, manifest, *own) if p])
@@ -143,11 +144,20 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
         out = _run(files, meta, conn, settings, host, run_with,
                    ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {})),
                    progress, stream, documents)
+        if conn is not None and manifest:
+            remember_expected(conn, missing)
     finally:
         if conn is not None:
             conn.close()
-    out["inventory"] = inventory(out["results"], skipped)
+    out["inventory"] = inventory(out["results"], skipped) + [missing_row(m) for m in missing]
     return out
+
+
+def missing_row(m: dict) -> dict:
+    """The inventory row of a manifest row whose file does not exist (an expected report)."""
+    return {"path": m["key"], "outcome": "missing", "agency": m.get("agency"), "year": m.get("year"),
+            "reason": text("清单中列出但文件不存在（未发布）",
+                           "listed in the manifest but the file does not exist (not published)")}
 
 
 def inventory(results: list[dict], skipped: list[dict]) -> list[dict]:

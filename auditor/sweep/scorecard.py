@@ -74,6 +74,26 @@ def expected_from_manifest(path: str | Path) -> list[dict]:
     return [m for m in missing if m.get("agency")]
 
 
+def expected_from_store(db: str | Path) -> list[dict]:
+    """The reports the store remembers as expected but not found (manifest rows without a file)."""
+    from auditor.sweep.store import expected_rows, open_store
+    conn = open_store(db)
+    try:
+        return [dict(row) for row in expected_rows(conn).values() if row.get("agency")]
+    finally:
+        conn.close()
+
+
+def expected_from_json(paths: list[str | Path]) -> list[dict]:
+    """The reports ``audit --format json`` outputs list as missing in their inventory."""
+    out = []
+    for p in paths:
+        data = json.loads(Path(p).read_text(encoding="utf-8-sig"))
+        out += [{k: i[k] for k in ("agency", "year", "path") if i.get(k)}
+                for i in data.get("inventory") or () if i.get("outcome") == "missing" and i.get("agency")]
+    return out
+
+
 def expected_from_agencies(path: str | Path) -> list[dict]:
     """The agencies a team expects a report from: one name a line, or a CSV with a header
     naming ``agency`` (and optionally ``year``, ``level``, ``region``).  Without a year an

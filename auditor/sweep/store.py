@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -219,6 +220,22 @@ def file_stats(conn) -> dict[str, tuple[str | None, str, str]]:
     """``{path: (stat key, sha256, result key)}`` of every file in the current view."""
     return {p: (st, sha, rkey) for p, st, sha, rkey in
             conn.execute("SELECT path, stat, sha256, rkey FROM files")}
+
+
+def remember_expected(conn, missing: list[dict]) -> None:
+    """Remember the manifest rows whose file does not exist (reports expected but not found),
+    by path, adding to those of earlier manifests; a path whose file now exists is forgotten."""
+    known = dict(expected_rows(conn))
+    known.update({m["key"]: {k: v for k, v in m.items() if k != "key"} for m in missing})
+    known = {k: v for k, v in known.items() if not os.path.exists(k)}
+    with transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('expected', ?)", (_canon(known),))
+
+
+def expected_rows(conn) -> dict[str, dict]:
+    """``{path: manifest row}`` of the reports expected but not found (:func:`remember_expected`)."""
+    row = conn.execute("SELECT value FROM meta WHERE key='expected'").fetchone()
+    return json.loads(row[0]) if row else {}
 
 
 def file_metadata(conn) -> dict[str, dict]:

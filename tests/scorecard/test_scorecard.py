@@ -174,3 +174,41 @@ def test_every_format_carries_the_verdict_and_the_titles_of_the_failing_rules():
         assert "表三收支不平衡" not in en, fmt
     zh_rows = list(csv.DictReader(io.StringIO(render(card, "csv", "zh", SCORECARD)[1:])))
     assert [r["结论"] for r in zh_rows].count("未通过") == 1
+
+
+def test_a_manifest_row_without_a_file_is_not_published_in_every_format(tmp_path):
+    import shutil
+    from pathlib import Path
+    sample = sorted((Path(__file__).resolve().parents[2] / "samples").glob("*.txt"))[0]
+    shutil.copy(sample, tmp_path / "a.txt")
+    (tmp_path / "m.csv").write_text("path,agency,year,level\na.txt,,,\n缺失.pdf,临江县财政局,2023,department\n",
+                                    encoding="utf-8")
+    db, out = tmp_path / "s.db", tmp_path / "audit.json"
+    audit = subprocess.run([sys.executable, "-m", "auditor", "audit", str(tmp_path / "a.txt"), "--db", str(db),
+                            "--manifest", str(tmp_path / "m.csv"), "--format", "json", "-o", str(out)],
+                           capture_output=True, text=True)
+    assert audit.returncode in (0, 1), audit.stderr
+    assert "清单中 1 份报告未找到" in audit.stderr
+    missing = [i for i in json.loads(out.read_text(encoding="utf-8"))["inventory"] if i["outcome"] == "missing"]
+    assert [m["agency"] for m in missing] == ["临江县财政局"]
+    formats = {"table": "未发布", "csv": "未发布", "markdown": "未发布", "json": '"missing"', "html": "未发布"}
+    for source in (["--db", str(db)], ["--from-json", str(out)]):       # the store remembers it
+        for fmt, shown in formats.items():
+            card = subprocess.run([sys.executable, "-m", "auditor", "scorecard", *source, "--format", fmt],
+                                  capture_output=True, text=True)
+            assert card.returncode == 0, card.stderr
+            assert shown in card.stdout and "临江县财政局" in card.stdout, (source, fmt)
+    openpyxl = pytest.importorskip("openpyxl")
+    xlsx = tmp_path / "card.xlsx"
+    subprocess.run([sys.executable, "-m", "auditor", "scorecard", "--db", str(db), "--format", "xlsx",
+                    "-o", str(xlsx)], check=True, capture_output=True)
+    rows = list(openpyxl.load_workbook(xlsx).worksheets[1].iter_rows(values_only=True))
+    row = next(r for r in rows if r[0] == "临江县财政局")
+    assert "未发布" in row and oct(xlsx.stat().st_mode & 0o777) == oct(0o666 & ~_umask())
+
+
+def _umask():
+    import os
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
