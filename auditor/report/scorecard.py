@@ -82,13 +82,17 @@ def summary_text(card: dict, lang: str) -> str:
     n, years = card["agencies"], ", ".join(str(y) for y in card["years"]) or "-"
     mean = "-" if s.get("mean_score") is None else f"{s['mean_score']:g}"
     rate = "-" if s.get("pass_rate") is None else f"{s['pass_rate']:g}%"
+    waived, new = s.get("waived") or 0, s.get("new") or 0
     if lang == "en":
         return (f"{len(card['rows'])} report(s) of {n} agenc{'y' if n == 1 else 'ies'}; years: {years}; "
                 f"{s.get('passed', 0)} passed, {s.get('failed', 0)} failed, {s.get('error', 0)} not audited, "
-                f"{s.get('missing', 0)} not published; pass rate {rate}; mean score {mean}")
+                f"{s.get('missing', 0)} not published; pass rate {rate}; mean score {mean}"
+                + (f"; {waived} finding(s) waived" if waived else "")
+                + (f"; {new} new finding(s)" if new else ""))
     return (f"共 {n} 个机关、{len(card['rows'])} 份报告；年度：{years}；通过 {s.get('passed', 0)}，"
             f"未通过 {s.get('failed', 0)}，无法审核 {s.get('error', 0)}，未发布 {s.get('missing', 0)}；"
-            f"通过率 {rate}；平均分 {mean}")
+            f"通过率 {rate}；平均分 {mean}"
+            + (f"；已豁免问题 {waived} 个" if waived else "") + (f"；新增问题 {new} 个" if new else ""))
 
 
 def _footer(card: dict, lang: str) -> str:

@@ -71,7 +71,8 @@ def _summary_sheet(ws, card: dict, lang: str) -> None:
             [word("missing", lang), s.get("missing", 0)],
             [word("pass_rate", lang) + " (%)", _number(s.get("pass_rate"))],
             [word("mean_score", lang), _number(s.get("mean_score"))],
-            [word("mean_change", lang), _number(s.get("mean_change"))]]
+            [word("mean_change", lang), _number(s.get("mean_change"))],
+            [word("waived", lang), s.get("waived", 0)], [word("new", lang), s.get("new", 0)]]
     rows += [[f"{word('grade', lang)} {g}", n] for g, n in (s.get("grades") or {}).items()]
     rows += [[f"{word('top_failing', lang)}: {reason_text(c, card.get('rules'), lang)}", n]
              for c, n in s.get("top_failing") or ()]

@@ -274,7 +274,9 @@ def summary(rows: list[dict]) -> dict:
             "grades": dict(sorted(grades.items())),
             "mean_score": round(sum(scores) / len(scores), 2) if scores else None,
             "mean_change": round(sum(changes) / len(changes), 2) if changes else None,
-            "top_failing": sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[:10]}
+            "top_failing": sorted(freq.items(), key=lambda kv: (-kv[1], kv[0]))[:10],
+            "waived": sum(r["waived"] for r in rows),
+            "new": sum(1 for r in rows for f in r["findings"] if f.get("new"))}
 
 
 def _keep(row: dict, year, region, level) -> bool:

@@ -212,3 +212,18 @@ def _umask():
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_waived_findings_are_shown_and_counted_apart():
+    r = rec("临江县商务局", 2023, 100.0, [("D404", "warning"), ("A201", "error")])
+    r["entry"]["findings"][1].update(deduction=0, waived={"reason": "已核实", "expires": None, "deduction": 5})
+    r["entry"]["failed"] = False
+    card = build([r])
+    [row] = card["rows"]
+    assert (row["errors"], row["warnings"], row["waived"], row["verdict"]) == (0, 1, 1, "passed")
+    assert "已豁免问题 1 个" in render(card, "table", "zh", SCORECARD)
+    assert "1 finding(s) waived" in render(card, "markdown", "en", SCORECARD)
+    html = render(card, "html", "zh", SCORECARD)
+    assert "已豁免" in html and "已核实" in html
+    rows = list(csv.DictReader(io.StringIO(render(card, "csv", "zh", SCORECARD)[1:])))
+    assert rows[0]["豁免数"] == "1"
