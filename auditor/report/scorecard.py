@@ -12,12 +12,14 @@ import json
 from tabulate import tabulate
 
 from auditor.i18n import pick, word as header
+from auditor.report.grid import grid
 from auditor.report.words import level_text
 from auditor.results import localize_report
 
 COLUMNS = ("agency", "year", "level", "verdict", "score", "grade", "errors", "warnings", "infos",
            "failing", "change")
 CSV_COLUMNS = COLUMNS + ("waived.count", "path", "copies", "url")
+FAILING_WIDTH = {"zh": 40, "en": 60}      # display cells before the failing-rules column wraps
 
 
 def localize_card(card: dict, lang: str) -> dict:
@@ -100,9 +102,14 @@ def _footer(card: dict, lang: str) -> str:
 
 
 def render_table(card: dict, lang: str = "zh") -> str:
+    """The terminal table; the failing-rules column wraps (titles are long)."""
     headers, rows = _matrix(card, lang)
-    return tabulate(rows, headers=headers, tablefmt="simple", disable_numparse=True) + \
-        "\n\n" + _footer(card, lang) + "\n"
+    at = COLUMNS.index("failing")
+    for shown, row in zip(rows, card["rows"]):        # one failing rule a line
+        if row.get("failing"):
+            shown[at] = "\n".join(reason_text(c, card.get("rules"), lang) for c in row["failing"])
+    widths = [FAILING_WIDTH.get(lang, 40) if k == "failing" else None for k in COLUMNS]
+    return grid(rows, headers, widths) + "\n\n" + _footer(card, lang) + "\n"
 
 
 def render_markdown(card: dict, lang: str = "zh") -> str:
