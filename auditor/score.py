@@ -148,10 +148,13 @@ def apply_waivers(result: dict, waivers, today: _dt.date | None = None) -> list[
     """The result's findings with those a waiver covers marked ``waived`` (reason, expiry and
     the deduction they would have cost) and deducting nothing.  A finding waived before and no
     longer covered (the waiver expired or was removed) gets its deduction back."""
+    findings = result.get("findings") or []
+    if not waivers and not any(f.get("waived") for f in findings):
+        return list(findings)                      # nothing to apply or undo: no copies
     today = today or _dt.date.today()
     akey = _agency(result.get("agency")) if waivers else None
     out = []
-    for f in result.get("findings") or []:
+    for f in findings:
         f = dict(f)
         old = f.pop("waived", None)
         if old:

@@ -27,11 +27,12 @@ from typing import Callable, Iterable
 from auditor.agencies import agency_key
 from auditor.errors import ConfigError
 from auditor.i18n import pick, text
+from auditor.score import rescore
 from auditor.sweep.crossyear import cross_year, load_doc
 from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.manifest import read_manifest
 from auditor.sweep.plan import collect_files, parser_version, plan, tool_version
-from auditor.sweep.store import open_store, put_result, remember_expected
+from auditor.sweep.store import open_store, put_result, remember_expected, update_history
 from auditor.sweep.versions import compare_copies
 from auditor.sweep.work import work
 
@@ -198,6 +199,7 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
     if not interrupted:
         cross_year(items, settings, host, conn)
         compare_copies(items, settings, host, conn)
+        rewaive(items, settings, conn)
     finished = [it for it in items if "entry" in it]
     out = {"results": [it["entry"] for it in finished], "interrupted": interrupted,
            "stats": {"files": len(items), "reused": reused, "audited": len(finished) - reused,
@@ -205,6 +207,21 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
     if documents:
         out["documents"] = {it["entry"].get("path"): load_doc(it, conn) for it in finished if it.get("ok")}
     return out
+
+
+def rewaive(items: list[dict], settings, conn=None) -> None:
+    """Apply the waivers again to results taken from the store: a waiver that expired since
+    they were stored no longer applies (today's date, not the day they were scored)."""
+    updates = []
+    for it in items:
+        if not it.get("reused") or not it.get("ok"):
+            continue
+        entry = rescore(it["entry"], settings.scoring, settings.waivers)
+        if entry != it["entry"]:
+            it["entry"] = entry
+            updates.append((it["rkey"], entry, it.get("history")))
+    if conn is not None and updates:
+        update_history(conn, updates)
 
 
 def resolve_jobs(value: str | int | None) -> int:

@@ -39,3 +39,32 @@ def test_a_rerun_without_the_manifest_keeps_its_metadata(tmp_path, loaded):
     assert "D404" not in _codes(kept)
     [row] = build(records_from_store(db))["rows"]
     assert row["publish_date"] == "2024-01-20" and row["region"] == ""
+
+
+def test_a_waiver_that_expired_since_the_result_was_stored_no_longer_applies(tmp_path, loaded, monkeypatch):
+    import datetime as dt
+    from dataclasses import replace
+
+    import auditor.score as score
+    settings, host = loaded
+    folder = tmp_path / "r"
+    folder.mkdir()
+    tables = tables_chain([2023], seed=2)[2023]
+    tables["requests"]["granted"]["natural_person"] += 1                   # A2xx errors
+    write_report(folder, "a.txt", "临江县商务局", 2023, tables)
+    [plain] = sweep([folder], settings, host, progress=False)["results"]
+    codes = sorted({f["code"] for f in plain["findings"] if f["severity"] == "error"})
+    waivers = [{"agency": "临江县商务局", "rule": c, "reason": "已更正", "expires": "2030-06-30"} for c in codes]
+    waived = replace(settings, config=dict(settings.config, waivers=waivers))
+    db = str(tmp_path / "s.db")
+    [first] = sweep([folder], waived, host, db=db, progress=False)["results"]
+    assert not first["failed"] and all(f.get("waived") for f in first["findings"] if f["code"] in codes)
+
+    class Later(dt.date):
+        @classmethod
+        def today(cls):
+            return dt.date(2030, 7, 1)
+    monkeypatch.setattr(score._dt, "date", Later)
+    [later] = sweep([folder], waived, host, db=db, progress=False)["results"]
+    assert later["failed"] and not any(f.get("waived") for f in later["findings"])
+    assert later["score"] == plain["score"]
