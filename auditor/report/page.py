@@ -19,10 +19,7 @@ from auditor.i18n import word
 from auditor.report.words import location_text, severity_text, summary_line, verdict
 from auditor.templates import column_label, row_label
 
-TABLE_TITLES = {"proactive": ("二、主动公开政府信息情况", "2. Proactive disclosure"),
-                "requests": ("三、收到和处理政府信息公开申请情况", "3. Requests received and handled"),
-                "review_litigation": ("四、政府信息公开行政复议、行政诉讼情况",
-                                      "4. Administrative review and litigation")}
+TABLES = ("proactive", "requests", "review_litigation")
 
 CSS = """
 body{font-family:"Noto Sans CJK SC","Microsoft YaHei","PingFang SC",sans-serif;margin:1.5em;color:#222}
@@ -81,7 +78,7 @@ def _table(doc: dict, name: str, cited: dict, rid: str, lang: str) -> str:
             else:
                 cells.append(f'<td class="num">{text}</td>')
         body.append(f"<tr><th>{escape(row_label(name, row, template))}</th>{''.join(cells)}</tr>")
-    title = TABLE_TITLES.get(name, (name, name))[1 if lang == "en" else 0]
+    title = word(f"table.{name}", lang)
     return (f"<h3>{escape(title)}</h3><table class=\"doc-table\"><thead><tr><th></th>{head}</tr></thead>"
             f"<tbody>{''.join(body)}</tbody></table>")
 
@@ -130,8 +127,7 @@ def _notes(doc: dict, lang: str) -> str:
                     f' <span class="muted">{escape(str(n.get("code") or ""))}'
                     f'{"" if n.get("line") is None else " · " + escape(location_text(n, lang))}</span></li>'
                     for n in notes)
-    title = "解析说明" if lang != "en" else "Parser notes"
-    return f"<h3>{escape(title)}</h3><ul class=\"notes\">{items}</ul>"
+    return f"<h3>{escape(word('notes.parser', lang))}</h3><ul class=\"notes\">{items}</ul>"
 
 
 def _report(report: dict, doc: dict | None, n: int, lang: str) -> str:
@@ -154,7 +150,7 @@ def _report(report: dict, doc: dict | None, n: int, lang: str) -> str:
     tables = ""
     if doc:
         cited = _cited(report.get("findings") or [])
-        tables = "".join(_table(doc, name, cited, rid, lang) for name in TABLE_TITLES)
+        tables = "".join(_table(doc, name, cited, rid, lang) for name in TABLES)
     return (head + f'<h3>{escape(word("findings.detail", lang))}</h3>' + _findings(report, rid, lang)
             + tables + (_notes(doc, lang) if doc else "") + "</article>")
 

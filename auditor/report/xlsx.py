@@ -22,16 +22,13 @@ from auditor.report.grid import display_width
 from auditor.report.scorecard import CSV_COLUMNS, csv_value, header, localize_card, reason_text
 from auditor.report.words import location_text, severity_text
 
-SHEETS = {"summary": ("汇总", "Summary"), "rows": ("机关×年度", "Agencies x years"),
-          "findings": ("问题明细", "Findings"), "rules": ("规则", "Rules")}
 FINDING_COLUMNS = ("agency", "year", "path", "code", "rule.title", "severity", "deduction", "waived",
                    "message", "page", "line", "section", "table", "row", "column", "location")
 MAX_WIDTH = 60
 
 
 def sheet_name(key: str, lang: str) -> str:
-    zh, en = SHEETS[key]
-    return en if lang == "en" else zh
+    return word(f"sheet.{key}", lang)
 
 
 def _openpyxl():
