@@ -231,9 +231,15 @@ def build(records: list[dict], *, year: int | None = None, region: str | None = 
     audited = [_row(rec["entry"], rec.get("metadata") or {}, rec.get("sha256"))
                for rec in sorted(records, key=lambda r: str(r["entry"].get("path") or ""))]
     rows: dict = {}
-    for group in _groups(audited):
+    for group in sorted(_groups(audited), key=lambda g: bool(g[0]["error"])):    # audited ones first
         row = _merge(group, prefer)
-        rows.setdefault((row["key"], row["year"]) if not row["error"] else ("?", row["path"]), row)
+        key = (row["key"], row["year"])
+        if key not in rows:
+            rows[key] = row
+        elif row["error"]:                 # a file of an audited agency-year that could not be read
+            rows[key]["copies"] = rows[key]["copies"] + [row["path"]]
+        else:
+            rows[("?", row["path"])] = row
     shown_years = sorted({r["year"] for r in rows.values() if isinstance(r["year"], int)})
     for e in expected:
         for yr in ([e["year"]] if e.get("year") else [year] if year else shown_years):

@@ -227,3 +227,15 @@ def test_waived_findings_are_shown_and_counted_apart():
     assert "已豁免" in html and "已核实" in html
     rows = list(csv.DictReader(io.StringIO(render(card, "csv", "zh", SCORECARD)[1:])))
     assert rows[0]["豁免数"] == "1"
+
+
+def test_an_unreadable_expected_report_is_not_also_missing_and_an_unreadable_copy_is_listed():
+    scanned = rec("临江县财政局", 2023, 0, error="扫描件")
+    ok = rec("临江县商务局", 2023, 95.0)
+    bad_copy = rec("临江县商务局", 2023, 0, error="已损坏")
+    bad_copy["entry"]["path"] = "/r/临江县商务局-副本.pdf"
+    card = build([scanned, ok, bad_copy], expected=[{"agency": "临江县财政局", "year": 2023}])
+    verdicts = sorted((r["agency"], r["verdict"]) for r in card["rows"])
+    assert verdicts == [("临江县商务局", "passed"), ("临江县财政局", "error")]
+    row = next(r for r in card["rows"] if r["agency"] == "临江县商务局")
+    assert row["copies"] == ["/r/临江县商务局-副本.pdf"]
