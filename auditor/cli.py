@@ -418,6 +418,8 @@ def cmd_scorecard(args) -> int:
     prefer = tuple((settings.config.get("scorecard") or {}).get("prefer") or S.DEFAULT_PREFER)
     card = S.build(records, year=args.year, region=args.region, level=args.level, expected=expected,
                    titles=S.rule_titles(host), prefer=prefer)
+    if args.pages:
+        _write_pages(card, S.documents_from_store(args.db, card["rows"]) if args.db else {}, args, lang)
     _write(reporter.render(card, lang), args.output)
     if args.output:
         from auditor.report.scorecard import summary_text
@@ -425,10 +427,23 @@ def cmd_scorecard(args) -> int:
     return EXIT_OK
 
 
+def _write_pages(card: dict, documents: dict, args, lang: str) -> None:
+    """A page per audited report in ``--pages DIR``; each row links to its page (``row["page"]``,
+    relative to the scorecard file)."""
+    from auditor.report.page import scorecard_pages
+    folder = os.path.abspath(args.pages)
+    os.makedirs(folder, exist_ok=True)
+    base = os.path.dirname(os.path.abspath(args.output)) if args.output else os.getcwd()
+    for row, name, page in scorecard_pages(card, documents, lang):
+        target = os.path.join(folder, name)
+        write_output(page, target)
+        row["page"] = os.path.relpath(target, base).replace(os.sep, "/")
+
+
 SCORECARD_EPILOG = """\
 示例 / examples:
   auditor scorecard --db sweep.db
-  auditor scorecard --db sweep.db --manifest manifest.csv --format html -o scorecard.html
+  auditor scorecard --db sweep.db --manifest manifest.csv --format html -o scorecard.html --pages pages
   auditor scorecard --db sweep.db --agencies agencies.txt --year 2023 --format xlsx -o 2023.xlsx
   auditor scorecard --from-json audit.json --format csv --lang en
 
@@ -463,6 +478,9 @@ def add_scorecard(sub) -> None:
                         " / agencies expected to publish (one a line, or a CSV with agency[,year]); "
                         "those without a report show as not published")
     p.add_argument("--config", metavar="FILE", help="配置文件（scorecard.prefer 等）/ configuration file")
+    p.add_argument("--pages", metavar="DIR",
+                   help="为每份报告写一个 HTML 页面到 DIR，HTML 评分表链接到它们 / write a page per report into "
+                        "DIR; the html scorecard links to them")
     _lang_option(p)
     p.set_defaults(func=cmd_scorecard)
 

@@ -58,7 +58,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "grades": ("等级分布", "grades"), "evidence": ("证据", "evidence"),
     "score_distribution": ("得分分布", "Score distribution"), "by_level": ("各层级结论", "Verdicts by level"),
     "search": ("搜索机关", "search agency"), "shown": ("显示", "shown"),
-    "notes.parser": ("解析说明", "Parser notes"),
+    "notes.parser": ("解析说明", "Parser notes"), "report.page": ("报告页面（表格与问题）", "report page (tables and findings)"),
     "table.proactive": ("二、主动公开政府信息情况", "2. Proactive disclosure"),
     "table.requests": ("三、收到和处理政府信息公开申请情况", "3. Requests received and handled"),
     "table.review_litigation": ("四、政府信息公开行政复议、行政诉讼情况", "4. Administrative review and litigation"),

@@ -275,6 +275,8 @@ def _findings_table(row: dict, lang: str, rules: dict | None = None) -> str:
 
 def _files(row: dict, lang: str) -> str:
     parts = []
+    if row.get("page"):
+        parts.append(f'<a class="page" href="{escape(row["page"], quote=True)}">{escape(w("report.page", lang))}</a>')
     if row.get("path"):
         parts.append(f'{escape(w("file", lang))}: <a href="{link(row["path"])}">{escape(row["path"])}</a>')
     if row.get("url"):

@@ -169,3 +169,22 @@ def render_pages(run: dict, lang: str = "zh") -> str:
             f"<title>{escape(title)}</title><style>{CSS}</style></head><body>"
             f"<h1>{escape(title)}</h1><p>{escape(summary_line(run.get('summary') or {}, lang))}</p>"
             + (f"<ol>{index}</ol>" if index else "") + body + "</body></html>\n")
+
+
+def scorecard_pages(card: dict, documents: dict, lang: str = "zh") -> list[tuple[dict, str, str]]:
+    """``(row, file name, page)`` for every audited row of a scorecard: the row's report as its
+    own page (its tables from ``documents``, path → document, when known)."""
+    from auditor.results import localize_report
+    out = []
+    for n, row in enumerate(r for r in card["rows"] if r.get("verdict") in ("passed", "failed")):
+        report = {"path": row["path"], "agency": row["agency"], "year": row["year"],
+                  "template": (documents.get(row["path"]) or {}).get("template"),
+                  "score": row["score"], "grade": row["grade"], "failed": row["verdict"] == "failed",
+                  "verdict": {"failed": row["verdict"] == "failed", "reasons": row["failing"]},
+                  "findings": row["findings"]}
+        run = {"reports": [localize_report(report, lang)],
+               "summary": {"reports": 1, "failed": int(report["failed"]), "errors": 0,
+                           "mean_score": row["score"]},
+               "documents": {row["path"]: documents.get(row["path"])} if documents.get(row["path"]) else {}}
+        out.append((row, f"report-{n + 1:04d}.html", render_pages(run, lang)))
+    return out

@@ -35,8 +35,23 @@ def records_from_store(db: str | Path) -> list[dict]:
     # Files with the same bytes share one stored result, which shows the path of the file
     # stored first: every other file is named by its own path.
     return [{"entry": r["entry"] if _same_file(r["entry"].get("path"), r["path"])
-             else dict(r["entry"], path=r["path"]), "metadata": r["metadata"], "sha256": r["sha256"]}
-            for r in rows]
+             else dict(r["entry"], path=r["path"]), "metadata": r["metadata"], "sha256": r["sha256"],
+             "rkey": r["rkey"]} for r in rows]
+
+
+def documents_from_store(db: str | Path, rows: list[dict]) -> dict:
+    """``{row path: document}`` of the scorecard rows whose document the store keeps."""
+    from auditor.sweep.store import get_doc, open_store
+    conn = open_store(db)
+    try:
+        out = {}
+        for row in rows:
+            text = get_doc(conn, row["rkey"]) if row.get("rkey") else None
+            if text:
+                out[row["path"]] = json.loads(text)
+        return out
+    finally:
+        conn.close()
 
 
 def _same_file(shown: str | None, key: str) -> bool:
@@ -143,7 +158,7 @@ def _reasons(entry: dict) -> list[str]:
                    if f.get("severity") == "error" and not f.get("waived") and f.get("code")})
 
 
-def _row(entry: dict, metadata: dict, sha256: str | None = None) -> dict:
+def _row(entry: dict, metadata: dict, sha256: str | None = None, rkey: str | None = None) -> dict:
     findings = entry.get("findings") or []
     live = [f for f in findings if not f.get("waived")]
     counts = {s: sum(1 for f in live if f.get("severity") == s) for s in SEVERITIES}
@@ -159,7 +174,7 @@ def _row(entry: dict, metadata: dict, sha256: str | None = None) -> dict:
         "score": entry.get("score"), "grade": entry.get("grade") or "",
         "errors": counts["error"], "warnings": counts["warning"], "infos": counts["info"],
         "waived": len(findings) - len(live), "failing": reasons, "copies": [],
-        "change": None, "error": error, "findings": findings, "sha256": sha256,
+        "change": None, "error": error, "findings": findings, "sha256": sha256, "rkey": rkey,
     }
 
 
@@ -171,7 +186,7 @@ def _missing_row(expected: dict, year) -> dict:
         "path": expected.get("path") or "", "url": expected.get("url") or "", "publish_date": "",
         "verdict": MISSING, "score": None, "grade": "", "errors": 0, "warnings": 0, "infos": 0,
         "waived": 0, "failing": [MISSING], "copies": [], "change": None, "error": None,
-        "findings": [], "sha256": None,
+        "findings": [], "sha256": None, "rkey": None,
     }
 
 
@@ -228,7 +243,7 @@ def build(records: list[dict], *, year: int | None = None, region: str | None = 
     before, computed before the filters so ``--year`` still shows it.  ``rules`` gives the title
     of every code in a failing-rules column (from ``titles``).
     """
-    audited = [_row(rec["entry"], rec.get("metadata") or {}, rec.get("sha256"))
+    audited = [_row(rec["entry"], rec.get("metadata") or {}, rec.get("sha256"), rec.get("rkey"))
                for rec in sorted(records, key=lambda r: str(r["entry"].get("path") or ""))]
     rows: dict = {}
     for group in sorted(_groups(audited), key=lambda g: bool(g[0]["error"])):    # audited ones first

@@ -279,12 +279,13 @@ def find_previous(conn, agency_key: str, year: int, exclude: set[str] = frozense
 
 
 def current_results(conn) -> list[dict]:
-    """Every file's latest result: ``{"path", "entry", "metadata", "sha256"}``, in path order."""
+    """Every file's latest result: ``{"path", "entry", "metadata", "sha256", "rkey"}``, in path
+    order."""
     rows = conn.execute(
-        "SELECT f.path, r.entry, r.metadata, r.sha256 FROM files f JOIN results r ON r.rkey = f.rkey "
+        "SELECT f.path, r.entry, r.metadata, r.sha256, r.rkey FROM files f JOIN results r ON r.rkey = f.rkey "
         "ORDER BY f.path").fetchall()
-    return [{"path": p, "entry": json.loads(e), "metadata": json.loads(m), "sha256": s}
-            for p, e, m, s in rows]
+    return [{"path": p, "entry": json.loads(e), "metadata": json.loads(m), "sha256": s, "rkey": k}
+            for p, e, m, s, k in rows]
 
 
 def counts(conn) -> dict:

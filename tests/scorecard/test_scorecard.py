@@ -239,3 +239,26 @@ def test_an_unreadable_expected_report_is_not_also_missing_and_an_unreadable_cop
     assert verdicts == [("临江县商务局", "passed"), ("临江县财政局", "error")]
     row = next(r for r in card["rows"] if r["agency"] == "临江县商务局")
     assert row["copies"] == ["/r/临江县商务局-副本.pdf"]
+
+
+def test_scorecard_pages_one_per_report_linked_from_the_html_scorecard(tmp_path):
+    import re
+    import shutil
+    from pathlib import Path
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    folder = tmp_path / "s"
+    folder.mkdir()
+    for f in sorted(samples.glob("*.txt"))[:3]:
+        shutil.copy(f, folder / f.name)
+    db = tmp_path / "s.db"
+    subprocess.run([sys.executable, "-m", "auditor", "audit", str(folder), "--db", str(db)], capture_output=True)
+    out = tmp_path / "out" / "card.html"
+    out.parent.mkdir()
+    res = subprocess.run([sys.executable, "-m", "auditor", "scorecard", "--db", str(db), "--format", "html",
+                          "-o", str(out), "--pages", str(tmp_path / "out" / "pages")], capture_output=True, text=True)
+    assert res.returncode == 0, res.stderr
+    links = re.findall(r'<a class="page" href="([^"]+)"', out.read_text(encoding="utf-8"))
+    assert len(links) == 3 and all(link.startswith("pages/report-") for link in links)
+    for link in links:
+        page = (out.parent / link).read_text(encoding="utf-8")
+        assert "三、收到和处理政府信息公开申请情况" in page and "<table" in page
