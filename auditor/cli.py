@@ -244,6 +244,20 @@ def cmd_rules(args) -> int:
     return EXIT_OK
 
 
+def rule_doc(rule, lang: str) -> str:
+    """A rule's documentation in ``lang``: in Chinese the file ``docs/zh/CODE.md`` of the rule's
+    package when it ships one (the built-in pack does for every rule; any plugin may), else
+    the rule's docstring; without Markdown emphasis marks."""
+    if lang == "zh":
+        from importlib.resources import files
+        package = (getattr(rule.check, "__module__", "") or "").split(".")[0]
+        try:
+            return files(package).joinpath("docs", "zh", f"{rule.code}.md").read_text(encoding="utf-8")
+        except (ImportError, OSError, TypeError, ValueError):
+            pass
+    return (rule.doc or "").replace("**", "")
+
+
 def explain_text(rule, settings, lang) -> str:
     from auditor.report.words import severity_text
     en = lang == "en"
@@ -268,7 +282,7 @@ def explain_text(rule, settings, lang) -> str:
             lines.append(f"  {name} = {json.dumps(current, ensure_ascii=False)}"
                          f"  ({'default' if en else '默认'} {json.dumps(opt.default, ensure_ascii=False)})"
                          + (f"  {opt.help}" if opt.help else ""))
-    lines += ["", (rule.doc or "").replace("**", "") or ("(no documentation)" if en else "（无说明）")]
+    lines += ["", rule_doc(rule, lang).rstrip() or ("(no documentation)" if en else "（无说明）")]
     return "\n".join(lines) + "\n"
 
 
@@ -287,7 +301,7 @@ def cmd_rules_explain(args) -> int:
                 "title_en": rule.title_en, "plugin": rule.plugin, "severity": settings["severity"],
                 "weight": settings["weight"], "per_failure": settings["per_failure"],
                 "templates": list(rule.templates), "min_year": rule.min_year,
-                "max_year": rule.max_year, "doc": rule.doc,
+                "max_year": rule.max_year, "doc": rule.doc, "doc_zh": rule_doc(rule, "zh"),
                 "options": {n: {"default": o.default, "value": settings["options"].get(n),
                                 "help": o.help, "schema": o.json_schema()}
                             for n, o in rule.options.items()}}
