@@ -21,8 +21,8 @@ from auditor.report import RUN, SCORECARD, pick_reporter, write_output
 from auditor.report.words import inventory_line, severity_text, summary_line
 
 EXIT_OK, EXIT_FAILED, EXIT_USAGE = 0, 1, 2
-RUN_FORMATS = "table, json, csv, markdown"               # the built-in ones, for --help
-SCORECARD_FORMATS = "table, csv, markdown, json, html"
+RUN_FORMATS = "table, json, csv, markdown, html"               # the built-in ones, for --help
+SCORECARD_FORMATS = "table, csv, markdown, json, html, xlsx"
 
 
 def _lang(args) -> str:
@@ -136,13 +136,20 @@ def cmd_audit(args) -> int:
     try:
         out = sweep(args.paths, settings, host, jobs=resolve_jobs(args.jobs), db=args.db,
                     manifest=args.manifest, timeout=args.timeout, executor=args.executor,
-                    exclude=args.exclude or (), own=[args.output] if args.output else ())
+                    exclude=args.exclude or (), own=[args.output] if args.output else (),
+                    documents=reporter.name == "html")
     finally:
         stop_helpers()
     tool = {"name": "disclosure-auditor", "version": __version__, "plugins": plugin_summary(host),
             "pdf_engine": _pdf_engine(host, settings)}
-    run = run_result(out["results"], tool=tool, config_digest=settings.digest,
+    results = out["results"]
+    if args.baseline:
+        from auditor.results import mark_new, read_baseline
+        results = mark_new(results, read_baseline(args.baseline))
+    run = run_result(results, tool=tool, config_digest=settings.digest,
                      inventory=out["inventory"])
+    if "documents" in out:
+        run["documents"] = out["documents"]
     _write(render_with(reporter, run, settings.lang), args.output)
     if args.output:
         print(f"auditor: {summary_line(run['summary'], settings.lang)}；"
@@ -170,6 +177,8 @@ AUDIT_EPILOG = """\
   auditor audit report.pdf
   auditor audit reports/ -j 2 --db sweep.db --manifest manifest.csv --format json -o audit.json
   auditor audit reports/ --exclude 'drafts/*' --lang en
+  auditor audit report.pdf --format html -o report.html      # 一页一份报告 / a page per report
+  auditor audit reports/ --baseline last-year.json           # 标出新增问题 / mark new findings
 
 退出状态 / exit status:
   0  每份报告都已审核且都通过 / every report audited and none failed
@@ -219,6 +228,9 @@ def add_audit(sub) -> None:
                    help="跳过匹配的文件（相对所扫描文件夹的路径或文件名，可重复）/ skip files matching GLOB "
                         "(path relative to the swept folder, or file name; repeatable)")
     p.add_argument("--pdf-engine", metavar="NAME", help="PDF 读取引擎 / PDF reading engine")
+    p.add_argument("--baseline", metavar="FILE",
+                   help="上次运行的 --format json 输出：标出此后新增的问题 / the --format json output of an "
+                        "earlier run: findings not in it are marked new")
     p.set_defaults(func=cmd_audit)
 
 
@@ -257,6 +269,20 @@ def cmd_rules(args) -> int:
     return EXIT_OK
 
 
+def rule_doc(rule, lang: str) -> str:
+    """A rule's documentation in ``lang``: in Chinese the file ``docs/zh/CODE.md`` of the rule's
+    package when it ships one (the built-in pack does for every rule; any plugin may), else
+    the rule's docstring; without Markdown emphasis marks."""
+    if lang == "zh":
+        from importlib.resources import files
+        package = (getattr(rule.check, "__module__", "") or "").split(".")[0]
+        try:
+            return files(package).joinpath("docs", "zh", f"{rule.code}.md").read_text(encoding="utf-8")
+        except (ImportError, OSError, TypeError, ValueError):
+            pass
+    return (rule.doc or "").replace("**", "")
+
+
 def explain_text(rule, settings, lang) -> str:
     en = lang == "en"
     weight = f"{settings['weight']:g}"
@@ -280,7 +306,7 @@ def explain_text(rule, settings, lang) -> str:
             lines.append(f"  {name} = {json.dumps(current, ensure_ascii=False)}"
                          f"  ({'default' if en else '默认'} {json.dumps(opt.default, ensure_ascii=False)})"
                          + (f"  {opt.help}" if opt.help else ""))
-    lines += ["", rule.doc or ("(no documentation)" if en else "（无说明）")]
+    lines += ["", rule_doc(rule, lang).rstrip() or ("(no documentation)" if en else "（无说明）")]
     return "\n".join(lines) + "\n"
 
 
@@ -299,7 +325,7 @@ def cmd_rules_explain(args) -> int:
                 "title_en": rule.title_en, "plugin": rule.plugin, "severity": settings["severity"],
                 "weight": settings["weight"], "per_failure": settings["per_failure"],
                 "templates": list(rule.templates), "min_year": rule.min_year,
-                "max_year": rule.max_year, "doc": rule.doc,
+                "max_year": rule.max_year, "doc": rule.doc, "doc_zh": rule_doc(rule, "zh"),
                 "options": {n: {"default": o.default, "value": settings["options"].get(n),
                                 "help": o.help, "schema": o.json_schema()}
                             for n, o in rule.options.items()}}
@@ -312,7 +338,10 @@ def cmd_rules_explain(args) -> int:
 def add_rules(sub) -> None:
     p = sub.add_parser("rules", help="列出已加载的规则 / list every loaded rule",
                        description="列出所有已加载的规则（内置规则和已安装插件的规则）。"
-                                   "List every loaded rule, built-in and from installed plugins.")
+                                   "List every loaded rule, built-in and from installed plugins.",
+                       epilog="示例 / examples:\n  auditor rules\n  auditor rules explain A201\n"
+                              "  auditor rules --format json --lang en\n\n" + EXIT_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     _common_options(p, "table, json")
     rsub = p.add_subparsers(dest="rules_command", metavar="explain")
     e = rsub.add_parser("explain", help="显示一条规则的完整说明 / print a rule's documentation",
@@ -354,6 +383,17 @@ scoring:
   fail_under: null
   # 有此级别或更严重问题的报告为未通过：error | warning | info | never
   fail_on: error
+  # 未通过的报告最高只能得此等级（null：不限）/ a failing report's best possible grade
+  failed_grade_cap: C
+
+# 豁免：某机关（可限年度）的某条规则的问题照常显示、标为“已豁免”，但不扣分、不导致未通过。
+# Waivers: a waived finding is shown and marked, but costs nothing and never fails a report.
+waivers: []
+#  - {agency: 临江县商务局, year: 2023, rule: D404, reason: 网站迁移延误, expires: "2025-06-30"}
+
+# 评分表：同一报告有多个文件时，按后缀顺序选主文件 / which copy of a report is the primary file
+scorecard:
+  prefer: [".pdf", ".docx", ".doc", ".html", ".htm", ".txt", ".md"]
 
 # 公开期限（报告年度的次年，月-日）/ publication deadlines (month-day of the next year)
 deadlines:
@@ -387,7 +427,9 @@ def cmd_init(args) -> int:
 def add_init(sub) -> None:
     p = sub.add_parser("init", help="写出带注释的 auditor.yaml / write a commented starter auditor.yaml",
                        description="在当前目录写出带注释的 auditor.yaml。"
-                                   "Write a commented starter auditor.yaml.")
+                                   "Write a commented starter auditor.yaml.",
+                       epilog="示例 / examples:\n  auditor init\n  auditor init team.yaml --force\n\n" + EXIT_HELP,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("path", nargs="?", default="auditor.yaml", help="文件路径 / file to write (default auditor.yaml)")
     p.add_argument("--force", action="store_true", help="覆盖已有文件 / overwrite an existing file")
     _lang_option(p)
@@ -397,25 +439,63 @@ def add_init(sub) -> None:
 # -- scorecard -------------------------------------------------------------------
 
 def cmd_scorecard(args) -> int:
-    from auditor.rules.host import build_host
     from auditor.sweep import scorecard as S
-    lang = _lang(args)
     if bool(args.db) == bool(args.from_json):
         raise ConfigError("请用 --db FILE 或 --from-json FILE… 指定数据来源（二选一）",
                           "give either --db FILE or --from-json FILE… (one of them)")
-    reporter = pick_reporter(build_host(), SCORECARD, args.format)
+    settings, host = _load_config(args)
+    lang = settings.lang
+    reporter = pick_reporter(host, SCORECARD, args.format)
     records = S.records_from_store(args.db) if args.db else S.records_from_json(args.from_json)
-    card = S.build(records, year=args.year, region=args.region, level=args.level)
+    expected = S.expected_from_store(args.db) if args.db else S.expected_from_json(args.from_json)
+    for path in args.manifest or ():
+        expected += S.expected_from_manifest(path)
+    for path in args.agencies or ():
+        expected += S.expected_from_agencies(path)
+    prefer = tuple((settings.config.get("scorecard") or {}).get("prefer") or S.DEFAULT_PREFER)
+    card = S.build(records, year=args.year, region=args.region, level=args.level, expected=expected,
+                   titles=S.rule_titles(host), prefer=prefer)
+    if args.pages:
+        _write_pages(card, S.documents_from_store(args.db, card["rows"]) if args.db else {}, args, lang)
     _write(render_with(reporter, card, lang), args.output)
+    if args.output:
+        from auditor.report.scorecard import summary_text
+        print(f"auditor: {summary_text(card, lang)} → {args.output}", file=sys.stderr)
     return EXIT_OK
+
+
+def _write_pages(card: dict, documents: dict, args, lang: str) -> None:
+    """A page per audited report in ``--pages DIR``; each row links to its page (``row["page"]``,
+    relative to the scorecard file)."""
+    from auditor.report.page import scorecard_pages
+    folder = os.path.abspath(args.pages)
+    os.makedirs(folder, exist_ok=True)
+    base = os.path.dirname(os.path.abspath(args.output)) if args.output else os.getcwd()
+    for row, name, page in scorecard_pages(card, documents, lang):
+        target = os.path.join(folder, name)
+        write_output(page, target)
+        row["page"] = os.path.relpath(target, base).replace(os.sep, "/")
+
+
+SCORECARD_EPILOG = """\
+示例 / examples:
+  auditor scorecard --db sweep.db
+  auditor scorecard --db sweep.db --manifest manifest.csv --format html -o scorecard.html --pages pages
+  auditor scorecard --db sweep.db --agencies agencies.txt --year 2023 --format xlsx -o 2023.xlsx
+  auditor scorecard --from-json audit.json --format csv --lang en
+
+""" + EXIT_HELP
 
 
 def add_scorecard(sub) -> None:
     from auditor.agencies import LEVELS
     p = sub.add_parser("scorecard", help="按机关和年度输出评分表 / per-agency scorecards (agencies × years)",
-                       description="按机关×年度输出评分表：得分、等级、各级别问题数、未通过的规则、较上年变化。"
-                                   "Per-agency scorecards (agencies × years): score, grade, counts by "
-                                   "severity, failing rules, change against last year.")
+                       description="按机关×年度输出评分表：结论（通过/未通过/无法审核/未发布）、得分、等级、"
+                                   "各级别问题数、未通过的规则、较上年变化；同一报告的多个文件合为一行。"
+                                   "Per-agency scorecards (agencies × years): verdict, score, grade, counts "
+                                   "by severity, failing rules, change against last year; the files of one "
+                                   "report become one row. See docs/scoring.md.",
+                       epilog=SCORECARD_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--db", metavar="FILE", help="结果库（auditor audit --db 生成）/ results store from audit --db")
     p.add_argument("--from-json", nargs="+", metavar="FILE",
                    help="auditor audit --format json 的输出文件 / output files of audit --format json")
@@ -427,6 +507,17 @@ def add_scorecard(sub) -> None:
     p.add_argument("--region", metavar="NAME", help="只看名称含此地区（或清单 region 列）的机关 / "
                                                      "only agencies in this region (name or manifest region)")
     p.add_argument("--level", choices=LEVELS, help="只看此层级 / only this level")
+    p.add_argument("--manifest", action="append", metavar="FILE",
+                   help="清单 CSV：文件不存在的行显示为“未发布”（未通过）/ sweep manifest: rows whose file "
+                        "does not exist show as not published (failing)")
+    p.add_argument("--agencies", action="append", metavar="FILE",
+                   help="应公开报告的机关名单（每行一个，或含 agency[,year] 列的 CSV），没有报告的显示为“未发布”"
+                        " / agencies expected to publish (one a line, or a CSV with agency[,year]); "
+                        "those without a report show as not published")
+    p.add_argument("--config", metavar="FILE", help="配置文件（scorecard.prefer 等）/ configuration file")
+    p.add_argument("--pages", metavar="DIR",
+                   help="为每份报告写一个 HTML 页面到 DIR，HTML 评分表链接到它们 / write a page per report into "
+                        "DIR; the html scorecard links to them")
     _lang_option(p)
     p.set_defaults(func=cmd_scorecard)
 

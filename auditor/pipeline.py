@@ -24,7 +24,7 @@ from auditor.parse import parse_layout
 from auditor.read import read_bytes, read_file
 from auditor.results import error_result, report_result
 from auditor.rules.run import notify_parsed, run_rules
-from auditor.score import deduct, failed, grade, score_of
+from auditor.score import deduct, rescore
 
 
 def read_source(path: str | Path, settings, host, data: bytes | None = None) -> Layout:
@@ -124,10 +124,8 @@ def audit_document(doc: dict, settings, host, *, path: str | None = None,
     findings = run_rules(doc, settings, host, schema_errors=schema_errors(doc, host),
                          history=history, metadata=rule_metadata(metadata or {}, doc))
     deduct(findings, settings.rules)
-    score = score_of(f.deduction for f in findings)
-    return report_result(doc, path, [f.to_dict() for f in findings], score,
-                         grade(score, settings.scoring.get("grades") or {}),
-                         failed(score, (f.severity for f in findings), settings.scoring))
+    result = report_result(doc, path, [f.to_dict() for f in findings], 0.0, "", False)
+    return rescore(result, settings.scoring, settings.waivers)
 
 
 def internal_error(path: str, exc: BaseException) -> dict:

@@ -5,7 +5,11 @@ store can keep it)::
 
     {"path", "agency", "year", "template", "score", "grade", "failed",
      "findings": [{"code", "name", "severity", "message": {"zh", "en"}, "deduction",
-                   "location": {...}, "data": {...}}]}
+                   "location": {...}, "data": {...},
+                   "waived"?: {"reason", "expires", "deduction"}, "new"?: bool}]}
+
+(``verdict.reasons``: what made the report fail, see :mod:`auditor.score`; ``waived``: a
+waiver covers the finding; ``new``: not in the ``--baseline`` run, see :func:`mark_new`)
 
 or, for a file that could not be audited, ``{"path", "error": {"zh", "en"},
 "error_kind", "failed": true}``.  A **run** is ``{"tool", "config_digest",
@@ -15,6 +19,12 @@ language.  Nothing here computes a score: :mod:`auditor.score` does.
 """
 from __future__ import annotations
 
+import json
+from collections import Counter
+from pathlib import Path
+
+from auditor.agencies import agency_key
+from auditor.errors import ConfigError
 from auditor.i18n import pick, text
 
 
@@ -59,6 +69,65 @@ def run_result(results: list[dict], *, tool: dict, config_digest: str,
     if inventory is not None:
         run["inventory"] = inventory
     return run
+
+
+# -- baselines -----------------------------------------------------------------------------
+
+def read_baseline(path: str | Path) -> list[dict]:
+    """The report results of an earlier ``audit --format json`` output (a ConfigError in one line
+    when the file is not one)."""
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8-sig"))
+    except OSError as e:
+        raise ConfigError(f"无法读取基线文件 {path}：{e.strerror}", f"cannot read baseline {path}: {e.strerror}"
+                          ) from None
+    except json.JSONDecodeError as e:
+        raise ConfigError(f"基线文件 {path} 不是有效的 JSON（第 {e.lineno} 行）",
+                          f"baseline {path} is not valid JSON (line {e.lineno})") from None
+    reports = data.get("reports") if isinstance(data, dict) else None
+    if not isinstance(reports, list):
+        raise ConfigError(f"基线文件 {path} 不是 auditor audit --format json 的输出（缺少 reports）",
+                          f"baseline {path} is not output of auditor audit --format json (no reports)")
+    return [r for r in reports if isinstance(r, dict)]
+
+
+def finding_key(finding: dict) -> tuple:
+    """What identifies a finding across runs: its code and the place it points at (not the page
+    or line, which move when a report is re-typeset, nor the message, which has a language)."""
+    loc = finding.get("location") or {}
+    return (finding.get("code"),) + tuple(loc.get(k) for k in ("section", "table", "row", "column"))
+
+
+def _report_keys(report: dict) -> list:
+    keys = [("path", report.get("path"))] if report.get("path") else []
+    if agency_key(report.get("agency")) and report.get("year"):
+        keys.append(("agency-year", agency_key(report.get("agency")), report.get("year")))
+    return keys
+
+
+def mark_new(results: list[dict], baseline: list[dict]) -> list[dict]:
+    """``results`` with every finding marked ``new`` (True when the baseline's same report — the
+    same path, else the same agency and year — did not have it, counting repeats) and each
+    report's ``new_findings`` count.  A report the baseline does not know has only new findings."""
+    known: dict = {}
+    for report in baseline:
+        counts = Counter(finding_key(f) for f in report.get("findings") or () if isinstance(f, dict))
+        for key in _report_keys(report):
+            known.setdefault(key, counts)
+    out = []
+    for report in results:
+        if report.get("error"):
+            out.append(report)
+            continue
+        before = next((known[k] for k in _report_keys(report) if k in known), Counter())
+        left = Counter(before)
+        findings = []
+        for f in report.get("findings") or ():
+            key = finding_key(f)
+            findings.append(dict(f, new=left[key] <= 0))
+            left[key] -= 1
+        out.append(dict(report, findings=findings, new_findings=sum(1 for f in findings if f["new"])))
+    return out
 
 
 # -- one language, for people ---------------------------------------------------------

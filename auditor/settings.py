@@ -71,6 +71,31 @@ SCHEMA = {
                            "additionalProperties": {"type": "number", "minimum": 0, "maximum": 100}},
                 "fail_under": {"type": ["number", "null"], "minimum": 0, "maximum": 100},
                 "fail_on": {"enum": list(FAIL_ON)},
+                "failed_grade_cap": {"type": ["string", "null"]},
+            },
+        },
+        "waivers": {
+            "type": "array",
+            "description": "accepted deviations: a waived finding is shown, marked, and not scored",
+            "items": {
+                "type": "object", "additionalProperties": False,
+                "required": ["agency", "rule", "reason"],
+                "properties": {
+                    "agency": {"type": "string", "minLength": 1},
+                    "year": {"type": "integer", "minimum": 1990, "maximum": 2100},
+                    "rule": {"type": "string", "minLength": 1},
+                    "reason": {"type": "string", "minLength": 1},
+                    "expires": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                },
+            },
+        },
+        "scorecard": {
+            "type": "object",
+            "additionalProperties": False,
+            "properties": {
+                "prefer": {"type": "array", "items": {"type": "string"},
+                           "description": "file suffixes in order of preference for the primary "
+                                          "copy of an agency-year, e.g. [.pdf, .html]"},
             },
         },
         "deadlines": {
@@ -257,8 +282,34 @@ def validate_structure(data: dict, name: str) -> None:
             close = difflib.get_close_matches(extra[0], allowed, n=1)
             hint_zh = f"未知的键“{extra[0]}”" + (f"，是不是“{close[0]}”？" if close else "")
             hint_en = f"unknown key {extra[0]!r}" + (f"; did you mean {close[0]!r}?" if close else "")
-    raise ConfigError(f"配置文件 {name} 中 {where} 无效：{hint_zh or e.message}",
+    raise ConfigError(f"配置文件 {name} 中 {where} 无效：{hint_zh or schema_message_zh(e)}",
                       f"{name}: invalid {where}: {hint_en or e.message}")
+
+
+def schema_message_zh(e) -> str:
+    """A JSON Schema error in Chinese (the validators this schema uses; others as jsonschema says)."""
+    v, arg, value = e.validator, e.validator_value, json.dumps(e.instance, ensure_ascii=False, default=str)
+    types = {"string": "文本", "number": "数字", "integer": "整数", "boolean": "true 或 false",
+             "object": "映射（键: 值）", "array": "列表", "null": "null"}
+    if v == "enum":
+        return f"{value} 不是可选值之一（{'、'.join(map(str, arg))}）"
+    if v == "type":
+        wanted = arg if isinstance(arg, list) else [arg]
+        return f"{value} 应为{'或'.join(types.get(t, t) for t in wanted)}"
+    if v == "required":
+        missing = next((k for k in arg if isinstance(e.instance, dict) and k not in e.instance), arg[0])
+        return f"缺少必填的键“{missing}”"
+    if v in ("minimum", "exclusiveMinimum"):
+        return f"{value} 应{'大于等于' if v == 'minimum' else '大于'} {arg}"
+    if v in ("maximum", "exclusiveMaximum"):
+        return f"{value} 应{'小于等于' if v == 'maximum' else '小于'} {arg}"
+    if v == "pattern":
+        return f"{value} 的格式不对（应匹配 {arg}）"
+    if v in ("minLength", "minProperties", "minItems"):
+        return f"{value} 不能为空"
+    if v == "additionalProperties":
+        return "有未知的键"
+    return e.message
 
 
 # -- resolving against the loaded rules --------------------------------------------
@@ -304,6 +355,7 @@ def resolve(user: dict, host, *, select: Iterable[str] | None = None,
     _check_selectors(rules["select"] + rules["ignore"], host.rules)
     _resolve_rule_entries(rules, host.rules)
     _check_scoring(config["scoring"])
+    config["waivers"] = _check_waivers(config.get("waivers") or [], host.rules)
     _check_templates(config["templates"], host)
     _check_engines(config.get("readers") or {}, host)
     return config
@@ -400,6 +452,34 @@ def _check_scoring(scoring: dict) -> None:
     if not grades or min(grades.values()) != 0:
         raise ConfigError("scoring.grades 中最低的等级必须从 0 分起（例如 D: 0）",
                           "scoring.grades: the lowest grade must start at 0 (e.g. D: 0)")
+    cap = scoring.get("failed_grade_cap")
+    if cap is not None and cap not in grades:
+        names = "、".join(grades)
+        raise ConfigError(f"scoring.failed_grade_cap“{cap}”不是 scoring.grades 中的等级（{names}）",
+                          f"scoring.failed_grade_cap {cap!r} is not one of scoring.grades "
+                          f"({', '.join(grades)})")
+
+
+def _check_waivers(waivers: list, rules: dict) -> list:
+    """Each waiver's rule exists (written as code or name; stored as the code) and its expiry
+    is a real date."""
+    import datetime as dt
+    out = []
+    for i, w in enumerate(waivers, 1):
+        rule = find_rule(rules, w["rule"])
+        if rule is None:
+            zh, en = _did_you_mean(rules, w["rule"])
+            raise ConfigError(f"waivers 第 {i} 条：未知的规则“{w['rule']}”{zh}",
+                              f"waivers #{i}: unknown rule {w['rule']!r}{en}")
+        if w.get("expires"):
+            try:
+                dt.date.fromisoformat(w["expires"])
+            except ValueError:
+                raise ConfigError(f"waivers 第 {i} 条：expires“{w['expires']}”不是日期（如 2025-12-31）",
+                                  f"waivers #{i}: expires {w['expires']!r} is not a date "
+                                  "(e.g. 2025-12-31)") from None
+        out.append(dict(w, rule=rule.code))
+    return out
 
 
 def _check_templates(mapping: dict, host) -> None:
@@ -473,6 +553,11 @@ class Settings:
     @property
     def scoring(self) -> dict:
         return self.config["scoring"]
+
+    @property
+    def waivers(self) -> list:
+        """The ``waivers:`` list (rules as codes); :func:`auditor.score.apply_waivers` uses it."""
+        return self.config.get("waivers") or []
 
     @property
     def plugins(self) -> dict:

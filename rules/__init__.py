@@ -9,16 +9,18 @@ group (``builtin = "auditor_rules"``).  One module per family:
 - :mod:`.dates` — D4xx, statistics period and report year
 - :mod:`.narrative` — N5xx, what the text states and covers
 
-X601, X602 (cross-year) and D404 (publication date) need a sweep and live elsewhere.
+X601, X602 (cross-year), V701 (versions of one report) and D404 (publication date) need a
+sweep and live in :mod:`.crossyear`, :mod:`.versions` and :mod:`.deadlines`.
 """
 from __future__ import annotations
 
 from auditor.hookspecs import hookimpl
 
-from . import arithmetic, crossyear, dates, deadlines, fees, narrative, structure
+from . import arithmetic, crossyear, dates, deadlines, fees, narrative, structure, versions
 
 FAMILIES = (structure, arithmetic, fees, dates, narrative)
-SWEEP_FAMILIES = (deadlines, crossyear)   # D404 (publication date), X6xx (last year's report)
+# D404 (publication date), X6xx (last year's report), V7xx (other files of the same report)
+SWEEP_FAMILIES = (deadlines, crossyear, versions)
 
 
 def all_rules() -> list:

@@ -41,7 +41,7 @@ def _broken_rows(doc: dict, tab: str, rows, parts_of: list[str]):
 
 @rule(code="A201", name="arithmetic-balance", title_zh="表三收支不平衡（一+二≠（七）总计+四）",
       title_en="Table 3 does not balance (new + carried over ≠ total handled + carried forward)",
-      severity="error", weight=10, per_failure=2)
+      severity="error", weight=20, per_failure=5)
 def arithmetic_balance(doc, ctx):
     """Table 三, every column: 一、本年新收 + 二、上年结转 = （七）总计 + 四、结转下年度继续办理.
 
@@ -82,7 +82,7 @@ def arithmetic_balance(doc, ctx):
 
 @rule(code="A202", name="results-total", title_zh="表三办理结果总计不等于各项之和",
       title_en="Table 3 results total ≠ sum of the result rows",
-      severity="error", weight=10, per_failure=2)
+      severity="error", weight=15, per_failure=3)
 def results_total(doc, ctx):
     """Table 三, every column: （七）总计 = （一） + （二） + every sub-row of （三）–（六）.
 
@@ -119,7 +119,7 @@ def results_total(doc, ctx):
 
 @rule(code="A203", name="row-total", title_zh="表三行总计不等于各申请人之和",
       title_en="Table 3 row total ≠ sum of the applicant columns",
-      severity="error", weight=10, per_failure=1,
+      severity="error", weight=10, per_failure=2,
       options={"blank_rows": Option(3, "integer",
                                     "rows with a blank 总计 beside filled applicant columns that make the "
                                     "total column missing (fewer are A206's blanks)")})
@@ -261,7 +261,7 @@ def _number_problem(value, *, money: bool, signed: bool):
 
 @rule(code="A206", name="placeholder-cell", title_zh="表格单元格为空或占位符",
       title_en="Blank or placeholder cell where the template wants a number",
-      severity="warning", weight=3, per_failure=0.5)
+      severity="warning", weight=20, per_failure=0.5)
 def placeholder_cell(doc, ctx):
     """Every cell of tables 二, 三, 四 holds a number: blank, "/", "—" or "无" is a presentation defect.
 

@@ -20,7 +20,7 @@ def _run_format(module: str, function: str):
 
 
 def _card_format(module: str, function: str):
-    def render(card: dict, lang: str) -> str:
+    def render(card: dict, lang: str) -> str | bytes:
         return getattr(importlib.import_module(module), function)(card, lang)
     return render
 
@@ -34,6 +34,9 @@ REPORTERS = [
              "每个问题一行（UTF-8 BOM）/ one row per finding (UTF-8 with BOM)"),
     Reporter("markdown", RUN, _run_format("auditor.report.markdown", "render_markdown"),
              "Markdown 文档 / a Markdown document"),
+    Reporter("html", RUN, _run_format("auditor.report.page", "render_pages"),
+             "每份报告一页：表格（标出问题单元格）、问题、引文、解析说明 / a page per report: its tables "
+             "with the cited cells highlighted, findings, quotes, parser notes"),
     Reporter("table", SCORECARD, _card_format("auditor.report.scorecard", "render_table"),
              "机关×年度表 / agencies × years"),
     Reporter("csv", SCORECARD, _card_format("auditor.report.scorecard", "render_csv"),
@@ -43,7 +46,9 @@ REPORTERS = [
     Reporter("json", SCORECARD, _card_format("auditor.report.scorecard", "render_json"),
              "评分表数据 / the scorecard's data"),
     Reporter("html", SCORECARD, _card_format("auditor.report.html", "render_html"),
-             "可排序的单个 HTML 文件 / one sortable HTML file"),
+             "单个 HTML 文件：汇总、图表、筛选、明细 / one HTML file: summary, charts, filters, drill-down"),
+    Reporter("xlsx", SCORECARD, _card_format("auditor.report.xlsx", "render_xlsx"),
+             "Excel 工作簿：汇总、机关×年度、问题明细、规则 / an Excel workbook (needs the xlsx extra)"),
 ]
 
 

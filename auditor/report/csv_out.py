@@ -9,7 +9,7 @@ import io
 
 COLUMNS = ("path", "agency", "year", "template", "score", "grade", "failed", "error",
            "code", "name", "severity", "deduction", "message",
-           "section", "table", "row", "column", "page", "line")
+           "section", "table", "row", "column", "page", "line", "waived", "new", "reasons")
 
 
 def _rows(run: dict):
@@ -17,6 +17,7 @@ def _rows(run: dict):
         base = {k: report.get(k) for k in ("path", "agency", "year", "template", "score", "grade",
                                             "error")}
         base["failed"] = "yes" if report.get("failed") else "no"
+        base["reasons"] = " ".join((report.get("verdict") or {}).get("reasons") or ())
         findings = report.get("findings") or []
         if not findings:
             yield base
@@ -24,6 +25,8 @@ def _rows(run: dict):
             row = dict(base)
             row.update({k: f.get(k) for k in ("code", "name", "severity", "deduction", "message")})
             row.update(f.get("location") or {})
+            row["waived"] = (f.get("waived") or {}).get("reason") or ("yes" if f.get("waived") else "")
+            row["new"] = {True: "yes", False: "no"}.get(f.get("new"), "")
             yield row
 
 

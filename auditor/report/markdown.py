@@ -4,7 +4,8 @@ from __future__ import annotations
 from tabulate import tabulate
 
 from auditor.i18n import word
-from auditor.report.words import inventory_line, location_text, severity_text, summary_line, verdict
+from auditor.report.words import (inventory_line, location_text, marks_text, severity_text, summary_line,
+                                  verdict_why)
 from auditor.report.table import summary_table
 
 
@@ -23,14 +24,14 @@ def _report(report: dict, lang: str) -> str:
         f"{word('template', lang)}: {report.get('template') or '-'}",
         f"{word('score', lang)}: **{report.get('score'):g}**",
         f"{word('grade', lang)}: **{report.get('grade')}**",
-        f"{word('result', lang)}: {verdict(report, lang)}"]))
+        f"{word('result', lang)}: {verdict_why(report, lang)}"]))
     out.append("")
     findings = report.get("findings") or []
     if not findings:
         out.append(word("no_findings", lang))
     else:
         rows = [[f"`{f.get('code')}`", severity_text(f.get("severity", ""), lang),
-                 f"{f.get('deduction', 0):g}", _cell(f.get("message")),
+                 f"{f.get('deduction', 0):g}", _cell(f"{f.get('message')}{marks_text(f, lang)}"),
                  _cell(location_text(f.get("location"), lang))] for f in findings]
         headers = [word(k, lang) for k in ("code", "severity", "deduction", "message", "location")]
         out.append(tabulate(rows, headers=headers, tablefmt="github", disable_numparse=True))

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from auditor.i18n import word
-from auditor.report.words import inventory_line, location_text, severity_text, summary_line, verdict
+from auditor.report.words import (inventory_line, location_text, marks_text, severity_text, summary_line,
+                                  verdict, verdict_why)
 from auditor.report.grid import grid
 
 # Characters per line before a message wraps (a Chinese character takes two columns).
@@ -17,13 +18,13 @@ def _header(report: dict, lang: str) -> str:
               (word("template", lang), report.get("template") or "-"),
               (word("score", lang), f"{report.get('score'):g}"),
               (word("grade", lang), report.get("grade")),
-              (word("result", lang), verdict(report, lang))]
+              (word("result", lang), verdict_why(report, lang))]
     return "  ".join(f"{k}: {v}" for k, v in fields)
 
 
 def _findings_table(report: dict, lang: str) -> str:
     rows = [[f.get("code"), severity_text(f.get("severity", ""), lang),
-             f"{f.get('deduction', 0):g}", f.get("message"),
+             f"{f.get('deduction', 0):g}", f"{f.get('message')}{marks_text(f, lang)}",
              location_text(f.get("location"), lang)]
             for f in report.get("findings") or []]
     if not rows:

@@ -46,10 +46,31 @@ def location_text(loc: dict, lang: str) -> str:
     return " · ".join(parts)
 
 
+def marks_text(finding: dict, lang: str) -> str:
+    """" [新增]" for a finding new since the baseline, " [已豁免：reason]" for a waived one."""
+    out = ""
+    if finding.get("new"):
+        out += f" [{word('new', lang)}]"
+    waived = finding.get("waived")
+    if waived:
+        sep = ": " if lang == "en" else "："
+        out += f" [{word('waived', lang)}{sep}{waived.get('reason') or ''}]"
+    return out
+
+
 def verdict(report: dict, lang: str) -> str:
     if report.get("error"):
         return word("error", lang)
     return word("failed" if report.get("failed") else "passed", lang)
+
+
+def verdict_why(report: dict, lang: str) -> str:
+    """The verdict with the codes that made the report fail: "未通过（A201 F301）"."""
+    reasons = (report.get("verdict") or {}).get("reasons") or []
+    shown = " ".join(word("reason.score", lang) if r == "score" else r for r in reasons)
+    if not shown:
+        return verdict(report, lang)
+    return f"{verdict(report, lang)} ({shown})" if lang == "en" else f"{verdict(report, lang)}（{shown}）"
 
 
 def summary_line(summary: dict, lang: str) -> str:
@@ -77,6 +98,7 @@ def inventory_line(inventory: list[dict], lang: str) -> str:
     audited = sum(1 for i in inventory if i["outcome"] == "audited")
     refused = [i for i in inventory if i["outcome"] == "refused"]
     skipped = sum(1 for i in inventory if i["outcome"] == "skipped")
+    missing = sum(1 for i in inventory if i["outcome"] == "missing")
     kinds: dict = {}
     for i in refused:
         kinds[i.get("kind")] = kinds.get(i.get("kind"), 0) + 1
@@ -85,7 +107,9 @@ def inventory_line(inventory: list[dict], lang: str) -> str:
         f"{(REFUSED_KINDS.get(k) or (k or '?', k or '?'))[1 if en else 0]} {n}"
         for k, n in sorted(kinds.items(), key=lambda kv: str(kv[0])))
     if en:
-        return (f"{len(inventory)} file(s): {audited} audited, {len(refused)} refused"
-                + (f" ({detail})" if detail else "") + f", {skipped} skipped")
-    return (f"共 {len(inventory)} 个文件：审核 {audited} 份，无法审核 {len(refused)} 份"
-            + (f"（{detail}）" if detail else "") + f"，跳过 {skipped} 个")
+        return (f"{len(inventory) - missing} file(s): {audited} audited, {len(refused)} refused"
+                + (f" ({detail})" if detail else "") + f", {skipped} skipped"
+                + (f"; {missing} listed in the manifest not found" if missing else ""))
+    return (f"共 {len(inventory) - missing} 个文件：审核 {audited} 份，无法审核 {len(refused)} 份"
+            + (f"（{detail}）" if detail else "") + f"，跳过 {skipped} 个"
+            + (f"；清单中 {missing} 份报告未找到" if missing else ""))

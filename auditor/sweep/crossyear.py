@@ -25,7 +25,8 @@ def history_rules(settings, host) -> list:
     return [r for r in selected_rules(settings, host) if r.needs_history]
 
 
-def replace_findings(result: dict, findings: list, codes: set[str], scoring: dict) -> dict:
+def replace_findings(result: dict, findings: list, codes: set[str], scoring: dict,
+                     waivers=None) -> dict:
     """``result`` with its cross-year findings (``codes``) replaced by ``findings`` (Finding
     objects, already deducted), rescored."""
     old = result.get("findings") or []
@@ -33,7 +34,7 @@ def replace_findings(result: dict, findings: list, codes: set[str], scoring: dic
     if len(kept) == len(old) and not findings:
         return result
     merged = sorted(kept + [f.to_dict() for f in findings], key=lambda f: f.get("code") or "")
-    return rescore(dict(result, findings=merged), scoring)
+    return rescore(dict(result, findings=merged), scoring, waivers)
 
 
 def cross_year(items: list[dict], settings, host, conn=None) -> None:
@@ -82,7 +83,8 @@ def cross_year(items: list[dict], settings, host, conn=None) -> None:
         findings = run_rules(doc, settings, host, history=history, rules=rules,
                              metadata=rule_metadata(it["metadata"], doc))
         deduct(findings, settings.rules)
-        it["entry"] = replace_findings(it["entry"], findings, codes, settings.scoring)
+        it["entry"] = replace_findings(it["entry"], findings, codes, settings.scoring,
+                                       settings.waivers)
         it["history"] = requested
         updates.append((it["rkey"], it["entry"], requested))
     if conn is not None and updates:

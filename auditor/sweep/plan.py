@@ -26,7 +26,8 @@ from auditor import __version__
 from auditor.i18n import text
 from auditor.rules.host import plugin_summary
 from auditor.sweep.manifest import path_key
-from auditor.sweep.store import file_stats, get_extract, get_result, link_files, result_key, stat_key
+from auditor.sweep.store import (file_metadata, file_stats, get_extract, get_result, link_files, result_key,
+                                  stat_key)
 
 # Obvious non-reports: listed as skipped, not refused.  A suffix some reader claims (an OCR
 # reader claiming images, say) is read instead.
@@ -179,10 +180,15 @@ def file_identity(path: Path, key: str, known: dict, now: float) -> tuple[str | 
     return file_sha256(path), stat
 
 
-def plan(files: list[Path], manifest: dict, conn, settings, tool: str, parser: str
+def plan(files: list[Path], manifest: dict | None, conn, settings, tool: str, parser: str
          ) -> tuple[list[dict], list[dict]]:
-    """(items, tasks): one item per file, in order; tasks for files that need a worker."""
+    """(items, tasks): one item per file, in order; tasks for files that need a worker.
+
+    ``manifest`` None (no ``--manifest``): each file keeps the metadata the store remembers it
+    was audited with; a manifest given (even an empty one) decides alone."""
     known = file_stats(conn) if conn is not None else {}
+    if manifest is None:
+        manifest = file_metadata(conn) if conn is not None else {}
     now = time.time()
     items, tasks, links = [], [], []
     for i, f in enumerate(files):

@@ -8,7 +8,8 @@
 2. **Audit** (executor): each task goes through :func:`auditor.sweep.work.work` — the pipeline —
    in this process or a worker.  The parent stores each result as it arrives, in its own
    transaction, so a killed sweep keeps everything finished.  Only the parent writes the store.
-3. **Cross-year** (parent): :func:`auditor.sweep.crossyear.cross_year`.
+3. **Cross-year** (parent): :func:`auditor.sweep.crossyear.cross_year`; then the files of one
+   report compared (:func:`auditor.sweep.versions.compare_copies`).
 
 Results come back in the order of :func:`auditor.sweep.plan.collect_files`, whatever the
 executor and the number of workers.
@@ -25,12 +26,14 @@ from typing import Callable, Iterable
 
 from auditor.agencies import agency_key
 from auditor.errors import ConfigError
-from auditor.i18n import pick
-from auditor.sweep.crossyear import cross_year
+from auditor.i18n import pick, text
+from auditor.score import rescore
+from auditor.sweep.crossyear import cross_year, load_doc
 from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.manifest import read_manifest
 from auditor.sweep.plan import collect_files, parser_version, plan, tool_version
-from auditor.sweep.store import open_store, put_result
+from auditor.sweep.store import open_store, put_result, remember_expected, update_history
+from auditor.sweep.versions import compare_copies
 from auditor.sweep.work import work
 
 DEFAULT_TIMEOUT = 300.0        # seconds per file in worker processes
@@ -116,14 +119,16 @@ def pick_executor(host, name: str):
 def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str | None = None,
           manifest: str | None = None, timeout: float | None = None, progress: bool = True,
           stream=None, executor: str = "local", exclude: Iterable[str] = (),
-          own: Iterable[str] = (), options: dict | None = None) -> dict:
+          own: Iterable[str] = (), options: dict | None = None, documents: bool = False) -> dict:
     """Audit every report under ``paths``.
 
     Returns ``{"results": [results in file order], "inventory": [every file and its outcome],
-    "interrupted": bool, "stats": {...}}``.  Ctrl-C stops the sweep; what finished is in
-    ``results`` (and in the store).
+    "interrupted": bool, "stats": {...}}``, and with ``documents`` the report documents the
+    rules saw (``"documents"``: result path → document; for pages that draw the tables).
+    Ctrl-C stops the sweep; what finished is in ``results`` (and in the store).
     """
-    meta = read_manifest(manifest) if manifest else {}
+    missing: list[dict] = []           # manifest rows whose file does not exist: expected reports
+    meta = read_manifest(manifest, missing=missing) if manifest else None    # None: the store remembers it
     suffixes = {s for r in host.readers if r.ready() for s in r.suffixes}
     files, skipped = collect_files(paths, suffixes, exclude,
                                    own=[p for p in (db, manifest, *own) if p])
@@ -139,12 +144,21 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
     try:
         out = _run(files, meta, conn, settings, host, run_with,
                    ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {})),
-                   progress, stream)
+                   progress, stream, documents)
+        if conn is not None and manifest:
+            remember_expected(conn, missing)
     finally:
         if conn is not None:
             conn.close()
-    out["inventory"] = inventory(out["results"], skipped)
+    out["inventory"] = inventory(out["results"], skipped) + [missing_row(m) for m in missing]
     return out
+
+
+def missing_row(m: dict) -> dict:
+    """The inventory row of a manifest row whose file does not exist (an expected report)."""
+    return {"path": m["key"], "outcome": "missing", "agency": m.get("agency"), "year": m.get("year"),
+            "reason": text("清单中列出但文件不存在（未发布）",
+                           "listed in the manifest but the file does not exist (not published)")}
 
 
 def inventory(results: list[dict], skipped: list[dict]) -> list[dict]:
@@ -160,7 +174,8 @@ def inventory(results: list[dict], skipped: list[dict]) -> list[dict]:
     return sorted(rows + skipped, key=lambda r: r["path"])
 
 
-def _run(files, meta, conn, settings, host, executor, options, progress, stream) -> dict:
+def _run(files, meta, conn, settings, host, executor, options, progress, stream,
+         documents: bool = False) -> dict:
     t0 = time.monotonic()
     tool, parser = tool_version(host), parser_version(host, settings.engines)
     items, tasks = plan(files, meta, conn, settings, tool, parser)
@@ -183,10 +198,30 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream)
     draw(done, True)
     if not interrupted:
         cross_year(items, settings, host, conn)
+        compare_copies(items, settings, host, conn)
+        rewaive(items, settings, conn)
     finished = [it for it in items if "entry" in it]
-    return {"results": [it["entry"] for it in finished], "interrupted": interrupted,
-            "stats": {"files": len(items), "reused": reused, "audited": len(finished) - reused,
-                      "seconds": round(time.monotonic() - t0, 3)}}
+    out = {"results": [it["entry"] for it in finished], "interrupted": interrupted,
+           "stats": {"files": len(items), "reused": reused, "audited": len(finished) - reused,
+                     "seconds": round(time.monotonic() - t0, 3)}}
+    if documents:
+        out["documents"] = {it["entry"].get("path"): load_doc(it, conn) for it in finished if it.get("ok")}
+    return out
+
+
+def rewaive(items: list[dict], settings, conn=None) -> None:
+    """Apply the waivers again to results taken from the store: a waiver that expired since
+    they were stored no longer applies (today's date, not the day they were scored)."""
+    updates = []
+    for it in items:
+        if not it.get("reused") or not it.get("ok"):
+            continue
+        entry = rescore(it["entry"], settings.scoring, settings.waivers)
+        if entry != it["entry"]:
+            it["entry"] = entry
+            updates.append((it["rkey"], entry, it.get("history")))
+    if conn is not None and updates:
+        update_history(conn, updates)
 
 
 def resolve_jobs(value: str | int | None) -> int:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from contextlib import contextmanager
@@ -221,6 +222,29 @@ def file_stats(conn) -> dict[str, tuple[str | None, str, str]]:
             conn.execute("SELECT path, stat, sha256, rkey FROM files")}
 
 
+def remember_expected(conn, missing: list[dict]) -> None:
+    """Remember the manifest rows whose file does not exist (reports expected but not found),
+    by path, adding to those of earlier manifests; a path whose file now exists is forgotten."""
+    known = dict(expected_rows(conn))
+    known.update({m["key"]: {k: v for k, v in m.items() if k != "key"} for m in missing})
+    known = {k: v for k, v in known.items() if not os.path.exists(k)}
+    with transaction(conn):
+        conn.execute("INSERT OR REPLACE INTO meta VALUES ('expected', ?)", (_canon(known),))
+
+
+def expected_rows(conn) -> dict[str, dict]:
+    """``{path: manifest row}`` of the reports expected but not found (:func:`remember_expected`)."""
+    row = conn.execute("SELECT value FROM meta WHERE key='expected'").fetchone()
+    return json.loads(row[0]) if row else {}
+
+
+def file_metadata(conn) -> dict[str, dict]:
+    """``{path: manifest metadata}`` each file's current result was audited with: what a sweep
+    without ``--manifest`` keeps using (the store remembers the manifest)."""
+    return {p: json.loads(m) for p, m in conn.execute(
+        "SELECT f.path, r.metadata FROM files f JOIN results r ON r.rkey = f.rkey") if m and m != "{}"}
+
+
 def stat_key(st, now: float | None = None) -> str | None:
     """Size, modification time and inode of a file, as a string; None when the file changed
     too recently to trust it (an edit within the filesystem's clock tick would keep the same
@@ -255,11 +279,13 @@ def find_previous(conn, agency_key: str, year: int, exclude: set[str] = frozense
 
 
 def current_results(conn) -> list[dict]:
-    """Every file's latest result: ``{"path", "entry", "metadata"}``, in path order."""
+    """Every file's latest result: ``{"path", "entry", "metadata", "sha256", "rkey"}``, in path
+    order."""
     rows = conn.execute(
-        "SELECT f.path, r.entry, r.metadata FROM files f JOIN results r ON r.rkey = f.rkey "
+        "SELECT f.path, r.entry, r.metadata, r.sha256, r.rkey FROM files f JOIN results r ON r.rkey = f.rkey "
         "ORDER BY f.path").fetchall()
-    return [{"path": p, "entry": json.loads(e), "metadata": json.loads(m)} for p, e, m in rows]
+    return [{"path": p, "entry": json.loads(e), "metadata": json.loads(m), "sha256": s, "rkey": k}
+            for p, e, m, s, k in rows]
 
 
 def counts(conn) -> dict:

@@ -65,8 +65,32 @@ def test_an_unreadable_file_fails():
 
 def test_rescore_works_score_grade_and_verdict_out_again_from_the_deductions():
     result = {"findings": [{"severity": "warning", "deduction": 12.5}, {"severity": "info", "deduction": 3}]}
-    out = rescore(result, {"grades": GRADES, "fail_on": "warning"})
+    out = rescore(result, {"grades": GRADES, "fail_on": "warning", "failed_grade_cap": None})
     assert (out["score"], out["grade"], out["failed"]) == (84.5, "B", True)
+
+
+def test_a_failing_report_never_carries_a_grade_above_the_cap():
+    result = {"findings": [{"code": "A201", "severity": "error", "deduction": 2}]}
+    out = rescore(result, {"grades": GRADES, "fail_on": "error"})            # default cap C
+    assert (out["score"], out["grade"], out["failed"]) == (98.0, "C", True)
+    assert rescore(result, {"grades": GRADES, "fail_on": "error", "failed_grade_cap": "B"})["grade"] == "B"
+    low = {"findings": [{"code": "S101", "severity": "error", "deduction": 45}]}
+    assert rescore(low, {"grades": GRADES, "fail_on": "error"})["grade"] == "D"   # a cap never raises
+    passing = {"findings": [{"code": "A206", "severity": "warning", "deduction": 2}]}
+    assert rescore(passing, {"grades": GRADES, "fail_on": "error"})["grade"] == "A"
+
+
+def test_verdict_reasons_list_only_what_made_the_report_fail_errors_first():
+    result = {"findings": [{"code": "N501", "severity": "warning", "deduction": 1},
+                           {"code": "S101", "severity": "warning", "deduction": 1},
+                           {"code": "A201", "severity": "error", "deduction": 2},
+                           {"code": "A201", "severity": "error", "deduction": 2},
+                           {"code": "N503", "severity": "info", "deduction": 1}]}
+    assert rescore(result, {"grades": GRADES})["verdict"] == {"failed": True, "reasons": ["A201"]}
+    warn = rescore(result, {"grades": GRADES, "fail_on": "warning", "fail_under": 99})["verdict"]
+    assert warn["reasons"] == ["score", "A201", "N501", "S101"]
+    quiet = rescore(result, {"grades": GRADES, "fail_on": "never"})
+    assert quiet["verdict"] == {"failed": False, "reasons": []} and quiet["grade"] == "A"
 
 
 def test_summary_and_exit_status():
@@ -78,3 +102,24 @@ def test_summary_and_exit_status():
     assert exit_status(summarize([{"score": 90, "failed": False}])) == 0
     assert exit_status(summarize([{"error": "x", "failed": True}])) == 1
     assert summarize([])["mean_score"] is None
+
+
+def test_a_waiver_removes_its_rules_deduction_for_that_agency_until_it_expires():
+    import datetime as dt
+    result = {"agency": "临江县 商务局", "year": 2023,
+              "findings": [{"code": "A201", "severity": "error", "deduction": 4},
+                           {"code": "A201", "severity": "error", "deduction": 4},
+                           {"code": "D404", "severity": "warning", "deduction": 3}]}
+    scoring = {"grades": GRADES, "fail_on": "error"}
+    waiver = {"agency": "临江县商务局", "rule": "A201", "reason": "已更正", "expires": "2025-06-30"}
+    before = dt.date(2025, 6, 30)
+    out = rescore(result, scoring, [waiver], today=before)
+    assert out["score"] == 97.0 and out["failed"] is False and out["grade"] == "A"
+    assert [f.get("waived", {}).get("reason") for f in out["findings"]] == ["已更正", "已更正", None]
+    assert out["findings"][0]["waived"]["deduction"] == 4
+    expired = rescore(out, scoring, [waiver], today=dt.date(2025, 7, 1))     # rescoring a waived result
+    assert expired["score"] == 89.0 and expired["failed"] is True and "waived" not in expired["findings"][0]
+    other_year = rescore(result, scoring, [dict(waiver, year=2022)], today=before)
+    assert other_year["failed"] is True
+    other_agency = rescore(result, scoring, [dict(waiver, agency="白水县商务局")], today=before)
+    assert other_agency["score"] == 89.0

@@ -86,8 +86,9 @@ def test_crashing_rule_becomes_a_finding_and_the_run_goes_on(host):
 def test_deductions_score_and_order(host):
     entry = P.audit_document(doc(), S(host, select=["Z101"]), host, path="x.txt")
     assert [f["deduction"] for f in entry["findings"]] == [3, 3, 3]
-    assert entry["score"] == 91 and entry["grade"] == "A"
+    assert entry["score"] == 91 and entry["grade"] == "C"   # a failing report: at most C
     assert entry["failed"] is True                          # error findings fail by default
+    assert entry["verdict"] == {"failed": True, "reasons": ["Z101"]}
     assert [f["location"]["column"] for f in entry["findings"]] == ["a", "b", "c"]
     assert entry["findings"][0]["message"] == {"zh": "列 a 错误", "en": "column a wrong"}
 

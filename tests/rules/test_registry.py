@@ -13,7 +13,7 @@ CASES = Path(__file__).parent / "cases"
 RULES = auditor_rules.all_rules()
 REQUIRED = ("S101 S102 S103 S104 S105 S106 S107 A201 A202 A203 A204 A205 A206 "
             "F301 F302 D401 D402 D403 N501 N502 N503").split()
-SWEEP_ONLY = ("X601", "X602", "D404")
+SWEEP_ONLY = ("X601", "X602", "D404", "V701")
 # Checks beyond rules.md that the regulation implies (documented in each rule).
 EXTRA = ("N504", "S108")
 

@@ -61,3 +61,50 @@ def test_scorecard_in_headless_chromium(tmp_path: Path):
                     ".getAttribute('aria-sort')") == "descending"
         s.click('#scorecard th[data-key="agency"]')
         assert len(column("agency")) == 5
+
+
+def _page_count(pdf: bytes) -> int:
+    import io
+    from pdfminer.pdfpage import PDFPage
+    return sum(1 for _ in PDFPage.get_pages(io.BytesIO(pdf)))
+
+
+def test_summary_charts_filters_and_print(tmp_path: Path):
+    import base64
+    finding = {"code": "A201", "severity": "error", "deduction": 5, "message": "不平衡",
+               "location": {"table": "requests", "row": "granted", "column": "total", "page": 3, "line": 57}}
+    warning = {"code": "D404", "severity": "warning", "deduction": 3, "message": "晚", "location": {}}
+    records = []
+    for i, name in enumerate(("甲县商务局", "乙县教育局", "丙县财政局", "丁县人民政府", "戊县水利局", "己县卫生健康委员会")):
+        for year in (2022, 2023):
+            bad = (i + year) % 3 == 0
+            entry = _record(name, year, 80.0 + i + (year - 2022) * 3, [finding] * 8 + [warning] if bad else [warning])
+            entry["entry"]["failed"] = bad
+            records.append(entry)
+    card = build(records, titles={"A201": {"zh": "表三收支不平衡", "en": "Table 3 does not balance"}},
+                 expected=[{"agency": "庚县交通运输局", "year": 2023}])
+    page = tmp_path / "card.html"
+    page.write_text(render(card, "html", "zh", SCORECARD), encoding="utf-8")
+    with browser_session() as s:
+        s.open(page.as_uri())
+        band = s.js("return document.getElementById('summary').innerText")
+        assert "通过率" in band and "平均分" in band and "A201 表三收支不平衡" in band
+        assert s.js("return document.querySelectorAll('.charts svg rect').length") >= 3
+        assert s.js("return document.querySelectorAll('.charts svg').length") == 3
+        total = len(s.js(f"return {ROWS}"))
+        s.js("var v=document.getElementById('f-verdict'); v.value='failed';"
+             "v.dispatchEvent(new Event('change'))")
+        shown = s.js(f"return {ROWS}.filter(r => !r.hidden).map(r => r.dataset.verdict)")
+        assert shown and set(shown) == {"failed"} and len(shown) < total
+        assert s.js("return document.getElementById('f-count').textContent") == str(len(shown))
+        s.js("var v=document.getElementById('f-verdict'); v.value='missing'; v.dispatchEvent(new Event('change'))")
+        assert s.js(f"return {ROWS}.filter(r => !r.hidden).map(r => r.dataset.agency)") == ["庚县交通运输局"]
+        # headers never wrap one character a line
+        heights = s.js("return Array.from(document.querySelectorAll('#scorecard th'))"
+                       ".map(th => th.getBoundingClientRect().height / parseFloat(getComputedStyle(th).fontSize))")
+        assert max(heights) < 3
+        pdf = base64.b64decode(s.call("POST", "/print", {"orientation": "portrait",
+                                                         "page": {"width": 21.0, "height": 29.7}}))
+    agencies = card["agencies"]
+    pages = _page_count(pdf)
+    assert 2 <= pages <= agencies + 2, pages          # a page per agency plus the summary

@@ -192,3 +192,28 @@ def test_local_plugin_paths_are_relative_to_their_file(tmp_path):
     f = write(tmp_path / "cfg" / "auditor.yaml", "plugins: {local: [../my_rules.py]}\n")
     user = C.read_user_config(f)
     assert user["plugins"]["local"] == [str((tmp_path / "my_rules.py").resolve())]
+
+
+def test_waivers_and_grade_cap_are_validated(tmp_path, host):
+    with pytest.raises(ConfigError, match="reason"):
+        C.read_user_config(write(tmp_path / "w.yaml", "waivers:\n  - {agency: 某局, rule: A201}\n"))
+    with pytest.raises(ConfigError, match="did you mean A201"):
+        C.resolve({"waivers": [{"agency": "某局", "rule": "A2O1", "reason": "x"}]}, host)
+    with pytest.raises(ConfigError, match="not a date"):
+        C.resolve({"waivers": [{"agency": "某局", "rule": "A201", "reason": "x", "expires": "2025-02-30"}]},
+                  host)
+    with pytest.raises(ConfigError, match="failed_grade_cap 'E'"):
+        C.resolve({"scoring": {"failed_grade_cap": "E"}}, host)
+    config = C.resolve({"waivers": [{"agency": "某局", "rule": "placeholder-cell", "reason": "x"}]}, host)
+    assert config["waivers"][0]["rule"] == "A206"          # a name is stored as the code
+
+
+@pytest.mark.parametrize("text", ["scoring: {fail_on: fatal}\n", "waivers:\n  - {agency: x, rule: A201}\n",
+                                  "waivers:\n  - {agency: x, rule: A201, reason: y, expires: '2025/1/1'}\n",
+                                  "scoring: {fail_under: 120}\n", "lang: fr\n", "rules: {A201: {weight: heavy}}\n"])
+def test_configuration_errors_speak_chinese_in_chinese(tmp_path, text):
+    import re
+    with pytest.raises(ConfigError) as e:
+        C.read_user_config(write(tmp_path / "x.yaml", text))
+    zh = e.value.text["zh"].split("无效：", 1)[1]
+    assert not re.search(r"\b(is not|required|property|greater|less|match)\b", zh), zh
