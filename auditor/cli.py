@@ -459,7 +459,7 @@ def cmd_scorecard(args) -> int:
         _write_pages(card, S.documents_from_store(args.db, card["rows"]) if args.db else {}, args, lang)
     _write(render_with(reporter, card, lang), args.output)
     if args.output:
-        from auditor.report.scorecard import summary_text
+        from auditor.report.card import summary_text
         print(f"auditor: {summary_text(card, lang)} → {args.output}", file=sys.stderr)
     return EXIT_OK
 

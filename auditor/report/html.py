@@ -14,7 +14,7 @@ from html import escape
 from pathlib import Path
 
 from auditor.i18n import word
-from auditor.report.scorecard import (COLUMNS, cell_text, header, localize_card, reason_text,
+from auditor.report.card import (COLUMNS, cell_text, header, localize_card, reason_text,
                                       summary_text, verdict_text)
 from auditor.report.words import level_text, location_text, severity_text
 

@@ -19,7 +19,7 @@ import io
 from auditor.errors import ConfigError
 from auditor.i18n import word
 from auditor.report.grid import display_width
-from auditor.report.scorecard import CSV_COLUMNS, csv_value, header, localize_card, reason_text
+from auditor.report.card import CSV_COLUMNS, csv_value, header, localize_card, reason_text
 from auditor.report.words import location_text, severity_text
 
 FINDING_COLUMNS = ("agency", "year", "path", "code", "rule.title", "severity", "deduction", "waived",
