@@ -10,7 +10,6 @@ error result; the pool is rebuilt and the rest go on.  A worker receives the wor
 """
 from __future__ import annotations
 
-import os
 import queue
 import signal
 import time
@@ -18,7 +17,8 @@ from collections import deque
 from typing import Callable, Iterator
 
 from auditor.hookspecs import hookimpl
-from auditor.sweep.executor import Executor, ExecutorOptions, crash_result, timeout_result
+from auditor.sweep.executor import (Executor, ExecutorOptions, crash_result, expected_cost,
+                                    timeout_result)
 
 MAX_TASKS_PER_CHILD = 250      # bound a worker's memory over long sweeps
 POLL = 0.1
@@ -107,7 +107,7 @@ def run_pool(tasks: list[dict], work: Callable[[dict], dict], jobs: int, timeout
     """
     from concurrent.futures import ProcessPoolExecutor
     ctx = _context(tasks)
-    pending = deque(sorted(tasks, key=_expected_cost, reverse=True))
+    pending = deque(sorted(tasks, key=expected_cost, reverse=True))
     suspects: set[int] = set()
     while pending:
         started = ctx.Queue()
@@ -123,18 +123,6 @@ def run_pool(tasks: list[dict], work: Callable[[dict], dict], jobs: int, timeout
                 _kill_pool(ex)
             started.close()
             started.cancel_join_thread()
-
-
-def _expected_cost(task: dict) -> tuple:
-    """Longest first, so no long PDF is left to run alone at the end of a sweep: PDFs, then by
-    size; a task whose document is already cached only reruns the rules."""
-    if "doc" in task:
-        return (0, 0)
-    try:
-        size = os.path.getsize(task["path"])
-    except OSError:
-        size = 0
-    return (2 if task["path"].lower().endswith(".pdf") else 1, size)
 
 
 def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspects: set[int],
