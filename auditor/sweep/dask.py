@@ -10,7 +10,7 @@ send results back; only the driver (the sweep's receiver) writes the store.
   or as bytes with ``--ship-files``.  Tasks already answered by the extraction cache send the
   cached document and no file.
 - **Tasks** go largest first, in batches: a file of :data:`LARGE` bytes or more is a task of
-  its own, smaller ones share a task (at most :data:`MAX_BATCH` files, and small enough that
+  its own, smaller ones share a task (at most 32 small files or 4 PDFs, and small enough that
   every worker thread gets several), so 300,000 small reports are not 300,000 scheduler tasks.
   Only a window of batches is in flight at a time: the driver never holds the whole sweep's
   futures (or, with ``--ship-files``, its bytes).
@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import sys
 import threading
 from collections import deque
@@ -42,13 +43,23 @@ from auditor.sweep.executor import (Executor, ExecutorOptions, crash_result, exp
 from auditor.sweep.local import PRELOAD
 
 LARGE = 2_000_000        # bytes: a file this large is a task of its own
-MAX_BATCH = 32           # files per task at most
+MAX_BATCH = 32           # units per task at most (a file; a PDF counts PDF_UNITS)
+PDF_UNITS = 8
 LOCAL_TRIES = 3          # a local cluster's tasks: a task that killed this many workers fails
 CONNECT_TIMEOUT = 20     # seconds to reach a scheduler
 EXTRA = "pip install 'disclosure-auditor[dask]'"
 
 
 # -- on a worker -----------------------------------------------------------------------
+
+def dask_setup(worker) -> None:
+    """A local cluster's worker start-up (this module is its preload): ignore Ctrl-C, which the
+    terminal sends to every process of the sweep — the driver decides, and cancels the tasks."""
+    try:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    except ValueError:           # not the main thread: nothing to undo
+        pass
+
 
 def run_batch(work: Callable[[dict], dict], tasks: list[dict], timeout: float | None) -> dict:
     """Run a batch on a worker, file by file: ``{"results": [one per task], "stuck": address or
@@ -123,7 +134,8 @@ def _connect(distributed, options: ExecutorOptions):
     # one task at a time on each single-threaded worker: a worker's death implicates only the
     # file it was running, so an innocent file is not counted against its tries
     config = {"distributed.scheduler.allowed-failures": LOCAL_TRIES - 1,
-              "distributed.scheduler.worker-saturation": 1.0}
+              "distributed.scheduler.worker-saturation": 1.0,
+              "distributed.worker.preload": [__name__]}
     config.update(_forkserver())
     with dask.config.set(config):
         cluster = distributed.LocalCluster(n_workers=max(1, options.jobs), threads_per_worker=1,
@@ -167,19 +179,25 @@ def _close(client, cluster) -> None:
 
 def batches(tasks: list[dict], threads: int) -> list[list[dict]]:
     """Tasks largest first, in batches: a file of :data:`LARGE` bytes or more alone, smaller ones
-    together (at most :data:`MAX_BATCH`, and at most 1/8 of the tasks per worker thread, so the
-    end of the sweep is shared out)."""
-    size = max(1, min(MAX_BATCH, len(tasks) // (8 * max(1, threads))))
+    together — up to :data:`MAX_BATCH` units, and at most 1/8 of the sweep's units per worker
+    thread, so the end of the sweep is shared out.  A PDF (pages to lay out) counts
+    :data:`PDF_UNITS`, any other file (or a cached document) one."""
+    costs = sorted(((expected_cost(t), t) for t in tasks), key=lambda c: c[0], reverse=True)
+    units = sum(PDF_UNITS if kind == 2 else 1 for (kind, _), _ in costs)
+    size = max(1, min(MAX_BATCH, units // (8 * max(1, threads))))
     out: list[list[dict]] = []
     current: list[dict] = []
-    for task in sorted(tasks, key=expected_cost, reverse=True):
-        if "doc" not in task and expected_cost(task)[1] >= LARGE:
+    filled = 0
+    for (kind, nbytes), task in costs:
+        if nbytes >= LARGE:
             out.append([task])
             continue
-        current.append(task)
-        if len(current) >= size:
+        unit = PDF_UNITS if kind == 2 else 1
+        if current and filled + unit > size:
             out.append(current)
-            current = []
+            current, filled = [], 0
+        current.append(task)
+        filled += unit
     if current:
         out.append(current)
     return out

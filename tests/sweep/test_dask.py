@@ -229,6 +229,18 @@ def test_batches_go_largest_first_with_large_files_alone(tmp_path):
     assert max(len(b) for b in D.batches(tasks * 100, threads=1)) == D.MAX_BATCH
 
 
+def test_a_pdf_weighs_more_in_a_batch(tmp_path):
+    tasks = []
+    for i in range(200):
+        p = tmp_path / (f"{i}.pdf" if i % 4 == 0 else f"{i}.txt")
+        p.write_bytes(b"x" * (100 + i))
+        tasks.append({"index": i, "path": str(p)})
+    out = D.batches(tasks, threads=1)
+    assert [t["path"].endswith(".pdf") for b in out for t in b] == [True] * 50 + [False] * 150
+    assert max(sum(t["path"].endswith(".pdf") for t in b) for b in out) == D.MAX_BATCH // D.PDF_UNITS
+    assert max(len(b) for b in out) == D.MAX_BATCH
+
+
 def test_a_shipped_task_carries_bytes_or_an_absolute_path(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     Path("a.txt").write_bytes(b"report")
