@@ -22,7 +22,7 @@ from auditor.sweep import dask as D
 from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.run import sweep
 
-from helpers import ROOT, make_corpus, tables_chain, write_report
+from helpers import FAULT_PLUGIN, ROOT, make_corpus, tables_chain, write_report
 
 START_TIMEOUT = 90          # seconds for a cluster to come up on a loaded machine
 
@@ -155,37 +155,18 @@ def test_a_sweep_survives_a_worker_killed_midway(cluster_at, corpus, loaded, tmp
         assert a == b
 
 
-FAULTS = '''
-import os, time
-from auditor.hookspecs import hookimpl
-from auditor.rules.api import rule
-
-@rule(code="Z961", name="fault", title_zh="故障", title_en="fault", severity="info", weight=0)
-def fault(doc, ctx):
-    """Kills its process on 爆炸局's report, hangs on 缓慢局's."""
-    agency = doc.get("agency") or ""
-    if "爆炸" in agency:
-        os._exit(3)
-    if "缓慢" in agency:
-        time.sleep(120)
-    return []
-
-@hookimpl
-def auditor_register_rules():
-    return [fault]
-'''
 
 
 def test_a_local_cluster_reports_a_killing_file_and_a_hanging_one(tmp_path):
     pytest.importorskip("distributed")
-    (tmp_path / "faults.py").write_text(FAULTS, encoding="utf-8")
+    (tmp_path / "faults.py").write_text(FAULT_PLUGIN, encoding="utf-8")
     (tmp_path / "auditor.yaml").write_text("plugins: {local: [faults.py]}\n", encoding="utf-8")
     cfg, host = C.load(None, cwd=tmp_path)
     folder = tmp_path / "reports"
     make_corpus(folder, 6, seed=43, formats=("text",))
     tables = tables_chain([2023], seed=9)[2023]
-    write_report(folder, "boom.txt", "临江县爆炸局", 2023, tables)
-    write_report(folder, "hang.txt", "临江县缓慢局", 2023, tables)
+    write_report(folder, "boom.txt", "临江县崩溃局", 2023, tables)
+    write_report(folder, "hang.txt", "临江县沉睡局", 2023, tables)
     started = time.monotonic()
     out = sweep([folder], cfg, host, jobs=2, executor="dask", timeout=5, progress=False)
     assert time.monotonic() - started < 100                # neither retried forever nor waited out
