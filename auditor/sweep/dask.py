@@ -17,7 +17,9 @@ send results back; only the driver (the sweep's receiver) writes the store.
 - **Faults**: when a worker dies the scheduler runs its tasks elsewhere.  A task that killed
   the scheduler's ``allowed-failures`` + 1 workers comes back as ``KilledWorker``: a batch is
   split into one task per file, and a single file gets :func:`crash_result`, so a file that
-  kills every worker is tried a bounded number of times.  A file past the time limit gets
+  kills every worker is tried a bounded number of times.  A batch that fails as a whole (the
+  scheduler or a worker cannot unpickle it: another environment) stops the sweep with a
+  one-line error; what was received is kept.  A file past the time limit gets
   :func:`timeout_result`, the rest of its batch goes on, and the worker is restarted (through
   its nanny) to stop the stray thread.
 - **Ctrl-C** cancels the tasks on the cluster; results already received are kept.
@@ -268,10 +270,13 @@ def _finished(client, distributed, fut, batch: list[dict], pending: deque
         else:
             yield batch[0], crash_result(batch[0])
         return
-    except Exception as error:  # noqa: BLE001 - e.g. the tool is not installed on the workers
-        for task in batch:
-            yield task, crash_result(task, f"（{type(error).__name__}: {error}）")
-        return
+    except Exception as error:  # noqa: BLE001 - run_batch answers for each file: this is the cluster
+        first = str(error).strip().splitlines()[0] if str(error).strip() else ""
+        raise ConfigError(f"Dask 集群无法运行审核任务（{type(error).__name__}: {first}）："
+                          "调度器和工作进程需安装相同版本的 disclosure-auditor 及插件",
+                          f"the Dask cluster cannot run the audit's tasks ({type(error).__name__}: "
+                          f"{first}): the scheduler and workers need the same disclosure-auditor "
+                          "and plugins") from None
     yield from zip(batch, out["results"])
     if out["stuck"]:
         try:

@@ -11,6 +11,7 @@ import socket
 import subprocess
 import sys
 import time
+from collections import deque
 from pathlib import Path
 
 import pytest
@@ -251,3 +252,31 @@ def test_the_options_reach_the_executor(tmp_path, loaded):
         host.executors.pop()
     assert seen[0].extra == {"scheduler": "tcp://x:1", "ship_files": True}
     assert seen[0].lang == cfg.lang
+
+
+class _Failed:
+    """A finished future whose result() raises ``error``."""
+    def __init__(self, error):
+        self.error = error
+
+    def result(self):
+        raise self.error
+
+
+def test_a_batch_that_killed_its_workers_is_split_then_blamed_alone():
+    distributed = pytest.importorskip("distributed")
+    batch = [{"index": i, "display": f"{i}.txt"} for i in range(3)]
+    killed = distributed.KilledWorker("run_batch-1", "tcp://127.0.0.1:1", 2)
+    pending = deque()
+    assert list(D._finished(None, distributed, _Failed(killed), batch, pending)) == []
+    assert list(pending) == [[t] for t in batch]
+    [(task, result)] = D._finished(None, distributed, _Failed(killed), pending.popleft(), pending)
+    assert task is batch[0] and result["entry"]["error_kind"] == "crashed"
+
+
+def test_a_cluster_that_cannot_run_the_tasks_is_one_line():
+    distributed = pytest.importorskip("distributed")
+    error = RuntimeError("Error during deserialization of the task graph. This frequently\noccurs if …")
+    with pytest.raises(ConfigError) as e:
+        list(D._finished(None, distributed, _Failed(error), [{"index": 0, "display": "a"}], None))
+    assert "\n" not in e.value.en and "deserialization" in e.value.en and "disclosure-auditor" in e.value.en
