@@ -108,6 +108,9 @@ def cmd_audit(args) -> int:
     reporter = pick_reporter(host, RUN, args.format)
     if args.timeout is not None and args.timeout <= 0:
         raise ConfigError("--timeout 必须大于 0 秒", "--timeout must be more than 0 seconds")
+    if args.executor == "local" and (args.scheduler or args.ship_files):
+        raise ConfigError("--scheduler 和 --ship-files 需与 --executor dask 一起使用",
+                          "--scheduler and --ship-files go with --executor dask")
     # Always the sweep (in-process with -j 1): it gives cross-year rules the other years of
     # the same run, accounts for every file, and draws a progress bar on a terminal.
     out = sweep(args.paths, settings, host, jobs=resolve_jobs(args.jobs), db=args.db,

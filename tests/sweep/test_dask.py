@@ -133,6 +133,7 @@ def test_a_sweep_survives_a_worker_killed_midway(cluster_at, corpus, loaded, tmp
     cfg, host = loaded
     cluster = cluster_at()
     victim = cluster.workers[0]
+    killed_at: list[str] = []
 
     class Terminal:
         """A progress stream that kills one worker when the first result has arrived."""
@@ -142,13 +143,14 @@ def test_a_sweep_survives_a_worker_killed_midway(cluster_at, corpus, loaded, tmp
         def write(self, text):
             if victim.poll() is None and " 0/" not in text:
                 victim.send_signal(signal.SIGKILL)
+                killed_at.append(text.split()[1])
 
         def flush(self):
             pass
 
     remote = sweep([corpus], cfg, host, executor="dask", options={"scheduler": cluster.address},
                    stream=Terminal())
-    assert victim.poll() is not None                     # it did die mid-sweep
+    assert victim.poll() is not None and killed_at[0] != "24/24", killed_at      # it died mid-sweep
     local = sweep([corpus], cfg, host, jobs=2, progress=False)
     assert remote["stats"]["audited"] == 24 and not remote["interrupted"]
     assert [r["path"] for r in remote["results"]] == [r["path"] for r in local["results"]]
@@ -280,3 +282,9 @@ def test_a_cluster_that_cannot_run_the_tasks_is_one_line():
     with pytest.raises(ConfigError) as e:
         list(D._finished(None, distributed, _Failed(error), [{"index": 0, "display": "a"}], None))
     assert "\n" not in e.value.en and "deserialization" in e.value.en and "disclosure-auditor" in e.value.en
+
+
+def test_cluster_options_without_a_cluster_executor_are_refused(tmp_path, capsys):
+    make_corpus(tmp_path / "r", 1, seed=47, formats=("text",))
+    assert main(["audit", str(tmp_path / "r"), "--ship-files", "--lang", "en"]) == 2
+    assert capsys.readouterr().err.strip() == "auditor: --scheduler and --ship-files go with --executor dask"
