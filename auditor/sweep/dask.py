@@ -41,11 +41,12 @@ from auditor.errors import ConfigError
 from auditor.hookspecs import hookimpl
 from auditor.sweep.executor import (Executor, ExecutorOptions, crash_result, expected_cost,
                                     timeout_result)
-from auditor.sweep.local import PRELOAD
+from auditor.sweep.local import preload
 
 LARGE = 2_000_000        # bytes: a file this large is a task of its own
 MAX_BATCH = 32           # units per task at most (a file; a PDF counts PDF_UNITS)
 PDF_UNITS = 8
+SHARES = 32              # batches per worker thread at least (while MAX_BATCH allows)
 LOCAL_TRIES = 3          # a local cluster's tasks: a task that killed this many workers fails
 CONNECT_TIMEOUT = 20     # seconds to reach a scheduler
 EXTRA = "pip install 'disclosure-auditor[dask]'"
@@ -103,7 +104,7 @@ def run_dask(tasks: list[dict], work: Callable[[dict], dict], options: ExecutorO
     """Run ``tasks`` on a Dask cluster (see the module), yielding ``(task, result)`` as batches
     finish; each task exactly once."""
     distributed = _import_distributed()
-    client, cluster = _connect(distributed, options)
+    client, cluster = _connect(distributed, options, tasks)
     try:
         _announce(client, options.lang)
         yield from _drive(client, distributed, tasks, work, options)
@@ -120,7 +121,7 @@ def _import_distributed():
     return distributed
 
 
-def _connect(distributed, options: ExecutorOptions):
+def _connect(distributed, options: ExecutorOptions, tasks: list[dict]):
     """(client, cluster): a client of the scheduler at ``--scheduler``, or of a new local cluster
     of ``-j`` worker processes (``cluster`` is None for a scheduler given)."""
     address = options.extra.get("scheduler")
@@ -138,7 +139,7 @@ def _connect(distributed, options: ExecutorOptions):
     config = {"distributed.scheduler.allowed-failures": LOCAL_TRIES - 1,
               "distributed.scheduler.worker-saturation": 1.0,
               "distributed.worker.preload": [__name__]}
-    config.update(_forkserver())
+    config.update(_forkserver(tasks))
     with dask.config.set(config):
         cluster = distributed.LocalCluster(n_workers=max(1, options.jobs), threads_per_worker=1,
                                            processes=True, dashboard_address=":0",
@@ -150,13 +151,13 @@ def _connect(distributed, options: ExecutorOptions):
         raise
 
 
-def _forkserver() -> dict:
+def _forkserver(tasks: list[dict]) -> dict:
     """Worker processes forked from a fork server that has imported the tool and Dask (as the
     local executor's): they start in a fraction of the time, and the cluster closes at once."""
     import multiprocessing as mp
     if "forkserver" not in mp.get_all_start_methods():
         return {}
-    mp.get_context("forkserver").set_forkserver_preload(["distributed"] + PRELOAD)
+    mp.get_context("forkserver").set_forkserver_preload(["distributed"] + preload(tasks))
     return {"distributed.worker.multiprocessing-method": "forkserver"}
 
 
@@ -181,12 +182,12 @@ def _close(client, cluster) -> None:
 
 def batches(tasks: list[dict], threads: int) -> list[list[dict]]:
     """Tasks largest first, in batches: a file of :data:`LARGE` bytes or more alone, smaller ones
-    together — up to :data:`MAX_BATCH` units, and at most 1/8 of the sweep's units per worker
-    thread, so the end of the sweep is shared out.  A PDF (pages to lay out) counts
+    together — up to :data:`MAX_BATCH` units, and at most 1/:data:`SHARES` of the sweep's units
+    per worker thread, so the end of the sweep is shared out.  A PDF (pages to lay out) counts
     :data:`PDF_UNITS`, any other file (or a cached document) one."""
     costs = sorted(((expected_cost(t), t) for t in tasks), key=lambda c: c[0], reverse=True)
     units = sum(PDF_UNITS if kind == 2 else 1 for (kind, _), _ in costs)
-    size = max(1, min(MAX_BATCH, units // (8 * max(1, threads))))
+    size = max(1, min(MAX_BATCH, units // (SHARES * max(1, threads))))
     out: list[list[dict]] = []
     current: list[dict] = []
     filled = 0

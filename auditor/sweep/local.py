@@ -80,9 +80,15 @@ def _context(tasks: list[dict]):
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
-    pdfs = any("doc" not in t and t["path"].lower().endswith(".pdf") for t in tasks)
-    ctx.set_forkserver_preload(PRELOAD + (PRELOAD_PDF if pdfs else []))
+    ctx.set_forkserver_preload(preload(tasks))
     return ctx
+
+
+def preload(tasks: list[dict]) -> list[str]:
+    """What a fork server for ``tasks`` imports: :data:`PRELOAD`, and pdfminer if there are PDFs
+    to read."""
+    pdfs = any("doc" not in t and t["path"].lower().endswith(".pdf") for t in tasks)
+    return PRELOAD + (PRELOAD_PDF if pdfs else [])
 
 
 def run_local(tasks: list[dict], work: Callable[[dict], dict], options: ExecutorOptions

@@ -209,7 +209,7 @@ def test_batches_go_largest_first_with_large_files_alone(tmp_path):
     assert sizes == sorted(sizes, reverse=True)
     assert all(len(b) == 1 for b in out if os.path.getsize(b[0]["path"]) >= D.LARGE)
     small = [b for b in out if os.path.getsize(b[0]["path"]) < D.LARGE]
-    assert max(len(b) for b in small) == len(tasks) // 8 and len(small) > 1
+    assert max(len(b) for b in small) == len(tasks) // D.SHARES and len(small) > 1
     assert max(len(b) for b in D.batches(tasks * 100, threads=1)) == D.MAX_BATCH
 
 
