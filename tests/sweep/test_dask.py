@@ -215,12 +215,12 @@ def test_batches_go_largest_first_with_large_files_alone(tmp_path):
 
 def test_a_pdf_weighs_more_in_a_batch(tmp_path):
     tasks = []
-    for i in range(200):
+    for i in range(1000):                  # enough that batches reach their largest
         p = tmp_path / (f"{i}.pdf" if i % 4 == 0 else f"{i}.txt")
         p.write_bytes(b"x" * (100 + i))
         tasks.append({"index": i, "path": str(p)})
     out = D.batches(tasks, threads=1)
-    assert [t["path"].endswith(".pdf") for b in out for t in b] == [True] * 50 + [False] * 150
+    assert [t["path"].endswith(".pdf") for b in out for t in b] == [True] * 250 + [False] * 750
     assert max(sum(t["path"].endswith(".pdf") for t in b) for b in out) == D.MAX_BATCH // D.PDF_UNITS
     assert max(len(b) for b in out) == D.MAX_BATCH
 
