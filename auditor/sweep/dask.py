@@ -46,7 +46,7 @@ from auditor.sweep.local import preload
 LARGE = 2_000_000        # bytes: a file this large is a task of its own
 MAX_BATCH = 32           # units per task at most (a file; a PDF counts PDF_UNITS)
 PDF_UNITS = 8
-SHARES = 32              # batches per worker thread at least (while MAX_BATCH allows)
+SHARES = 8              # batches per worker thread at least (while MAX_BATCH allows)
 LOCAL_TRIES = 3          # a local cluster's tasks: a task that killed this many workers fails
 CONNECT_TIMEOUT = 20     # seconds to reach a scheduler
 EXTRA = "pip install 'disclosure-auditor[dask]'"
@@ -103,8 +103,11 @@ def run_dask(tasks: list[dict], work: Callable[[dict], dict], options: ExecutorO
              ) -> Iterator[tuple[dict, dict]]:
     """Run ``tasks`` on a Dask cluster (see the module), yielding ``(task, result)`` as batches
     finish; each task exactly once."""
+    # a local cluster's fork server starts first, importing the tool and Dask on the other core
+    # while this process imports Dask
+    forks = {} if options.extra.get("scheduler") else _forkserver(tasks)
     distributed = _import_distributed()
-    client, cluster = _connect(distributed, options, tasks)
+    client, cluster = _connect(distributed, options, forks)
     try:
         _announce(client, options.lang)
         yield from _drive(client, distributed, tasks, work, options)
@@ -121,9 +124,10 @@ def _import_distributed():
     return distributed
 
 
-def _connect(distributed, options: ExecutorOptions, tasks: list[dict]):
+def _connect(distributed, options: ExecutorOptions, forks: dict):
     """(client, cluster): a client of the scheduler at ``--scheduler``, or of a new local cluster
-    of ``-j`` worker processes (``cluster`` is None for a scheduler given)."""
+    of ``-j`` worker processes, started as ``forks`` says (``cluster`` is None for a scheduler
+    given)."""
     address = options.extra.get("scheduler")
     if address:
         try:
@@ -139,7 +143,7 @@ def _connect(distributed, options: ExecutorOptions, tasks: list[dict]):
     config = {"distributed.scheduler.allowed-failures": LOCAL_TRIES - 1,
               "distributed.scheduler.worker-saturation": 1.0,
               "distributed.worker.preload": [__name__]}
-    config.update(_forkserver(tasks))
+    config.update(forks)
     with dask.config.set(config):
         cluster = distributed.LocalCluster(n_workers=max(1, options.jobs), threads_per_worker=1,
                                            processes=True, dashboard_address=":0",
@@ -158,6 +162,8 @@ def _forkserver(tasks: list[dict]) -> dict:
     if "forkserver" not in mp.get_all_start_methods():
         return {}
     mp.get_context("forkserver").set_forkserver_preload(["distributed"] + preload(tasks))
+    from multiprocessing import forkserver
+    forkserver.ensure_running()        # now: it imports in parallel with this process
     return {"distributed.worker.multiprocessing-method": "forkserver"}
 
 
