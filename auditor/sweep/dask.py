@@ -46,7 +46,7 @@ from auditor.sweep.local import preload
 LARGE = 2_000_000        # bytes: a file this large is a task of its own
 MAX_BATCH = 32           # units per task at most (a file; a PDF counts PDF_UNITS)
 PDF_UNITS = 8
-SHARES = 8              # batches per worker thread at least (while MAX_BATCH allows)
+SHARES = 8               # batches per worker thread at least (while MAX_BATCH allows)
 LOCAL_TRIES = 3          # a local cluster's tasks: a task that killed this many workers fails
 CONNECT_TIMEOUT = 20     # seconds to reach a scheduler
 EXTRA = "pip install 'disclosure-auditor[dask]'"
