@@ -111,8 +111,10 @@ def corpus(tmp_path_factory) -> Path:
 
 
 def _audit_json(tmp_path: Path, name: str, *args: str) -> bytes:
+    """``auditor audit ARGS`` (``auditor scorecard`` for a name starting with card-) as JSON."""
     out = tmp_path / f"{name}.json"
-    assert main(["audit", *args, "--format", "json", "-o", str(out)]) in (0, 1)
+    command = "scorecard" if name.startswith("card-") else "audit"
+    assert main([command, *args, "--format", "json", "-o", str(out)]) in (0, 1)
     return out.read_bytes()
 
 
@@ -127,6 +129,9 @@ def test_a_cluster_gives_byte_identical_json_to_local_processes(cluster, corpus,
         assert remote == local, run
         results = json.loads(remote)["reports"]
         assert len(results) == 24 and all(not r.get("error") for r in results)
+    cards = [_audit_json(tmp_path, f"card-{name}", "--db", str(tmp_path / f"{name}.db"))
+             for name in ("l", "d")]
+    assert cards[0] == cards[1] and json.loads(cards[0])
 
 
 def test_a_sweep_survives_a_worker_killed_midway(cluster_at, corpus, loaded, tmp_path):
