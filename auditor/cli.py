@@ -131,13 +131,17 @@ def cmd_audit(args) -> int:
     reporter = pick_reporter(host, RUN, args.format)
     if args.timeout is not None and args.timeout <= 0:
         raise ConfigError("--timeout 必须大于 0 秒", "--timeout must be more than 0 seconds")
+    if args.executor == "local" and (args.scheduler or args.ship_files):
+        raise ConfigError("--scheduler 和 --ship-files 需与 --executor dask 一起使用",
+                          "--scheduler and --ship-files go with --executor dask")
     # Always the sweep (in-process with -j 1): it gives cross-year rules the other years of
     # the same run, accounts for every file, and draws a progress bar on a terminal.
     try:
         out = sweep(args.paths, settings, host, jobs=resolve_jobs(args.jobs), db=args.db,
                     manifest=args.manifest, timeout=args.timeout, executor=args.executor,
                     exclude=args.exclude or (), own=[args.output] if args.output else (),
-                    documents=reporter.name == "html")
+                    documents=reporter.name == "html",
+                    options={"scheduler": args.scheduler, "ship_files": args.ship_files})
     finally:
         stop_helpers()
     tool = {"name": "disclosure-auditor", "version": __version__, "plugins": plugin_summary(host),
@@ -222,8 +226,14 @@ def add_audit(sub) -> None:
     p.add_argument("--timeout", type=float, metavar="SECS",
                    help="每个文件的处理时限（秒，默认 300）/ time limit per file in seconds (default 300)")
     p.add_argument("--executor", default="local", metavar="NAME",
-                   help="执行器：local（本机进程，默认）或插件提供的 / where the work runs: local "
-                        "(processes on this machine, default) or one a plugin adds")
+                   help="执行器：local（本机进程，默认）、dask 或插件提供的 / where the work runs: local "
+                        "(processes on this machine, default), dask, or one a plugin adds")
+    p.add_argument("--scheduler", metavar="ADDRESS",
+                   help="--executor dask 的调度器（如 tcp://10.0.0.5:8786；默认在本机启动）/ the Dask "
+                        "scheduler for --executor dask (e.g. tcp://10.0.0.5:8786; default: a local cluster)")
+    p.add_argument("--ship-files", action="store_true",
+                   help="把文件内容发给工作进程（工作机看不到这些文件时）/ send the files' bytes to the "
+                        "workers (when they do not share this file system)")
     p.add_argument("--exclude", action="append", metavar="GLOB",
                    help="跳过匹配的文件（相对所扫描文件夹的路径或文件名，可重复）/ skip files matching GLOB "
                         "(path relative to the swept folder, or file name; repeatable)")

@@ -21,6 +21,8 @@ j2-speedup    ``auditor audit DIR -j 1`` ÷ ``-j 2`` on the sweep corpus        
 peak-60p      peak RSS (VmHWM) of ``auditor audit`` on a 60-page PDF                  < 200 MB
 rss-growth    RSS growth of one worker from report 100 to report N of an N-report sweep  < 10 MB
 startup       ``auditor --help`` and ``auditor rules``, wall time                    < 0.3 s
+dask          ``--executor dask -j 2`` (local cluster) ÷ local ``-j 2``, same corpus     ≤ 1.15
+              and the driver's RSS growth along a 2,000-report sweep, Dask − local      < 5 MB
 """
 from __future__ import annotations
 
@@ -159,7 +161,36 @@ def child_burn(n: int) -> dict:
     return {"speedup": one / two}
 
 
-CHILD_TASKS = {"pdf": child_pdf, "throughput": child_throughput, "rss": child_rss, "burn": child_burn}
+def child_driver(folder: str, jobs: int, executor: str) -> dict:
+    """The driver's resident memory along a sweep (through a local Dask cluster, or local
+    processes): sampled from the progress bar's updates, a quarter of the way and at the end."""
+    import re
+    from auditor.sweep.run import sweep
+    cfg, host = _host()
+    marks: dict[int, int] = {}
+
+    class Terminal:
+        def isatty(self):
+            return True
+
+        def write(self, text):
+            m = re.search(r" (\d+)/(\d+) ", text)
+            if m:
+                marks[int(m.group(1))] = _rss_kb()
+
+        def flush(self):
+            pass
+
+    t = time.perf_counter()
+    out = sweep([folder], cfg, host, jobs=jobs, executor=executor, stream=Terminal())
+    total = out["stats"]["files"]
+    quarter = min((k for k in marks if k >= total // 4), default=max(marks))
+    return {"seconds": time.perf_counter() - t, "files": total, "quarter": [quarter, marks[quarter]],
+            "end": marks[max(marks)]}
+
+
+CHILD_TASKS = {"pdf": child_pdf, "throughput": child_throughput, "rss": child_rss, "burn": child_burn,
+               "driver": child_driver}
 
 
 def run_child(task: str, payload: dict) -> dict:
@@ -423,6 +454,49 @@ class Bench:
         self.add("warm rerun --lang en ÷ warm rerun in Chinese", ratios, "≤ 1.1",
                  lambda v: v <= 1.1, "×", "the store answers both languages; no rule runs again")
 
+    # -- Dask ------------------------------------------------------------------------------
+
+    def dask(self):
+        """``--executor dask -j 2`` (a local cluster: its start included) against local ``-j 2``,
+        same corpus, alternating; then the driver's memory along a larger sweep."""
+        try:
+            import distributed  # noqa: F401
+        except ImportError:
+            self.add("Dask ÷ local -j 2", None, "≤ 1.15", None, "×", "the dask extra is not installed")
+            return
+        folder = self.sweep_folder()
+        ratios, locals_, dasks = [], [], []
+        base = auditor_cmd() + ["audit", str(folder), "-j", "2", "--format", "json", "-o", os.devnull]
+        for k in range(self.args.repeat):
+            order = ("local", "dask") if k % 2 == 0 else ("dask", "local")
+            runs = {name: measure(base + ["--executor", name]) for name in order}
+            for r in runs.values():
+                if r["code"] not in (0, 1):
+                    raise RuntimeError(r["stderr"])
+            locals_.append(runs["local"]["wall"]); dasks.append(runs["dask"]["wall"])
+            ratios.append(runs["dask"]["wall"] / runs["local"]["wall"])
+        self.add(f"Dask executor ÷ local -j 2 ({self.args.reports} reports)", ratios, "≤ 1.15",
+                 lambda v: v <= 1.15, "×",
+                 f"local {statistics.median(locals_):.1f} s, Dask {statistics.median(dasks):.1f} s "
+                 "(local cluster of 2 workers, its start-up included)")
+        n = self.args.dask_reports
+        big = self.work / f"dask-{n}"
+        if not big.exists():
+            from tools.make_corpus import make_corpus
+            span = max(3, -(-n // 400))          # the generator names at most 480 agencies
+            make_corpus(big, n, 2, ("text", "markdown", "html"), years=(2021, 2020 + span))
+        growth = {}
+        for executor in ("local", "dask"):
+            r = run_child("driver", {"folder": str(big), "jobs": 2, "executor": executor})
+            growth[executor] = (r["end"] - r["quarter"][1]) / 1024
+            self.details.append(f"driver RSS, {executor} -j 2, {r['files']} reports: "
+                                f"{r['quarter'][1] / 1024:.0f} MB at {r['quarter'][0]}, "
+                                f"{r['end'] / 1024:.0f} MB at the end; {r['seconds']:.0f} s")
+        extra = growth["dask"] - growth["local"]
+        self.add(f"Dask driver RSS growth beyond local's, report ¼ → {r['files']}", extra,
+                 "< 5 MB (flat)", lambda v: v < 5, " MB",
+                 f"Dask {growth['dask']:.0f} MB, local {growth['local']:.0f} MB (the results themselves)")
+
     # -- memory ---------------------------------------------------------------------------
 
     def memory(self):
@@ -505,13 +579,15 @@ def render(rows: list[dict], fmt: str) -> str:
                     disable_numparse=True)
 
 
-SECTIONS = ("startup", "text", "pdf", "memory", "jobs", "warm")
+SECTIONS = ("startup", "text", "pdf", "memory", "jobs", "warm", "dask")
 
 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description="disclosure-auditor performance benchmarks")
     ap.add_argument("--quick", action="store_true", help="small corpus, 3 repeats")
     ap.add_argument("--reports", type=int, help="reports in the sweep corpus (default 200; quick 60)")
+    ap.add_argument("--dask-reports", type=int,
+                    help="reports in the Dask driver-memory sweep (default 2000; quick 400)")
     ap.add_argument("--repeat", type=int, help="runs per measurement (default 5; quick 3)")
     ap.add_argument("--only", help="comma-separated sections: " + ",".join(SECTIONS))
     ap.add_argument("--json", metavar="FILE", help="also write the figures and machine as JSON")
@@ -527,6 +603,7 @@ def main(argv=None) -> int:
 
     args.repeat = args.repeat or (3 if args.quick else 5)
     args.reports = args.reports or (60 if args.quick else 200)
+    args.dask_reports = args.dask_reports or (400 if args.quick else 2000)
     only = set(args.only.split(",")) if args.only else set(SECTIONS)
     unknown = only - set(SECTIONS)
     if unknown:
@@ -541,7 +618,8 @@ def main(argv=None) -> int:
     started = time.perf_counter()
     try:
         for name, fn in (("startup", bench.startup), ("text", bench.throughput), ("pdf", bench.pdf),
-                         ("memory", bench.memory), ("jobs", bench.jobs), ("warm", bench.warm)):
+                         ("memory", bench.memory), ("jobs", bench.jobs), ("warm", bench.warm),
+                         ("dask", bench.dask)):
             if name in only:
                 print(f"[{name}]", file=sys.stderr, flush=True)
                 fn()

@@ -48,9 +48,9 @@ OWN_DISTRIBUTION = "disclosure-auditor"
 
 # The host's own plugins, registered explicitly (as pytest registers its default plugins) so a
 # plain checkout works without being installed: (plugin name, module).  The machinery — readers,
-# reporters, the local executor — is always registered; the rule pack like any rule plugin.
+# reporters, the local and Dask executors — is always registered; the rule pack like any rule plugin.
 BUILTIN_MACHINERY = [("builtin:read", "auditor.read.builtin"), ("builtin:report", "auditor.report.builtin"),
-                     ("builtin:local", "auditor.sweep.local")]
+                     ("builtin:local", "auditor.sweep.local"), ("builtin:dask", "auditor.sweep.dask")]
 BUILTIN_RULES = ("builtin", "auditor_rules")
 
 

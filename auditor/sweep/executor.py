@@ -12,6 +12,7 @@ killed its worker — and Ctrl-C (``KeyboardInterrupt``) stops it with nothing l
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from typing import Callable, Iterator
 
@@ -20,11 +21,12 @@ from auditor.results import error_result
 
 @dataclass(frozen=True)
 class ExecutorOptions:
-    """What the command line says about running: workers, per-file time limit (None: no limit)
-    and executor-specific settings (``--scheduler`` …)."""
+    """What the command line says about running: workers, per-file time limit (None: no limit),
+    executor-specific settings (``--scheduler`` …) and the language of messages on stderr."""
     jobs: int = 1
     timeout: float | None = None
     extra: dict = field(default_factory=dict)
+    lang: str = "zh"
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,18 @@ class Executor:
     run: Callable[[list, Callable[[dict], dict], ExecutorOptions], Iterator[tuple[dict, dict]]]
     description: str = ""
     plugin: str = ""
+
+
+def expected_cost(task: dict) -> tuple:
+    """Longest first, so no long PDF is left to run alone at the end of a sweep: PDFs, then by
+    size; a task whose document is already cached only reruns the rules."""
+    if "doc" in task:
+        return (0, 0)
+    try:
+        size = os.path.getsize(task["path"])
+    except OSError:
+        size = 0
+    return (2 if task["path"].lower().endswith(".pdf") else 1, size)
 
 
 def timeout_result(task: dict, timeout: float) -> dict:

@@ -10,7 +10,6 @@ error result; the pool is rebuilt and the rest go on.  A worker receives the wor
 """
 from __future__ import annotations
 
-import os
 import queue
 import signal
 import time
@@ -18,7 +17,8 @@ from collections import deque
 from typing import Callable, Iterator
 
 from auditor.hookspecs import hookimpl
-from auditor.sweep.executor import Executor, ExecutorOptions, crash_result, timeout_result
+from auditor.sweep.executor import (Executor, ExecutorOptions, crash_result, expected_cost,
+                                    timeout_result)
 
 MAX_TASKS_PER_CHILD = 250      # bound a worker's memory over long sweeps
 POLL = 0.1
@@ -81,9 +81,15 @@ def _context(tasks: list[dict]):
     if "forkserver" not in mp.get_all_start_methods():
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
-    pdfs = any("doc" not in t and t["path"].lower().endswith(".pdf") for t in tasks)
-    ctx.set_forkserver_preload(PRELOAD + (PRELOAD_PDF if pdfs else []))
+    ctx.set_forkserver_preload(preload(tasks))
     return ctx
+
+
+def preload(tasks: list[dict]) -> list[str]:
+    """What a fork server for ``tasks`` imports: :data:`PRELOAD`, and pdfminer if there are PDFs
+    to read."""
+    pdfs = any("doc" not in t and t["path"].lower().endswith(".pdf") for t in tasks)
+    return PRELOAD + (PRELOAD_PDF if pdfs else [])
 
 
 def run_local(tasks: list[dict], work: Callable[[dict], dict], options: ExecutorOptions
@@ -108,7 +114,7 @@ def run_pool(tasks: list[dict], work: Callable[[dict], dict], jobs: int, timeout
     """
     from concurrent.futures import ProcessPoolExecutor
     ctx = _context(tasks)
-    pending = deque(sorted(tasks, key=_expected_cost, reverse=True))
+    pending = deque(sorted(tasks, key=expected_cost, reverse=True))
     suspects: set[int] = set()
     while pending:
         started = ctx.Queue()
@@ -124,18 +130,6 @@ def run_pool(tasks: list[dict], work: Callable[[dict], dict], jobs: int, timeout
                 _kill_pool(ex)
             started.close()
             started.cancel_join_thread()
-
-
-def _expected_cost(task: dict) -> tuple:
-    """Longest first, so no long PDF is left to run alone at the end of a sweep: PDFs, then by
-    size; a task whose document is already cached only reruns the rules."""
-    if "doc" in task:
-        return (0, 0)
-    try:
-        size = os.path.getsize(task["path"])
-    except OSError:
-        size = 0
-    return (2 if task["path"].lower().endswith(".pdf") else 1, size)
 
 
 def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspects: set[int],

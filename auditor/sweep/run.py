@@ -16,6 +16,7 @@ executor and the number of workers.
 """
 from __future__ import annotations
 
+import dataclasses
 import functools
 import os
 import sys
@@ -143,7 +144,8 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
     conn = open_store(db) if db else None
     try:
         out = _run(files, meta, conn, settings, host, run_with,
-                   ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {})),
+                   ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {}),
+                                    lang=settings.lang),
                    progress, stream, documents)
         if conn is not None and manifest:
             remember_expected(conn, missing)
@@ -185,8 +187,10 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
     draw(done)
     handle = _receiver(items, conn, settings, tool, parser)
     interrupted = False
-    if tasks and executor.name == "local" and options.jobs > 1 and not options.timeout:
-        options = ExecutorOptions(jobs=options.jobs, timeout=DEFAULT_TIMEOUT, extra=options.extra)
+    # in workers (local -j N, Dask) a file has a time limit unless one was given
+    if tasks and not options.timeout and (executor.name == "dask" or
+                                          (executor.name == "local" and options.jobs > 1)):
+        options = dataclasses.replace(options, timeout=DEFAULT_TIMEOUT)
     try:
         if tasks:
             for task, result in executor.run(tasks, functools.partial(work, settings=settings), options):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import random
 import sys
+import textwrap
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -57,3 +58,26 @@ def two_years(folder: Path) -> tuple[Path, Path]:
     write_report(last, "a.txt", "临江县商务局", 2022, t[2022])
     write_report(this, "a.txt", "临江县商务局", 2023, t[2023])
     return last, this
+
+
+# A rule plugin that hangs on a report of an agency named with 沉睡 and kills its process on one
+# named with 崩溃: a stand-in for a pathological PDF.
+FAULT_PLUGIN = textwrap.dedent('''
+    import os, time
+    from auditor.hookspecs import hookimpl
+    from auditor.rules.api import rule
+
+    @rule(code="Z901", name="pathological", title_zh="测试", title_en="Test", severity="info", weight=1)
+    def pathological(doc, ctx):
+        """Hangs or kills its worker on marked reports (a stand-in for a pathological PDF)."""
+        agency = doc.get("agency") or ""
+        if "沉睡" in agency:
+            time.sleep(120)
+        if "崩溃" in agency:
+            os._exit(3)
+        return []
+
+    @hookimpl
+    def auditor_register_rules():
+        return [pathological]
+''')

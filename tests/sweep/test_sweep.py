@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import io
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ from auditor import settings as C
 from auditor.errors import ConfigError
 from auditor.sweep.run import progress_bar, sweep
 
-from helpers import make_corpus, tables_chain, write_report
+from helpers import FAULT_PLUGIN as PLUGIN, make_corpus, tables_chain, write_report
 
 REAL = Path(__file__).resolve().parents[2].parent / "shared" / "real" / "files"
 
@@ -127,25 +126,6 @@ def test_bad_manifest_rows_are_reported_together(tmp_path, loaded):
         sweep([tmp_path], cfg, host, manifest=tmp_path / "m.csv", progress=False)
 
 
-PLUGIN = textwrap.dedent('''
-    import os, time
-    from auditor.hookspecs import hookimpl
-    from auditor.rules.api import rule
-
-    @rule(code="Z901", name="pathological", title_zh="测试", title_en="Test", severity="info", weight=1)
-    def pathological(doc, ctx):
-        """Hangs or kills its worker on marked reports (a stand-in for a pathological PDF)."""
-        agency = doc.get("agency") or ""
-        if "沉睡" in agency:
-            time.sleep(120)
-        if "崩溃" in agency:
-            os._exit(3)
-        return []
-
-    @hookimpl
-    def auditor_register_rules():
-        return [pathological]
-''')
 
 
 def test_timeout_and_dead_worker_get_errors_and_the_rest_goes_on(tmp_path, loaded):
