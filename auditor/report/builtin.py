@@ -13,16 +13,21 @@ from auditor.report import RUN, SCORECARD, Reporter
 from auditor.results import localize
 
 
-def _run_format(module: str, function: str):
-    def render(run: dict, lang: str) -> str:
-        return getattr(importlib.import_module(module), function)(localize(run, lang), lang)
+def _lazy(module: str, function: str, localize_run: bool):
+    """A render function that imports its format's module when it first renders; run formats
+    get the run already in the chosen language."""
+    def render(data: dict, lang: str) -> str | bytes:
+        fn = getattr(importlib.import_module(module), function)
+        return fn(localize(data, lang) if localize_run else data, lang)
     return render
+
+
+def _run_format(module: str, function: str):
+    return _lazy(module, function, localize_run=True)
 
 
 def _card_format(module: str, function: str):
-    def render(card: dict, lang: str) -> str | bytes:
-        return getattr(importlib.import_module(module), function)(card, lang)
-    return render
+    return _lazy(module, function, localize_run=False)
 
 
 REPORTERS = [
