@@ -22,6 +22,7 @@ import urllib.parse
 from pathlib import Path
 
 from auditor.errors import ConfigError
+from auditor.report import write_output
 from auditor.sweep.manifest import COLUMNS
 
 STATE = Path(".fetch") / "state.json"
@@ -36,12 +37,10 @@ _UNSAFE = re.compile(r'[\x00-\x1f\x7f<>:"/\\|?*]')
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` as ``.NAME.part`` then rename it: never a half-written file
-    (one fetch writes into a folder at a time; a ``.part`` left by a crash is overwritten)."""
+    """Write ``data`` to ``path`` with the one output writer (atomic, the usual permissions),
+    creating its folder."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    part = path.with_name(f".{path.name}.part")
-    part.write_bytes(data)
-    os.replace(part, path)
+    write_output(data, str(path))
 
 
 def safe_name(name: str, suffix: str = "") -> str:
