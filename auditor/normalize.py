@@ -104,20 +104,6 @@ def strip_markdown(text: str) -> str:
     return _MD_BOLD.sub("", text)
 
 
-def is_markdown_table_separator(cells: list[str]) -> bool:
-    return bool(cells) and all(re.fullmatch(r":?-{2,}:?", c.strip()) for c in cells if c.strip()) \
-        and any(c.strip() for c in cells)
-
-
-def split_markdown_row(text: str) -> list[str] | None:
-    """``| a | b |`` → ``["a", "b"]``; None when the line is not a pipe-table row."""
-    s = text.strip()
-    if not (s.startswith("|") and s.count("|") >= 2):
-        return None
-    s = s[1:-1] if s.endswith("|") else s[1:]
-    return [c.strip() for c in s.split("|")]
-
-
 # What a table cell holds when it is not label text: a number (``3,985,758``, ``4068.208``,
 # ``+12``, ``251000元``) or a placeholder for a blank.  Readers use it to tell label cells
 # from value cells; the parser to read the values.

@@ -10,7 +10,7 @@ from __future__ import annotations
 from auditor.layout import Layout
 from auditor.hookspecs import hookimpl
 from auditor.read.legacy_word import is_legacy_word   # standard library only
-from auditor.read.ocr import available as ocr_available   # light: the engine loads on first use
+from auditor.read.ocr import IMAGE_SUFFIXES as OCR_IMAGE_SUFFIXES, available as ocr_available   # light
 from auditor.read.reader import Reader
 
 
@@ -140,7 +140,7 @@ READERS = [
     Reader("markdown", (".md", ".markdown"), _markdown),
     # the OCR engine's version is part of the extraction-cache key: installing the extra (which
     # also reads the scans a PDF engine refuses) invalidates cached "scanned PDF" errors
-    Reader("image", (".png", ".jpg", ".jpeg", ".tif", ".tiff"), _image, sniff=_is_image, engine="rapidocr",
+    Reader("image", OCR_IMAGE_SUFFIXES, _image, sniff=_is_image, engine="rapidocr",
            version=_dist_version("rapidocr_onnxruntime", "rapidocr_onnxruntime"), available=ocr_available),
 ]
 

@@ -126,11 +126,6 @@ def build_host(settings: dict | None = None, *, strict: bool | None = None,
     return host
 
 
-def host_from_config(config: dict, *, extra: Iterable[Any] = (), autoload: bool = True) -> Host:
-    """Rebuild the host a configuration describes (for worker processes)."""
-    return build_host(config.get("plugins") or {}, extra=extra, autoload=autoload)
-
-
 _HOSTS: dict[str, Host] = {}
 
 

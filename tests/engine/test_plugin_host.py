@@ -167,7 +167,7 @@ def auditor_register_rules():
 
 
 def _codes_in_worker(config):
-    host = plugins.host_from_config(config, autoload=False)
+    host = plugins.build_host(config["plugins"], autoload=False)
     return sorted(host.rules)
 
 
@@ -177,14 +177,13 @@ def test_host_is_rebuilt_from_the_config_in_a_spawned_worker(tmp_path):
     assert _codes_in_worker(config) == ["L901"]
     ctx = multiprocessing.get_context("spawn")
     with concurrent.futures.ProcessPoolExecutor(1, mp_context=ctx) as pool:
-        from auditor.rules.host import host_from_config  # noqa: F401 - the worker imports it too
         result = pool.submit(_rebuild_codes, config).result(timeout=60)
     assert result == ["L901"]
 
 
 def _rebuild_codes(config):
-    from auditor.rules.host import host_from_config
-    return sorted(host_from_config(config, autoload=False).rules)
+    from auditor.rules.host import build_host
+    return sorted(build_host(config["plugins"], autoload=False).rules)
 
 
 def test_local_plugin_that_fails_is_reported(tmp_path):

@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from auditor.normalize import compact, join_cjk, normalize_line, split_markdown_row, strip_markdown
+from auditor.normalize import compact, join_cjk, normalize_line, strip_markdown
 from auditor.parse.tokens import classify, is_page_furniture, parse_number
 from auditor.templates import TEMPLATES, json_schema
 
@@ -31,8 +31,6 @@ def test_markdown_marks():
     assert strip_markdown("### 一、总体情况") == "一、总体情况"
     assert strip_markdown("**（一）强化领导。**2023 年") == "（一）强化领导。2023 年"
     assert strip_markdown("---") == ""
-    assert split_markdown_row("| 规章 | 0 |  |") == ["规章", "0", ""]
-    assert split_markdown_row("规章 0") is None
 
 
 def test_numbers_blanks_and_text_stay_distinct():
