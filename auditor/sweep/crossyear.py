@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import json
-from typing import Callable
 
 from auditor.pipeline import rule_metadata
 from auditor.rules.run import run_rules, selected_rules

@@ -44,7 +44,7 @@ def _work(task: dict) -> dict:
 
 # -- the pool --------------------------------------------------------------------------
 
-def _kill_pool(ex: ProcessPoolExecutor) -> None:
+def _kill_pool(ex) -> None:
     procs = list((getattr(ex, "_processes", None) or {}).values())
     for p in procs:
         if p.is_alive():
