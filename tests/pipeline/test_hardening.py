@@ -63,3 +63,26 @@ def test_library_warnings_while_reading_become_notes_of_that_file(tmp_path, load
                              "message": "pdfminer.pdfdocument: Data-loss while decompressing corrupted data"}]
     assert logging.getLogger().handlers == [] or all(
         not isinstance(h, P._NoteHandler) for h in logging.getLogger().handlers)
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_ctrl_c_leaves_no_process_and_keeps_what_finished(tmp_path):
+    import signal
+    import time
+    sys.path.insert(0, str(ROOT / "tests" / "sweep"))
+    from helpers import make_corpus
+    make_corpus(tmp_path / "in", 150, seed=4, formats=("text", "markdown"))
+    db = tmp_path / "s.db"
+    p = subprocess.Popen([sys.executable, "-m", "auditor", "audit", str(tmp_path / "in"), "-j", "2",
+                          "--db", str(db)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                         start_new_session=True, cwd=ROOT)
+    deadline = time.monotonic() + 120
+    while not db.exists() and time.monotonic() < deadline:    # the sweep has started
+        time.sleep(0.05)
+    time.sleep(0.5)
+    os.killpg(p.pid, signal.SIGINT)                            # Ctrl-C reaches the whole group
+    _, err = p.communicate(timeout=120)
+    assert p.returncode in (130, 0, 1), err          # 0/1: it finished before the signal
+    assert b"Traceback" not in err
+    time.sleep(0.2)
+    assert _session_processes(p.pid) == []
