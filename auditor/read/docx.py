@@ -105,7 +105,9 @@ def open_document(data: bytes):
         element = part.element if hasattr(part, "element") else parse_xml(part.blob)
         body = element.find(W + "body")
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error,
-            EOFError) as e:
+            EOFError, TypeError, AttributeError) as e:
+        # TypeError, AttributeError: python-docx's package loader on a content-types or
+        # relationships part that lacks an attribute or element it expects
         raise CorruptFile(f"Word 文件已损坏（{type(e).__name__}: {e}）",
                           f"the Word file is damaged ({type(e).__name__}: {e})") from None
     if body is None:
