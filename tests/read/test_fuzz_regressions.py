@@ -1,0 +1,70 @@
+"""Inputs that crashed a reader or the configuration loader under ``tools/fuzz.py``: each must now
+end in a one-line :class:`InputError` / :class:`ConfigError`, never another exception."""
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+
+from auditor import settings as C
+from auditor.errors import ConfigError, CorruptFile
+from auditor.read import read_bytes
+
+CT = "http://schemas.openxmlformats.org/package/2006/content-types"
+RELS = "http://schemas.openxmlformats.org/package/2006/relationships"
+DOC_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml"
+OFFICE_DOC = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument"
+BODY = ('<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">'
+        '<w:body><w:p><w:r><w:t>x</w:t></w:r></w:p></w:body></w:document>')
+
+
+def _docx(content_types: str | None = None, rels: str | None = None) -> bytes:
+    """A one-paragraph DOCX whose package parts can be replaced by broken ones."""
+    content_types = content_types or (
+        f'<Types xmlns="{CT}"><Default Extension="rels" '
+        f'ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>'
+        f'<Override PartName="/word/document.xml" ContentType="{DOC_TYPE}"/></Types>')
+    rels = rels or (f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}" '
+                    f'Target="word/document.xml"/></Relationships>')
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        z.writestr("[Content_Types].xml", content_types)
+        z.writestr("_rels/.rels", rels)
+        z.writestr("word/document.xml", BODY)
+    return out.getvalue()
+
+
+def test_the_well_formed_package_reads():
+    assert [line.text for line in read_bytes(_docx(), "a.docx").lines] == ["x"]
+
+
+@pytest.mark.parametrize("content_types, rels", [
+    # an Override without PartName (python-docx: AttributeError 'NoneType' … 'lower')
+    (f'<Types xmlns="{CT}"><Override ContentType="{DOC_TYPE}"/></Types>', None),
+    # a relationship without Target (python-docx: TypeError from posixpath.join)
+    (None, f'<Relationships xmlns="{RELS}"><Relationship Id="rId1" Type="{OFFICE_DOC}"/></Relationships>'),
+    # a relationships part whose root is another element (AttributeError 'Relationship_lst')
+    (None, '<Other/>'),
+], ids=["override-without-partname", "relationship-without-target", "relationships-root-wrong"])
+def test_a_broken_docx_package_part_is_a_corrupt_file(content_types, rels):
+    with pytest.raises(CorruptFile) as e:
+        read_bytes(_docx(content_types, rels), "a.docx")
+    assert "\n" not in e.value.en and "damaged" in e.value.en
+
+
+def test_a_configuration_that_is_not_utf8_is_a_message_about_the_file(tmp_path):
+    cfg = tmp_path / "auditor.yaml"
+    cfg.write_bytes("lang: 中文\n".encode("gbk"))
+    with pytest.raises(ConfigError) as e:
+        C.read_user_config(cfg)
+    assert "not UTF-8" in e.value.en and str(cfg) in e.value.en
+
+
+def test_an_unknown_numeric_configuration_key_is_a_message_about_the_file(tmp_path):
+    cfg = tmp_path / "auditor.yaml"
+    cfg.write_text("1: x\n", encoding="utf-8")
+    with pytest.raises(ConfigError) as e:
+        C.read_user_config(cfg)
+    assert "unknown key '1'" in e.value.en and str(cfg) in e.value.en
