@@ -68,3 +68,10 @@ def test_an_unknown_numeric_configuration_key_is_a_message_about_the_file(tmp_pa
     with pytest.raises(ConfigError) as e:
         C.read_user_config(cfg)
     assert "unknown key '1'" in e.value.en and str(cfg) in e.value.en
+
+
+def test_utf16_text_cut_mid_character_reads_with_a_replacement():
+    data = "一、总体情况\n".encode("utf-16")            # BOM + text, then one byte of a character
+    layout = read_bytes(data + b"\xe8", "a.txt")
+    assert layout.lines[0].text == "一、总体情况"
+    assert read_bytes(b"\xfe\xff\x4e\x00\xd8", "a.txt").lines[0].text == "\u4e00\ufffd"
