@@ -271,7 +271,7 @@ def run_random(check: Checker, corpus: list[bytes], family: str, seconds: float,
                 pool.pop(rng.randrange(len(corpus), len(pool)))
 
 
-def run_atheris(check: Checker, corpus: list[bytes], family: str, seconds: float, seed: int,
+def run_atheris(target: str, check: Checker, corpus: list[bytes], family: str, seconds: float, seed: int,
                 out: Path) -> None:
     import atheris
     folder = out / "corpus"
@@ -283,19 +283,24 @@ def run_atheris(check: Checker, corpus: list[bytes], family: str, seconds: float
         rng = random.Random(s)
         if family == "xml":
             zipped = mutate_zip(data, rng, TOKENS["xml"])
-            if zipped is not None and rng.random() < 0.7:
-                return zipped[:max_size] if len(zipped) <= max_size else data
+            if zipped is not None and len(zipped) <= max_size and rng.random() < 0.7:
+                return zipped
         return atheris.Mutate(data, max_size)
 
-    args = [sys.argv[0], f"-max_total_time={int(seconds)}", f"-seed={seed}", "-rss_limit_mb=4096",
-            "-timeout=0", "-max_len=1048576", "-print_final_stats=1",
-            str(folder)]
+    def one(data: bytes) -> None:
+        # libFuzzer ends the process without running Python's exit handlers: the run stops
+        # itself when its time is up, after printing its summary
+        if time.monotonic() > end:
+            _summary(target, check, seconds, "atheris")
+            os._exit(1 if check.crashes else 0)
+        check(data)
+
+    args = [sys.argv[0], f"-max_total_time={int(seconds) + 60}", f"-seed={seed}", "-rss_limit_mb=4096",
+            "-timeout=0", "-max_len=1048576", "-print_final_stats=1", str(folder)]
     atheris.instrument_all()
-    atheris.Setup(args, check, custom_mutator=custom if family == "xml" else None)
-    try:
-        atheris.Fuzz()
-    except SystemExit:
-        pass
+    atheris.Setup(args, one, custom_mutator=custom if family == "xml" else None)
+    end = time.monotonic() + seconds
+    atheris.Fuzz()
 
 
 def fuzz(target: str, seconds: float, limit: float, out: Path, seed: int, use_atheris: bool) -> dict:
@@ -308,12 +313,8 @@ def fuzz(target: str, seconds: float, limit: float, out: Path, seed: int, use_at
     family = TARGETS[target][2]
     start = time.monotonic()
     if use_atheris:
-        # atheris ends the process when its time is up: the summary is printed from atexit
-        import atexit
-        atexit.register(lambda: _summary(target, check, time.monotonic() - start, "atheris"))
-        run_atheris(check, corpus, family, seconds, seed, out / target)
-    else:
-        run_random(check, corpus, family, seconds, seed)
+        run_atheris(target, check, corpus, family, seconds, seed, out / target)    # does not return
+    run_random(check, corpus, family, seconds, seed)
     return _summary(target, check, time.monotonic() - start, "random")
 
 
