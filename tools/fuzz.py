@@ -335,11 +335,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--random", action="store_true", help="the random mutator even if atheris is installed")
     a = p.parse_args(argv)
-    try:
-        import atheris  # noqa: F401
-        use_atheris = not a.random
-    except ImportError:
-        use_atheris = False
+    from importlib.util import find_spec
+    use_atheris = find_spec("atheris") is not None and not a.random
     targets = list(TARGETS) if a.target == "all" else [a.target]
     if use_atheris and len(targets) > 1:       # libFuzzer runs once per process: one child each
         import subprocess

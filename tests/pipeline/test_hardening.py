@@ -1,7 +1,6 @@
 """Hostile input meets a clear message: no stray processes, no internal errors, no leaked warnings."""
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
