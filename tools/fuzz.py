@@ -59,7 +59,7 @@ def _config_target():
     """Write the input as an ``auditor.yaml`` and resolve it against the built-in host, as
     ``auditor audit --config`` does (the host is built once)."""
     from auditor import settings as C
-    _, host = C.load(None, cwd=tempfile.gettempdir(), autoload=False)
+    _, host = C.load(None, cwd="/")
     folder = Path(tempfile.mkdtemp(prefix="fuzz-config-"))
     path = folder / "auditor.yaml"
 
@@ -125,7 +125,7 @@ def seeds(target: str) -> list[bytes]:
     from tests.corpus.htmlgen import HtmlStyle, render_html
     if target == "config":
         return [(ROOT / "auditor" / "defaults.yaml").read_bytes(),
-                b"extends: default\nlang: en\nrules:\n  X101: {severity: warning}\nscoring:\n  weights: {}\n",
+                b"extends: default\nlang: en\nrules:\n  X601: {severity: warning}\nscoring:\n  fail_under: 60\n  grades: {A: 95, B: 80, C: 60, D: 0}\n",
                 b"templates:\n  2020: '2019'\nwaivers: []\n"]
     pages = [render_html(r, HtmlStyle(encoding=e, split_numbers=s)) for r in _reports()
              for e, s in (("utf-8", False), ("gbk", True))]
