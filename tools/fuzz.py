@@ -147,7 +147,11 @@ def seeds(target: str) -> list[bytes]:
     if target == "ocr":
         from tests.corpus import scangen
         from tests.corpus.pdfgen import render_pdf
-        return [scangen.png(scangen.pages(render_pdf(_reports()[0]), 60)[0], 60)]
+        from PIL import Image
+        page = scangen.pages(render_pdf(_reports()[0]), 60)[0]
+        raw = io.BytesIO()
+        Image.fromarray(page).save(raw, "TIFF")         # uncompressed: edits reach the pixels and tags
+        return [raw.getvalue(), scangen.png(page, 60)]
     raise KeyError(target)
 
 
