@@ -100,3 +100,18 @@ def test_the_fuzz_harness_seeds_read_and_a_crash_is_recorded_once(tmp_path):
         check(data)
     assert check.inputs == 3 and len(check.crashes) == 1
     assert [p.name for p in tmp_path.iterdir() if p.suffix != ".txt"] == ["crash-" + hashlib.sha1(b"x1").hexdigest()]
+
+
+def _mht(charset: bytes, body: bytes) -> bytes:
+    return (b"MIME-Version: 1.0\r\nContent-Type: multipart/related; boundary=\"B\"\r\n\r\n--B\r\n"
+            b"Content-Type: text/html; charset=\"" + charset + b"\"\r\n\r\n" + body + b"\r\n--B--\r\n")
+
+
+@pytest.mark.parametrize("charset, body", [
+    (b"gb\x002312", "<html><body><p>报告</p></body></html>".encode("gb18030")),   # NUL in the label
+    (b"unicode_escape", b"<html><body><p>\\udd1e</p></body></html>"),             # decodes to a surrogate
+], ids=["nul-in-charset", "charset-yields-surrogates"])
+def test_a_web_archive_with_an_odd_charset_label_is_read_by_sniffing(charset, body):
+    layout = read_bytes(_mht(charset, body), "a.mht")
+    assert layout.format == "html" and layout.meta["container"] == "mht"
+    assert [line.text for line in layout.lines] == [body.split(b"<p>")[1].split(b"</p>")[0].decode("gb18030")]
