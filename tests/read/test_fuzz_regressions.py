@@ -115,3 +115,12 @@ def test_a_web_archive_with_an_odd_charset_label_is_read_by_sniffing(charset, bo
     layout = read_bytes(_mht(charset, body), "a.mht")
     assert layout.format == "html" and layout.meta["container"] == "mht"
     assert [line.text for line in layout.lines] == [body.split(b"<p>")[1].split(b"</p>")[0].decode("gb18030")]
+
+
+def test_a_docx_whose_zip_needs_a_newer_zip_version_is_a_corrupt_file():
+    data = bytearray(_docx())
+    entry = data.rfind(b"PK\x01\x02")                    # the central directory entry of the last member
+    data[entry + 6:entry + 8] = (148).to_bytes(2, "little")    # "version needed to extract": 14.8
+    with pytest.raises(CorruptFile) as e:
+        read_bytes(bytes(data), "a.docx")
+    assert "14.8" in e.value.en
