@@ -124,3 +124,14 @@ def test_a_docx_whose_zip_needs_a_newer_zip_version_is_a_corrupt_file():
     with pytest.raises(CorruptFile) as e:
         read_bytes(bytes(data), "a.docx")
     assert "14.8" in e.value.en
+
+
+def test_a_docx_member_with_an_unknown_compression_method_is_a_corrupt_file():
+    data = bytearray(_docx())
+    at = data.find(b"PK\x01\x02")
+    while at != -1:                                      # every central directory entry: method 99
+        data[at + 10:at + 12] = (99).to_bytes(2, "little")
+        at = data.find(b"PK\x01\x02", at + 4)
+    with pytest.raises(CorruptFile) as e:
+        read_bytes(bytes(data), "a.docx")
+    assert "compression method" in e.value.en
