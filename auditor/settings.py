@@ -216,6 +216,9 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict:
     except OSError as e:
         raise ConfigError(f"无法读取配置文件 {path}：{e.strerror}",
                           f"cannot read configuration file {path}: {e.strerror}") from None
+    except UnicodeDecodeError as e:
+        raise ConfigError(f"配置文件 {path} 不是 UTF-8 编码（第 {e.start + 1} 个字节）：请以 UTF-8 保存",
+                          f"{path} is not UTF-8 (byte {e.start + 1}): save it as UTF-8") from None
     data = _parse_yaml(text, str(path))
     if data is None:
         data = {}
@@ -277,7 +280,7 @@ def validate_structure(data: dict, name: str) -> None:
     hint_zh = hint_en = ""
     if e.validator == "additionalProperties" and isinstance(e.instance, dict):
         allowed = list((e.schema or {}).get("properties", {}))
-        extra = [k for k in e.instance if k not in allowed]
+        extra = [str(k) for k in e.instance if k not in allowed]    # YAML keys may be numbers
         if extra:
             close = difflib.get_close_matches(extra[0], allowed, n=1)
             hint_zh = f"未知的键“{extra[0]}”" + (f"，是不是“{close[0]}”？" if close else "")

@@ -66,7 +66,8 @@ def check_package(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as zf:
             infos = zf.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError) as e:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, NotImplementedError) as e:
+        # NotImplementedError: a zip version or compression method zipfile does not know
         raise CorruptFile(f"Word 文件已损坏或不完整（{e}）", f"the Word file is damaged or truncated ({e})") \
             from None
     names = {i.filename for i in infos}
@@ -105,7 +106,9 @@ def open_document(data: bytes):
         element = part.element if hasattr(part, "element") else parse_xml(part.blob)
         body = element.find(W + "body")
     except (PackageNotFoundError, KeyError, ValueError, etree.XMLSyntaxError, zipfile.BadZipFile, zlib.error,
-            EOFError) as e:
+            EOFError, NotImplementedError, TypeError, AttributeError) as e:
+        # TypeError, AttributeError: python-docx's package loader on a content-types or
+        # relationships part that lacks an attribute or element it expects
         raise CorruptFile(f"Word 文件已损坏（{type(e).__name__}: {e}）",
                           f"the Word file is damaged ({type(e).__name__}: {e})") from None
     if body is None:

@@ -52,7 +52,7 @@ def codec_for(name: str) -> str | None:
         return "big5hkscs"
     try:
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, ValueError):          # ValueError: a name with a NUL in it
         return None
 
 

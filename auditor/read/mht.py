@@ -35,7 +35,7 @@ def read_mht(data: bytes) -> Layout:
     if charset:
         try:
             body = codecs.BOM_UTF8 + body.decode(charset).encode("utf-8")   # the BOM outranks <meta charset>
-        except (LookupError, UnicodeDecodeError):
+        except (LookupError, UnicodeError):   # UnicodeEncodeError: a codec that yields surrogates
             pass                  # a wrong label: the HTML reader sniffs the bytes itself
     layout = read_html(body)
     layout.meta["container"] = "mht"

@@ -11,20 +11,9 @@ import pytest
 
 from auditor import settings as C
 from auditor.errors import ConfigError
+from tests.processes import session_processes
 
 ROOT = Path(__file__).resolve().parents[2]
-
-
-def _session_processes(sid: int) -> list[int]:
-    out = []
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                if os.getsid(int(pid)) == sid:
-                    out.append(int(pid))
-            except OSError:
-                continue
-    return out
 
 
 @pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
@@ -35,7 +24,7 @@ def test_no_process_outlives_a_parallel_audit(tmp_path):
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
                          cwd=ROOT)
     assert p.wait(timeout=300) == 1                    # the samples carry deliberate defects
-    assert _session_processes(p.pid) == []              # fork server and workers are gone with it
+    assert session_processes(p.pid) == []              # fork server and workers are gone with it
 
 
 def test_a_configuration_nested_too_deeply_is_a_message_about_the_file(tmp_path):
@@ -85,4 +74,4 @@ def test_ctrl_c_leaves_no_process_and_keeps_what_finished(tmp_path):
     assert p.returncode in (130, 0, 1), err          # 0/1: it finished before the signal
     assert b"Traceback" not in err
     time.sleep(0.2)
-    assert _session_processes(p.pid) == []
+    assert session_processes(p.pid) == []
