@@ -51,10 +51,42 @@ class _QuietLog:
         return getattr(self._log, name)
 
 
+MAX_CID = 0xFFFF
+
+
+def _clamped_ranges(seq, size: int) -> list:
+    """A CID font's ``/W`` (``size`` 3: first last width) or ``/W2`` (5) array with every range
+    clamped to the CID space: a damaged array can name a range of 10**30 codes, which pdfminer
+    would fill one code at a time."""
+    from pdfminer.pdftypes import resolve1
+    out, run = [], []
+    for v in seq:
+        v = resolve1(v)
+        if isinstance(v, (int, float)):
+            run.append(v)
+            if len(run) == size:
+                if isinstance(run[0], int) and isinstance(run[1], int):
+                    run[0], run[1] = min(max(run[0], 0), MAX_CID), min(max(run[1], -1), MAX_CID)
+                out += run
+                run = []
+        else:
+            out += run + [v]
+            run = []
+    return out + run
+
+
+def _bounded(get_widths, size: int):
+    return lambda seq: get_widths(_clamped_ranges(seq, size))
+
+
 @contextmanager
 def _lean():
-    """While a document is read: pdfminer's debug logging off (unless someone asked for it)
-    and the garbage collector's first threshold raised; both restored afterwards."""
+    """While a document is read: pdfminer's debug logging off (unless someone asked for it),
+    the garbage collector's first threshold raised and CID width ranges bounded; all restored
+    afterwards."""
+    from pdfminer import pdffont
+    widths = pdffont.get_widths, pdffont.get_widths2
+    pdffont.get_widths, pdffont.get_widths2 = _bounded(widths[0], 3), _bounded(widths[1], 5)
     swapped = []
     if not logging.getLogger("pdfminer").isEnabledFor(logging.DEBUG):
         for name, module in list(sys.modules.items()):
@@ -68,6 +100,7 @@ def _lean():
         yield
     finally:
         gc.set_threshold(*thresholds)
+        pdffont.get_widths, pdffont.get_widths2 = widths
         for module, log in swapped:
             module.log = log
 

@@ -135,3 +135,25 @@ def test_a_docx_member_with_an_unknown_compression_method_is_a_corrupt_file():
     with pytest.raises(CorruptFile) as e:
         read_bytes(bytes(data), "a.docx")
     assert "compression method" in e.value.en
+
+
+def test_a_cid_font_width_range_of_10_to_the_30_codes_does_not_hang_pdfminer():
+    import re
+    import signal
+    from tests.corpus.pdfgen import render_pdf
+    from tests.corpus.document import make_report
+    from auditor.read.pdf import read_pdf
+    pdf = render_pdf(make_report("2021", 2023, "某某县商务局"))
+    assert pdf.count(b"/W [") == 1                         # reportlab's STSong-Light widths
+    damaged = re.sub(rb"/W \[", b"/W [ 1 1000000000000000000000000000000 500 ", pdf)
+
+    def hang(signum, frame):
+        raise TimeoutError("pdfminer walked the width range")
+    previous = signal.signal(signal.SIGALRM, hang)
+    signal.setitimer(signal.ITIMER_REAL, 20)
+    try:
+        layout = read_pdf(damaged)
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+    assert [line.text for line in layout.lines] == [line.text for line in read_pdf(pdf).lines]
