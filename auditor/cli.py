@@ -16,7 +16,7 @@ from pathlib import Path
 from auditor import __version__
 from auditor.errors import AuditorError, ConfigError, InputError, PluginCrash
 from auditor.fetch import add_parser as add_fetch
-from auditor.i18n import pick, word
+from auditor.i18n import LANGS, pick, word
 from auditor.report import RUN, SCORECARD, pick_reporter, write_output
 from auditor.report.words import inventory_line, severity_text, summary_line
 
@@ -99,7 +99,7 @@ def render_with(reporter, data: dict, lang: str):
 
 def _lang_option(p, nested: bool = True) -> None:
     """``--lang``, before or after the subcommand (an unset one never overwrites the other)."""
-    p.add_argument("--lang", choices=("zh", "en"), default=argparse.SUPPRESS if nested else None,
+    p.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS if nested else None,
                    help="信息语言 / language of messages (default zh)")
 
 

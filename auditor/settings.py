@@ -31,6 +31,7 @@ from typing import Any, Iterable
 
 from auditor import templates
 from auditor.errors import ConfigError
+from auditor.i18n import LANGS
 from auditor.rules.host import build_host, closest_rule, find_rule
 from auditor.templates import YEAR_RANGE_RE
 
@@ -57,7 +58,7 @@ SCHEMA = {
     "additionalProperties": False,
     "properties": {
         "extends": _CODES,
-        "lang": {"enum": ["zh", "en"]},
+        "lang": {"enum": list(LANGS)},
         "rules": {
             "type": "object",
             "properties": {"select": _CODES, "ignore": _CODES},

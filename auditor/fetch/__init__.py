@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from auditor.errors import ConfigError
+from auditor.i18n import LANGS
 
 EXIT_OK, EXIT_FAILED = 0, 1
 MAX_LISTED = 30       # failures and republished files listed in the summary (all are in the log)
@@ -66,7 +67,9 @@ def add_parser(subparsers) -> None:
                    help="最多读取的列表页数（默认 50）/ listing pages read at most (default 50)")
     p.add_argument("--max-time", type=_positive(float, zero=False), metavar="SECS",
                    help="整个运行的时限 / time limit for the whole run")
-    p.add_argument("--lang", choices=("zh", "en"), help="信息语言 / language of messages (default zh)")
+    # SUPPRESS: an unset --lang here must not undo `auditor --lang en fetch …`
+    p.add_argument("--lang", choices=LANGS, default=argparse.SUPPRESS,
+                   help="信息语言 / language of messages (default zh)")
     p.set_defaults(func=main)
 
 

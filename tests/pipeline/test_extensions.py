@@ -144,3 +144,11 @@ def test_a_crashing_plugin_reader_or_reporter_is_named(tmp_path, capsys, monkeyp
     assert main(["audit", seed, "--format", "boom"]) == 2
     err = capsys.readouterr().err
     assert "插件“boom-pack”" in err and "ZeroDivisionError" in err and "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [["rules"], ["init"], ["scorecard", "--db", "x.db"],
+                                     ["fetch", "urls.csv", "-o", "out"], ["parse", "r.txt"]])
+def test_lang_before_the_subcommand_is_kept_by_every_subcommand(command):
+    from auditor.cli import build_parser
+    assert build_parser().parse_args(["--lang", "en", *command]).lang == "en"
+    assert build_parser().parse_args([*command, "--lang", "en"]).lang == "en"
