@@ -45,7 +45,7 @@ def test_a_plugin_reader_is_picked_by_sniff_and_suffix(tmp_path):
         (tmp_path / name).write_bytes(body)
         doc = P.document_of(tmp_path / name, settings, host)
         assert doc["source"]["format"] == "rpt" and doc["agency"] == "某县商务局" and doc["year"] == 2023
-        assert P.schema_errors(doc, host) == [] or all("format" not in e["path"] for e in P.schema_errors(doc, host))
+        assert [e for e in P.schema_errors(doc, host) if "format" in str(e.get("path"))] == []
 
 
 def test_a_broken_extension_is_reported_with_its_plugin_and_skipped():
