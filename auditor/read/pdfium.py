@@ -192,6 +192,9 @@ def _lib() -> SimpleNamespace:
         generated=fn("FPDFText_IsGenerated", I),
         unmapped=fn("FPDFText_HasUnicodeMapError", I),
         text_object=fn("FPDFText_GetTextObject", ctypes.c_void_p),    # an int: a dict key
+        char_matrix=fn("FPDFText_GetMatrix", I),
+        char_font_size=fn("FPDFText_GetFontSize", ctypes.c_double),
+        text_font=fn("FPDFTextObj_GetFont", ctypes.c_void_p),         # an int: a dict key
         origin=fn("FPDFText_GetCharOrigin", I),
         loose_box=fn("FPDFText_GetLooseCharBox", I),
         page_count=fn("FPDFPage_CountObjects", I),
@@ -233,26 +236,29 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     out: list[Glyph] = []
     seen: set[int] = set()
     last_key = last_x = obj = None
+    pairs = False                             # surrogate pairs to join
     for i in range(api.count(tp)):
         code = unicode(tp, i)
-        if code <= 0x20 and api.generated(tp, i) == 1:
-            continue                          # a space or line break PDFium put in
+        if code <= 0x20:
+            if api.generated(tp, i) == 1:
+                continue                      # a space or line break PDFium put in
+            seen.add(text_object(tp, i))
+            if chr(code).isspace():
+                continue
         key = text_object(tp, i)
-        if key != last_key:
-            seen.add(key)
-        if code <= 0x20 and chr(code).isspace():
-            continue
         if unmapped(tp, i) == 1:
             raise _Fallback
         loose_box(tp, i, pbox)
         x = box.left
         if key != last_key:
+            seen.add(key)
             obj = objects.get(key)
             if obj is None:
-                obj = objects[key] = _text_object(textpage.raw, i, descents, widths)
+                obj = objects[key] = _text_object(tp, i, key, descents, widths)
         elif x == last_x:
             if 0xDC00 <= code <= 0xDFFF:      # the second half of a surrogate pair
                 out[-1].text += chr(code)
+                pairs = True
                 continue
             # Text running down (vertical writing), several Unicode characters of one code,
             # characters drawn over each other: pdfminer's glyphs are not to be had here.
@@ -269,9 +275,10 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
         right = x + obj.scale * width if width else box.right
         out.append(Glyph(chr(code), x + dx, right + dx, obj.y0, obj.y1, obj.height))
         last_key, last_x = key, x
-    for g in out:
-        if len(g.text) > 1:                   # a surrogate pair: one character
-            g.text = g.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if pairs:
+        for g in out:
+            if len(g.text) > 1:               # a surrogate pair: one character
+                g.text = g.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return [g for g in out if g.x1 > g.x0 and g.text.strip()], seen
 
 
@@ -293,23 +300,23 @@ class _TextObject:
         self.height = max(self.y1 - self.y0, 1.0)
 
 
-def _text_object(tp, i: int, descents: dict, widths: dict) -> _TextObject:
-    """The text object of character ``i``; _Fallback when its text is turned, mirrored or
-    slanted (its box would not be pdfminer's) or its font is named after a vertical CMap.
+def _text_object(tp, i: int, key: int, descents: dict, widths: dict) -> _TextObject:
+    """The text object ``key`` of character ``i``; _Fallback when its text is turned, mirrored
+    or slanted (its box would not be pdfminer's) or its font is named after a vertical CMap.
     ``descents`` and ``widths``: what is known of the page's fonts, by font."""
     import pypdfium2.raw as raw
+    api = _lib()
     mat = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(tp, i, mat)
+    api.char_matrix(tp, i, ctypes.byref(mat))
     if mat.b != 0 or mat.c != 0 or mat.a <= 0 or mat.d <= 0:
         raise _Fallback
-    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(tp, i))
+    font = api.text_font(ctypes.c_void_p(key))
     if not font:
         raise _Fallback
-    key = _address(font)
-    if key not in descents:
-        descents[key] = _descent(font)
-    return _TextObject(mat.a, mat.d, raw.FPDFText_GetFontSize(tp, i), descents[key], key,
-                       widths.setdefault(key, {}))
+    if font not in descents:
+        descents[font] = _descent(ctypes.cast(font, raw.FPDF_FONT))
+    return _TextObject(mat.a, mat.d, api.char_font_size(tp, i), descents[font], font,
+                       widths.setdefault(font, {}))
 
 
 def _width(font: int, code: int) -> float:
@@ -361,15 +368,28 @@ def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
     return the number of images."""
     api = _lib()
     handle = ctypes.c_void_p(_address(page.raw))
-    return _walk_objects(api.page_count(handle), lambda k: api.page_object(handle, k), m, segs, texts)
+    return _walk_objects(api.page_count(handle), lambda k: api.page_object(handle, k), m, segs,
+                         texts, _Scratch())
 
 
-def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int]) -> int:
+class _Scratch:
+    """The out-parameters of a page's PDFium calls, made once per page (not once per path)."""
+    __slots__ = ("mat", "pmat", "fill", "stroke", "pfill", "pstroke", "x", "y", "px", "py")
+
+    def __init__(self):
+        import pypdfium2.raw as raw
+        self.mat = raw.FS_MATRIX()
+        self.fill, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.pmat, self.pfill, self.pstroke, self.px, self.py = (
+            ctypes.pointer(v) for v in (self.mat, self.fill, self.stroke, self.x, self.y))
+
+
+def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int], scratch: _Scratch) -> int:
     import pypdfium2.raw as raw
     api = _lib()
     images = 0
-    mat = raw.FS_MATRIX()
-    pmat = ctypes.pointer(mat)
+    mat, pmat = scratch.mat, scratch.pmat
     for k in range(count):
         obj = get(k)
         kind = api.object_type(obj)
@@ -377,14 +397,14 @@ def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int]) -> int:
             texts.add(obj.value)
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             api.object_matrix(obj, pmat)
-            segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)))
+            segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m), scratch))
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images += 1
         elif kind == raw.FPDF_PAGEOBJ_FORM:
             api.object_matrix(obj, pmat)
             inner = _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)
             images += _walk_objects(api.form_count(obj), lambda j, o=obj: api.form_object(o, j),
-                                    inner, segs, texts)
+                                    inner, segs, texts, scratch)
     return images
 
 
@@ -411,21 +431,19 @@ def _mul(m1, m2) -> tuple:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _path_segs(path, m) -> list[Seg]:
+def _path_segs(path, m, scratch: _Scratch) -> list[Seg]:
     """The ruling segments of one painted path, a subpath at a time as pdfminer paints it."""
     api = _lib()
-    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if not api.draw_mode(path, ctypes.byref(fill), ctypes.byref(stroke)) or \
-            (not fill.value and not stroke.value):
+    fill, stroke = scratch.fill, scratch.stroke
+    if not api.draw_mode(path, scratch.pfill, scratch.pstroke) or (not fill.value and not stroke.value):
         return []
     a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.pointer(x), ctypes.pointer(y)
-    segment, segment_type, segment_point, segment_close = (api.segment, api.segment_type,
-                                                           api.segment_point, api.segment_close)
+    x, y, px, py = scratch.x, scratch.y, scratch.px, scratch.py
+    segment, segment_type, segment_point = api.segment, api.segment_type, api.segment_point
     stroked = bool(stroke.value)
     out: list[Seg] = []
     pts: list[tuple[float, float]] = []
+    handles: list = []                        # the segment of each point (for its close flag)
     bezier = 0
     for i in range(api.segment_count(path)):
         seg = segment(path, i)
@@ -435,8 +453,8 @@ def _path_segs(path, m) -> list[Seg]:
         pt = (a * xv + c * yv + e, b * xv + d * yv + f)
         if kind == _MOVETO:
             if len(pts) > 1:
-                out.extend(path_rules(pts, stroked, False))
-            pts, bezier = [pt], 0
+                out.extend(_subpath_rules(pts, handles, stroked))
+            pts, handles, bezier = [pt], [None], 0
             continue
         if kind == _BEZIERTO:
             bezier += 1
@@ -444,11 +462,25 @@ def _path_segs(path, m) -> list[Seg]:
                 continue
         if pts:
             pts.append(pt)
-            if segment_close(seg):
-                pts.append(pts[0])
+            handles.append(seg)
     if len(pts) > 1:
-        out.extend(path_rules(pts, stroked, False))
+        out.extend(_subpath_rules(pts, handles, stroked))
     return out
+
+
+def _subpath_rules(pts: list, handles: list, stroked: bool) -> list[Seg]:
+    """The rules of one subpath; a segment that closes the subpath adds its start point again
+    (asked only where it can matter: the edges of a stroked shape of three points or more, a
+    thin shape being ruled by its extent, which the start point does not change)."""
+    if stroked and len(pts) > 2:
+        close = _lib().segment_close
+        closed = [pts[0]]
+        for pt, seg in zip(pts[1:], handles[1:]):
+            closed.append(pt)
+            if close(seg):
+                closed.append(pts[0])
+        pts = closed
+    return path_rules(pts, stroked, False)
 
 
 _MOVETO, _BEZIERTO = 2, 1     # FPDF_SEGMENT_MOVETO, FPDF_SEGMENT_BEZIERTO (fpdf_edit.h)

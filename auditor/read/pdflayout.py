@@ -132,9 +132,14 @@ def path_rules(pts: list[tuple[float, float]], stroke: bool, rect: bool) -> list
     """The ruling segments one drawn subpath contributes, from its points in page space
     (``rect``: a rectangle, all four edges rule).  A thin shape is one rule whether stroked or
     filled; a filled area of any other shape (cell shading, a highlight) rules nothing."""
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if len(pts) == 2:                   # a line (most rules): min() and max() written out
+        (ax, ay), (bx, by) = pts
+        x0, x1 = (bx if bx < ax else ax), (bx if bx > ax else ax)
+        y0, y1 = (by if by < ay else ay), (by if by > ay else ay)
+    else:
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     w, h = x1 - x0, y1 - y0
     if max(w, h) < MIN_SEG:
         return []
