@@ -423,7 +423,12 @@ def cell_text(glyphs: list[Glyph]) -> str:
     """The text of one table cell: its wrapped lines joined into one string."""
     if len(glyphs) < 2:                 # most cells: nothing to group or join
         return clean(glyphs[0].text) if glyphs else ""
-    return clean(_join_wrapped([" ".join(segments(line)) for line in group_lines(glyphs)]))
+    first = glyphs[0]
+    if first.y1 >= first.y0 and all(g.y0 == first.y0 and g.y1 == first.y1 for g in glyphs):
+        lines = [_dedupe(sorted(glyphs, key=_left_right))]     # one line, as group_lines makes it
+    else:
+        lines = group_lines(glyphs)
+    return clean(_join_wrapped([" ".join(segments(line)) for line in lines]))
 
 
 def _text_item(line: list[Glyph]) -> Item:
