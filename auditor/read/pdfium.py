@@ -368,8 +368,7 @@ def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
     return the number of images."""
     api = _lib()
     handle = ctypes.c_void_p(_address(page.raw))
-    return _walk_objects(api.page_count(handle), lambda k: api.page_object(handle, k), m, segs,
-                         texts, _Scratch())
+    return _walk_objects(api.page_object, handle, api.page_count(handle), m, segs, texts, _Scratch())
 
 
 class _Scratch:
@@ -385,13 +384,14 @@ class _Scratch:
             ctypes.pointer(v) for v in (self.mat, self.fill, self.stroke, self.x, self.y))
 
 
-def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int], scratch: _Scratch) -> int:
+def _walk_objects(get, owner, count: int, m, segs: list[Seg], texts: set[int], scratch: _Scratch) -> int:
+    """_walk for the ``count`` objects ``get(owner, k)`` (a page's or a form's)."""
     import pypdfium2.raw as raw
     api = _lib()
     images = 0
     mat, pmat = scratch.mat, scratch.pmat
     for k in range(count):
-        obj = get(k)
+        obj = get(owner, k)
         kind = api.object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
             texts.add(obj.value)
@@ -403,8 +403,7 @@ def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int], scratch:
         elif kind == raw.FPDF_PAGEOBJ_FORM:
             api.object_matrix(obj, pmat)
             inner = _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)
-            images += _walk_objects(api.form_count(obj), lambda j, o=obj: api.form_object(o, j),
-                                    inner, segs, texts, scratch)
+            images += _walk_objects(api.form_object, obj, api.form_count(obj), inner, segs, texts, scratch)
     return images
 
 
