@@ -16,6 +16,7 @@ executor and the number of workers.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
@@ -23,7 +24,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from auditor.agencies import agency_key
 from auditor.errors import ConfigError
@@ -33,7 +34,8 @@ from auditor.sweep.crossyear import cross_year, load_doc
 from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.manifest import read_manifest
 from auditor.sweep.plan import collect_files, parser_version, plan, tool_version
-from auditor.sweep.store import open_store, put_result, remember_expected, update_history
+from auditor.sweep.store import (open_store, put_result, remember_expected, store_failures,
+                                 update_history)
 from auditor.sweep.versions import compare_copies
 from auditor.sweep.work import work
 
@@ -142,16 +144,17 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
         raise ConfigError("没有找到文件", "no files found")
     run_with = pick_executor(host, executor)
     conn = open_store(db) if db else None
-    try:
-        out = _run(files, meta, conn, settings, host, run_with,
-                   ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {}),
-                                    lang=settings.lang),
-                   progress, stream, documents)
-        if conn is not None and manifest:
-            remember_expected(conn, missing)
-    finally:
-        if conn is not None:
-            conn.close()
+    with store_failures(db):
+        try:
+            out = _run(files, meta, conn, settings, host, run_with,
+                       ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {}),
+                                        lang=settings.lang),
+                       progress, stream, documents)
+            if conn is not None and manifest:
+                remember_expected(conn, missing)
+        finally:
+            if conn is not None:
+                conn.close()
     out["inventory"] = inventory(out["results"], skipped) + [missing_row(m) for m in missing]
     return out
 
@@ -193,10 +196,11 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
         options = dataclasses.replace(options, timeout=DEFAULT_TIMEOUT)
     try:
         if tasks:
-            for task, result in executor.run(tasks, functools.partial(work, settings=settings), options):
-                handle(task, result)
-                done += 1
-                draw(done)
+            with _closing(executor.run(tasks, functools.partial(work, settings=settings), options)) as pairs:
+                for task, result in pairs:
+                    handle(task, result)
+                    done += 1
+                    draw(done)
     except KeyboardInterrupt:
         interrupted = True
     draw(done, True)
@@ -211,6 +215,18 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
     if documents:
         out["documents"] = {it["entry"].get("path"): load_doc(it, conn) for it in finished if it.get("ok")}
     return out
+
+
+@contextlib.contextmanager
+def _closing(pairs: Iterator):
+    """An executor's results, closed however the loop over them ends (an error while storing a
+    result, Ctrl-C): its workers are stopped now, not whenever the iterator is collected."""
+    try:
+        yield pairs
+    finally:
+        close = getattr(pairs, "close", None)
+        if close is not None:
+            close()
 
 
 def rewaive(items: list[dict], settings, conn=None) -> None:

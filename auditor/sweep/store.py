@@ -95,6 +95,21 @@ def open_store(path: str | Path) -> sqlite3.Connection:
     return conn
 
 
+@contextmanager
+def store_failures(path: str | Path):
+    """A store that fails while a sweep reads or writes it (a full disk, a file made read-only,
+    damaged or removed meanwhile) → a ConfigError naming the store and what to do, not an
+    internal error."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        raise ConfigError(f"无法读写结果库 {path}：{e}（磁盘满了或没有写入权限？请腾出空间、检查权限，"
+                          "或用 --db 换一个位置）",
+                          f"cannot read or write results store {path}: {e} (disk full, or no write "
+                          "permission? free some space, check the permissions, or give another --db)"
+                          ) from None
+
+
 def _prepare(conn) -> str:
     """The store's version, after creating the tables of a new store or upgrading an old one
     (in one write transaction, taken only when there is something to write)."""
