@@ -87,6 +87,7 @@ class Running:
 
     def __init__(self, args: list[str], cwd: Path = ROOT, env: dict | None = None, preexec=None):
         self.mark = f"{os.getpid()}-{time.monotonic_ns()}"
+        self._killed = False
         self._out = tempfile.TemporaryFile()
         self._err = tempfile.TemporaryFile()
         environ = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
@@ -100,8 +101,13 @@ class Running:
     def pid(self) -> int:
         return self.proc.pid
 
+    def running(self) -> bool:
+        """Whether the command itself has not ended yet (without collecting it)."""
+        return not _zombie(self.proc.pid)
+
     def kill_group(self) -> None:
         """SIGKILL to the command's whole process group (a power cut, as far as it can tell)."""
+        self._killed = True
         try:
             os.killpg(self.proc.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -121,7 +127,11 @@ class Running:
                 raise AssertionError(f"auditor did not end within {timeout} s")
             time.sleep(0.02)
         self.proc.returncode = os.waitstatus_to_exitcode(status)
-        left = sorted(set(session_processes(self.proc.pid)) | set(marked_processes(self.mark)))
+        left = self._left()
+        settle = time.monotonic() + (5 if self._killed else 0)   # a SIGKILL takes a moment to land
+        while left and time.monotonic() < settle:
+            time.sleep(0.05)
+            left = self._left()
         leftovers = describe(left)
         for p in left:                 # leave nothing behind for the next test either
             try:
@@ -130,6 +140,9 @@ class Running:
                 pass
         out, err = (self._read(f) for f in (self._out, self._err))
         return Finished(self.proc.returncode, out, err, leftovers, usage.ru_maxrss / 1024)
+
+    def _left(self) -> list[int]:
+        return sorted(set(session_processes(self.proc.pid)) | set(marked_processes(self.mark)))
 
     @staticmethod
     def _read(fh) -> str:

@@ -80,7 +80,7 @@ def progress_bar(total: int, lang: str = "zh", stream=None) -> Callable[[int, bo
 
 # -- the sweep -------------------------------------------------------------------------
 
-def _receiver(items: list[dict], conn, settings, tool: str, parser: str) -> Callable:
+def _receiver(items: list[dict], conn, settings, tool: str) -> Callable:
     """``handle(task, result)``: fill the item in, store it at once (one transaction)."""
 
     def handle(task: dict, result: dict) -> None:
@@ -99,7 +99,7 @@ def _receiver(items: list[dict], conn, settings, tool: str, parser: str) -> Call
             extract = None
             if "extracted" in result or "extract_error" in result:
                 extracted = result.get("extracted")
-                extract = (parser, doc_json if extracted is True else extracted,
+                extract = (it["parser"], doc_json if extracted is True else extracted,
                            result.get("extract_error"))
             put_result(conn, rkey=it["rkey"], path=it["key"], sha256=it["sha"], config=settings.digest,
                        tool=tool, agency=agency, agency_key=it["agency_key"], year=it["year"],
@@ -183,12 +183,12 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
          documents: bool = False) -> dict:
     t0 = time.monotonic()
     tool, parser = tool_version(host), parser_version(host, settings.engines)
-    items, tasks = plan(files, meta, conn, settings, tool, parser)
+    items, tasks = plan(files, meta, conn, settings, tool, parser, host.readers)
     reused = len(items) - len(tasks)
     draw = progress_bar(len(items), settings.lang, stream) if progress else (lambda d, final=False: None)
     done = reused
     draw(done)
-    handle = _receiver(items, conn, settings, tool, parser)
+    handle = _receiver(items, conn, settings, tool)
     interrupted = False
     # in workers (local -j N, Dask) a file has a time limit unless one was given
     if tasks and not options.timeout and (executor.name == "dask" or

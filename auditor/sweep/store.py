@@ -85,8 +85,10 @@ def open_store(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
         version = _prepare(conn)
     except sqlite3.DatabaseError as e:
-        raise ConfigError(f"无法打开结果库 {path}：{e}（它是 auditor 的 SQLite 结果库吗？）",
-                          f"cannot open results store {path}: {e} (is it an auditor SQLite store?)") from None
+        raise ConfigError(f"无法打开结果库 {path}：{e}（它是可读写的 auditor 结果库吗？请检查文件和权限，"
+                          "或用 --db 指定另一个文件）",
+                          f"cannot open results store {path}: {e} (is it an auditor store you may read and "
+                          "write? check the file and its permissions, or give another --db)") from None
     if version != STORE_VERSION:
         conn.close()
         raise ConfigError(f"结果库 {path} 由较新版本的 auditor 创建（库版本 {version}），请升级 auditor",
@@ -166,10 +168,13 @@ def _plain(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def result_key(sha256: str, config_digest: str, tool: str, metadata: dict) -> str:
+def result_key(sha256: str, config_digest: str, tool: str, metadata: dict, reads_as: str = "") -> str:
     """The key of a stored result: everything a report's findings and score depend on (not the
-    language: results carry both, reporters pick one)."""
-    return hashlib.sha256(_canon([sha256, config_digest, tool, metadata]).encode()).hexdigest()
+    language: results carry both, reporters pick one).  ``reads_as``: the reader the file's
+    suffix picks — the same bytes named ``.txt`` and ``.docx`` are read by different readers
+    when no reader recognises the bytes themselves."""
+    parts = [sha256, config_digest, tool, metadata] + ([reads_as] if reads_as else [])
+    return hashlib.sha256(_canon(parts).encode()).hexdigest()
 
 
 # -- extraction cache --------------------------------------------------------------
