@@ -23,6 +23,7 @@ import tempfile
 import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from auditor.hookspecs import hookimpl
@@ -175,7 +176,8 @@ def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspec
     inflight: dict = {}
     started_at: dict = {}
     while pending or inflight:
-        broken = _submit(ex, pending, inflight, jobs, suspects)
+        with _ctrl_c_deferred():
+            broken = _submit(ex, pending, inflight, jobs, suspects)
         if not broken:
             done, _ = wait(list(inflight), timeout=POLL, return_when=FIRST_COMPLETED)
             _drain(started, started_at)
@@ -202,6 +204,22 @@ def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspec
                 pending.extendleft(reversed(list(inflight.values())))
                 return
     state["clean"] = True
+
+
+@contextmanager
+def _ctrl_c_deferred():
+    """Hold Ctrl-C back while tasks are submitted: submitting starts workers, and a worker
+    whose start Ctrl-C cut in half would read what the stopped pool already removed, and print
+    a traceback.  The held signal lands as soon as the submission is done."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    block(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        block(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _submit(ex, pending: deque, inflight: dict, jobs: int, suspects: set[int]) -> bool:
