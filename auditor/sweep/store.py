@@ -8,7 +8,7 @@ Four tables:
     after a rule or configuration change skips reading and parsing.
 ``results``
     One row per report *and* everything its result depends on: the key
-    :func:`result_key` hashes the content sha256, the configuration digest,
+    :func:`result_key` hashes the content sha256 (and the reader its suffix picks), the configuration digest,
     the tool and plugin versions and the sweep metadata (the manifest row);
     results are language-neutral, so no language is part of it.  The row holds the result entry (findings, score, grade)
     and the cross-year fingerprint (which previous-year documents the
