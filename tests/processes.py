@@ -82,6 +82,24 @@ class Finished:
     peak_rss_mb: float = 0.0        # the largest resident set any process of it reached
 
 
+# Starts the command and, once it ended, writes the peak resident memory (KB) of its process tree
+# into the file named first, then ends as the command did.  The command is not started by the
+# test process itself: Linux counts the memory of the process it was forked from (pytest, some
+# hundred MB late in a run) into a child's peak until that child starts another program.
+LAUNCHER = """
+import os, signal, subprocess, sys
+command = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(command.pid, 0)
+with open(sys.argv[1], "w") as fh:
+    fh.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+if code < 0:
+    signal.signal(-code, signal.SIG_DFL)
+    os.kill(os.getpid(), -code)
+sys.exit(code)
+"""
+
+
 class Running:
     """``python -m auditor ARGS`` started in a session of its own, marked; :meth:`finish`."""
 
@@ -93,7 +111,10 @@ class Running:
         environ = dict(os.environ, PYTHONIOENCODING="utf-8", **(env or {}))
         environ[MARK] = self.mark
         environ.pop("AUDITOR_DEBUG", None)
-        self.proc = subprocess.Popen([sys.executable, "-m", "auditor", *map(str, args)], cwd=cwd,
+        self._peak = tempfile.NamedTemporaryFile(prefix="auditor-peak-", delete=False)
+        self._peak.close()
+        self.proc = subprocess.Popen([sys.executable, "-c", LAUNCHER, self._peak.name, sys.executable, "-m",
+                                      "auditor", *map(str, args)], cwd=cwd,
                                      env=environ, stdin=subprocess.DEVNULL, stdout=self._out,
                                      stderr=self._err, start_new_session=True, preexec_fn=preexec)
 
@@ -118,12 +139,12 @@ class Running:
         fails); → how it ended and what it left behind."""
         deadline = time.monotonic() + timeout
         while True:
-            pid, status, usage = os.wait4(self.proc.pid, os.WNOHANG)
+            pid, status = os.waitpid(self.proc.pid, os.WNOHANG)
             if pid:
                 break
             if time.monotonic() > deadline:
                 self.kill_group()
-                os.wait4(self.proc.pid, 0)
+                os.waitpid(self.proc.pid, 0)
                 raise AssertionError(f"auditor did not end within {timeout} s")
             time.sleep(0.02)
         self.proc.returncode = os.waitstatus_to_exitcode(status)
@@ -139,7 +160,10 @@ class Running:
             except OSError:
                 pass
         out, err = (self._read(f) for f in (self._out, self._err))
-        return Finished(self.proc.returncode, out, err, leftovers, usage.ru_maxrss / 1024)
+        peak = Path(self._peak.name)
+        peak_kb = int(peak.read_text() or 0)      # empty when the launcher was killed too
+        peak.unlink()
+        return Finished(self.proc.returncode, out, err, leftovers, peak_kb / 1024)
 
     def _left(self) -> list[int]:
         return sorted(set(session_processes(self.proc.pid)) | set(marked_processes(self.mark)))
