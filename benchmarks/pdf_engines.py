@@ -4,6 +4,7 @@
     python benchmarks/pdf_engines.py                  # 16 generated reports + a 60-page one, 5 rounds
     python benchmarks/pdf_engines.py --files 8 --rounds 3 --no-big
     python benchmarks/pdf_engines.py --dir ../shared/real/files   # real PDFs instead
+    python benchmarks/pdf_engines.py --sweep 200      # also: cold sweeps of 200 report PDFs
 
 Each round reads every file once with each engine (``read_bytes`` with ``engines={"pdf": …}``:
 the whole reader, layout included, not the parser), in-process, the two engines in turn and
@@ -14,12 +15,18 @@ pdftotext's processes), pdfminer ÷ PDFium, and each engine ÷ pdftotext (the pr
 it pays a process start per file).  Also printed: how many
 files the two engines read differently (should be 0) and how many pages the PDFium engine
 handed to pdfminer (see :mod:`auditor.read.pdfium`; it depends on the document and, for fonts
-that are not embedded, on the machine's fonts).  Prints figures, asserts nothing.
+that are not embedded, on the machine's fonts).
+
+``--sweep N`` adds the cold sweep row: ``auditor audit DIR -j 2`` (no store, so nothing is
+cached) over N generated report PDFs with each engine, interleaved, and ``pdftotext`` over the
+same files; printed are the medians of wall and CPU time (the CPU time of the command's process
+tree) and the ratios.  Prints figures, asserts nothing.
 """
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import shutil
 import statistics
@@ -112,6 +119,45 @@ def run(files: list[Path], rounds: int) -> dict:
             "differ": differ, "handed": handed}
 
 
+def _time_sweep(folder: Path, engine: str) -> tuple[float, float]:
+    """(wall, CPU) seconds of a cold ``auditor audit FOLDER -j 2`` with ``engine``."""
+    cmd = [sys.executable, "-m", "auditor", "audit", str(folder), "-j", "2", "--pdf-engine", engine,
+           "--format", "json", "-o", os.devnull]
+    wall, cpu = time.perf_counter(), _children_cpu()
+    done = subprocess.run(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, check=False)
+    if done.returncode not in (0, 1):
+        raise RuntimeError(done.stderr)
+    return time.perf_counter() - wall, _children_cpu() - cpu
+
+
+def sweep(n: int, rounds: int) -> None:
+    """Print the cold sweep row: each engine through the CLI over ``n`` report PDFs."""
+    from benchmarks.corpus import pdf_report
+    with tempfile.TemporaryDirectory(prefix="pdf-sweep-") as tmp:
+        folder = Path(tmp)
+        files = []
+        for i in range(n):
+            files.append(folder / f"report-{i:04d}.pdf")
+            files[-1].write_bytes(pdf_report(i))
+        runs: dict[str, list[tuple[float, float]]] = {e: [] for e in ENGINES}
+        poppler = shutil.which("pdftotext") is not None
+        floor = []
+        for k in range(rounds):
+            for engine in (ENGINES if k % 2 == 0 else ENGINES[::-1]):
+                runs[engine].append(_time_sweep(folder, engine))
+            if poppler:
+                floor.append(_time_pdftotext(files))
+    print(f"cold sweep of {n} report PDFs, auditor audit -j 2, {rounds} interleaved rounds (median s)")
+    med = {e: [statistics.median(t[k] for t in ts) for k in (0, 1)] for e, ts in runs.items()}
+    for engine, (wall, cpu) in med.items():
+        print(f"  {engine:10s} wall {wall:6.2f} s   CPU {cpu:6.2f} s")
+    if floor:
+        wall, cpu = (statistics.median(t[k] for t in floor) for k in (0, 1))
+        print(f"  {'pdftotext':10s} wall {wall:6.2f} s   CPU {cpu:6.2f} s (one process, text only)")
+    print(f"  pdfium ÷ pdfminer: wall {med['pdfium'][0] / med['pdfminer'][0]:.2f}, "
+          f"CPU {med['pdfium'][1] / med['pdfminer'][1]:.2f}")
+
+
 def report(result: dict) -> None:
     print(f"{result['files']} files, {result['pages']} pages, {result['rounds']} interleaved rounds "
           f"(median ms per page; CPU time is the steadier figure on a shared machine)")
@@ -132,7 +178,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=5, help="interleaved rounds (default 5)")
     ap.add_argument("--no-big", action="store_true", help="without the 60-page report")
     ap.add_argument("--dir", type=Path, help="read the PDFs of this folder instead of generating")
+    ap.add_argument("--sweep", type=int, metavar="N", help="also time cold sweeps of N report PDFs")
     args = ap.parse_args(argv)
+    if args.sweep:
+        sweep(args.sweep, args.rounds)
     if args.dir:
         files = sorted(args.dir.glob("*.pdf"))
         report(run(files, args.rounds))

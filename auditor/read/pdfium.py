@@ -166,43 +166,52 @@ def _page_data(number: int, page) -> PageData:
 # Glyphs
 # --------------------------------------------------------------------------
 
+class _Handle(ctypes.c_void_p):
+    """A pointer PDFium returned, kept as a ctypes object so that it goes back to PDFium
+    without a conversion (ctypes turns a plain ``c_void_p`` result into an int)."""
+
+
 @functools.cache
 def _lib() -> SimpleNamespace:
-    """PDFium's functions of the per-character and per-segment loops, declared with plain
-    addresses (pypdfium2's typed pointers cost a conversion on every call).  Built once per
-    process; it holds no document."""
-    import pypdfium2.raw as raw
+    """PDFium's functions of the per-character and per-segment loops, declared without argument
+    types: ctypes then passes ctypes objects and small ints as they are, where pypdfium2's typed
+    declarations convert every argument on every call (measured: 40% of a call).  Callers pass
+    handles as ``c_void_p``/:class:`_Handle` objects, indices as ints, results through
+    pointers.  Built once per process; it holds no document."""
     from pypdfium2_raw.bindings import _libs
     lib = _libs["pdfium"]
-    P, I, D, F = ctypes.c_void_p, ctypes.c_int, ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_float)
+    I = ctypes.c_int
 
-    def fn(name, restype, *argtypes):
+    def fn(name, restype):
         f = lib[name]
-        f.restype, f.argtypes = restype, argtypes
+        f.restype, f.argtypes = restype, None
         return f
     return SimpleNamespace(
-        count=fn("FPDFText_CountChars", I, P),
-        unicode=fn("FPDFText_GetUnicode", ctypes.c_uint, P, I),
-        generated=fn("FPDFText_IsGenerated", I, P, I),
-        unmapped=fn("FPDFText_HasUnicodeMapError", I, P, I),
-        text_object=fn("FPDFText_GetTextObject", P, P, I),
-        origin=fn("FPDFText_GetCharOrigin", I, P, I, D, D),
-        loose_box=fn("FPDFText_GetLooseCharBox", I, P, I, ctypes.POINTER(raw.FS_RECTF)),
-        page_count=fn("FPDFPage_CountObjects", I, P),
-        page_object=fn("FPDFPage_GetObject", P, P, I),
-        form_count=fn("FPDFFormObj_CountObjects", I, P),
-        form_object=fn("FPDFFormObj_GetObject", P, P, ctypes.c_ulong),
-        object_type=fn("FPDFPageObj_GetType", I, P),
-        object_matrix=fn("FPDFPageObj_GetMatrix", I, P, ctypes.POINTER(raw.FS_MATRIX)),
-        object_bounds=fn("FPDFPageObj_GetBounds", I, P, F, F, F, F),
-        text_font_size=fn("FPDFTextObj_GetFontSize", I, P, F),
-        draw_mode=fn("FPDFPath_GetDrawMode", I, P, ctypes.POINTER(I), ctypes.POINTER(I)),
-        segment_count=fn("FPDFPath_CountSegments", I, P),
-        glyph_width=fn("FPDFFont_GetGlyphWidth", I, P, ctypes.c_uint32, ctypes.c_float, F),
-        segment=fn("FPDFPath_GetPathSegment", P, P, I),
-        segment_type=fn("FPDFPathSegment_GetType", I, P),
-        segment_point=fn("FPDFPathSegment_GetPoint", I, P, F, F),
-        segment_close=fn("FPDFPathSegment_GetClose", I, P),
+        count=fn("FPDFText_CountChars", I),
+        unicode=fn("FPDFText_GetUnicode", ctypes.c_uint),
+        generated=fn("FPDFText_IsGenerated", I),
+        unmapped=fn("FPDFText_HasUnicodeMapError", I),
+        text_object=fn("FPDFText_GetTextObject", ctypes.c_void_p),    # an int: a dict key
+        char_matrix=fn("FPDFText_GetMatrix", I),
+        char_font_size=fn("FPDFText_GetFontSize", ctypes.c_double),
+        text_font=fn("FPDFTextObj_GetFont", ctypes.c_void_p),         # an int: a dict key
+        origin=fn("FPDFText_GetCharOrigin", I),
+        loose_box=fn("FPDFText_GetLooseCharBox", I),
+        page_count=fn("FPDFPage_CountObjects", I),
+        page_object=fn("FPDFPage_GetObject", _Handle),
+        form_count=fn("FPDFFormObj_CountObjects", I),
+        form_object=fn("FPDFFormObj_GetObject", _Handle),
+        object_type=fn("FPDFPageObj_GetType", I),
+        object_matrix=fn("FPDFPageObj_GetMatrix", I),
+        object_bounds=fn("FPDFPageObj_GetBounds", I),
+        text_font_size=fn("FPDFTextObj_GetFontSize", I),
+        draw_mode=fn("FPDFPath_GetDrawMode", I),
+        segment_count=fn("FPDFPath_CountSegments", I),
+        glyph_width=fn("FPDFFont_GetGlyphWidth", I),
+        segment=fn("FPDFPath_GetPathSegment", _Handle),
+        segment_type=fn("FPDFPathSegment_GetType", I),
+        segment_point=fn("FPDFPathSegment_GetPoint", I),
+        segment_close=fn("FPDFPathSegment_GetClose", I),
     )
 
 
@@ -215,86 +224,107 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     from."""
     import pypdfium2.raw as raw
     api = _lib()
-    tp = _address(textpage.raw)
+    tp = ctypes.c_void_p(_address(textpage.raw))
     box = raw.FS_RECTF()
     pbox = ctypes.pointer(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
-    unicode, text_object, unmapped, loose_box, origin = (api.unicode, api.text_object, api.unmapped,
-                                                         api.loose_box, api.origin)
-    fonts: dict[int, list] = {}               # text object → [a, d, size, descent, baseline, font]
+    unicode, text_object, unmapped, loose_box = api.unicode, api.text_object, api.unmapped, api.loose_box
+    objects: dict[int, _TextObject] = {}
     descents: dict[int, float] = {}           # font → descent per unit of size
-    widths: dict[tuple, float] = {}           # (font, character) → advance per unit of size
+    widths: dict[int, dict] = {}              # font → {character: advance per unit of size}
     out: list[Glyph] = []
     seen: set[int] = set()
-    last_key = last_x = None
+    last_key = last_x = obj = None
+    pairs = False                             # surrogate pairs to join
     for i in range(api.count(tp)):
         code = unicode(tp, i)
-        if code <= 0x20 and api.generated(tp, i) == 1:
-            continue                          # a space or line break PDFium put in
+        if code <= 0x20:
+            if api.generated(tp, i) == 1:
+                continue                      # a space or line break PDFium put in
+            seen.add(text_object(tp, i))
+            if chr(code).isspace():
+                continue
         key = text_object(tp, i)
-        if key != last_key:
-            seen.add(key)
-        if code <= 0x20 and chr(code).isspace():
-            continue
         if unmapped(tp, i) == 1:
             raise _Fallback
-        font = fonts.get(key)
-        if font is None:
-            font = fonts[key] = _font_of(textpage.raw, i, descents)
         loose_box(tp, i, pbox)
         x = box.left
-        if key == last_key and x == last_x:
+        if key != last_key:
+            seen.add(key)
+            obj = objects.get(key)
+            if obj is None:
+                obj = objects[key] = _text_object(tp, i, key, descents, widths)
+        elif x == last_x:
             if 0xDC00 <= code <= 0xDFFF:      # the second half of a surrogate pair
                 out[-1].text += chr(code)
+                pairs = True
                 continue
             # Text running down (vertical writing), several Unicode characters of one code,
             # characters drawn over each other: pdfminer's glyphs are not to be had here.
             raise _Fallback
-        if font[4] is None:                   # a text object's characters share its baseline
-            origin(tp, i, pox, poy)
+        if obj.y0 is None:                    # a text object's characters share its baseline
+            api.origin(tp, i, pox, poy)
             if abs(ox.value - x) > 0.01:      # loose boxes start at the origins, unless the
                 raise _Fallback               # font has no usable ascent and descent
-            font[4] = oy.value
-        a, d, size, descent, y, handle = font
-        width = widths.get((handle, code))
+            obj.place(oy.value, dy)
+        width = obj.widths.get(code)
         if width is None:
-            width = widths[(handle, code)] = _width(handle, code)
+            width = obj.widths[code] = _width(obj.font, code)
         # pdfminer's advance is the font's /W width; the loose box's may be PDFium's own metric
-        right = x + a * size * width if width else box.right
-        y0 = y + d * size * descent + dy
-        y1 = y0 + d * size
-        out.append(Glyph(chr(code), x + dx, right + dx, y0, y1, max(y1 - y0, 1.0)))
+        right = x + obj.scale * width if width else box.right
+        out.append(Glyph(chr(code), x + dx, right + dx, obj.y0, obj.y1, obj.height))
         last_key, last_x = key, x
-    for g in out:
-        if len(g.text) > 1:                   # a surrogate pair: one character
-            g.text = g.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
+    if pairs:
+        for g in out:
+            if len(g.text) > 1:               # a surrogate pair: one character
+                g.text = g.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
     return [g for g in out if g.x1 > g.x0 and g.text.strip()], seen
 
 
-def _font_of(tp, i: int, descents: dict) -> list:
-    """[a, d, font size, descent per unit of size, baseline (None: not known yet), font] of a character's
-    text object; _Fallback when its text is turned, mirrored or slanted (its box would not be
-    pdfminer's) or its font is named after a vertical CMap.  ``descents``: the page's fonts."""
+class _TextObject:
+    """What the glyphs of one text object share: the horizontal scale of its advances, its
+    vertical extent (known once its baseline is), its font and the font's advances."""
+    __slots__ = ("scale", "v", "descent", "font", "widths", "y0", "y1", "height")
+
+    def __init__(self, a: float, d: float, size: float, descent: float, font: int, widths: dict):
+        self.scale, self.v, self.descent = a * size, d * size, descent
+        self.font, self.widths = font, widths
+        self.y0 = self.y1 = self.height = None
+
+    def place(self, baseline: float, dy: float) -> None:
+        """Set the extent from the baseline (and the shift into page space): pdfminer's box,
+        from the descent below the baseline, one font size tall."""
+        self.y0 = baseline + self.v * self.descent + dy
+        self.y1 = self.y0 + self.v
+        self.height = max(self.y1 - self.y0, 1.0)
+
+
+def _text_object(tp, i: int, key: int, descents: dict, widths: dict) -> _TextObject:
+    """The text object ``key`` of character ``i``; _Fallback when its text is turned, mirrored
+    or slanted (its box would not be pdfminer's) or its font is named after a vertical CMap.
+    ``descents`` and ``widths``: what is known of the page's fonts, by font."""
     import pypdfium2.raw as raw
+    api = _lib()
     mat = raw.FS_MATRIX()
-    raw.FPDFText_GetMatrix(tp, i, mat)
+    api.char_matrix(tp, i, ctypes.byref(mat))
     if mat.b != 0 or mat.c != 0 or mat.a <= 0 or mat.d <= 0:
         raise _Fallback
-    font = raw.FPDFTextObj_GetFont(raw.FPDFText_GetTextObject(tp, i))
+    font = api.text_font(ctypes.c_void_p(key))
     if not font:
         raise _Fallback
-    key = _address(font)
-    if key not in descents:
-        descents[key] = _descent(font)
-    return [mat.a, mat.d, raw.FPDFText_GetFontSize(tp, i), descents[key], None, key]
+    if font not in descents:
+        descents[font] = _descent(ctypes.cast(font, raw.FPDF_FONT))
+    return _TextObject(mat.a, mat.d, api.char_font_size(tp, i), descents[font], font,
+                       widths.setdefault(font, {}))
 
 
 def _width(font: int, code: int) -> float:
     """The advance of a character in a font per unit of font size, from the font's widths in
     the PDF (0: not known)."""
     width = ctypes.c_float(0)
-    if not _lib().glyph_width(font, code, ctypes.c_float(1000), ctypes.byref(width)):
+    if not _lib().glyph_width(ctypes.c_void_p(font), ctypes.c_uint32(code), ctypes.c_float(1000),
+                              ctypes.byref(width)):
         return 0.0
     return width.value / 1000
 
@@ -337,39 +367,52 @@ def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
     """Collect the ruling segments of the page's paths and its text objects (forms entered);
     return the number of images."""
     api = _lib()
-    handle = _address(page.raw)
-    return _walk_objects(api.page_count(handle), lambda k: api.page_object(handle, k), m, segs, texts)
+    handle = ctypes.c_void_p(_address(page.raw))
+    return _walk_objects(api.page_object, handle, api.page_count(handle), m, segs, texts, _Scratch())
 
 
-def _walk_objects(count: int, get, m, segs: list[Seg], texts: set[int]) -> int:
+class _Scratch:
+    """The out-parameters of a page's PDFium calls, made once per page (not once per path)."""
+    __slots__ = ("mat", "pmat", "fill", "stroke", "pfill", "pstroke", "x", "y", "px", "py")
+
+    def __init__(self):
+        import pypdfium2.raw as raw
+        self.mat = raw.FS_MATRIX()
+        self.fill, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
+        self.x, self.y = ctypes.c_float(), ctypes.c_float()
+        self.pmat, self.pfill, self.pstroke, self.px, self.py = (
+            ctypes.pointer(v) for v in (self.mat, self.fill, self.stroke, self.x, self.y))
+
+
+def _walk_objects(get, owner, count: int, m, segs: list[Seg], texts: set[int], scratch: _Scratch) -> int:
+    """_walk for the ``count`` objects ``get(owner, k)`` (a page's or a form's)."""
     import pypdfium2.raw as raw
     api = _lib()
     images = 0
-    mat = raw.FS_MATRIX()
-    pmat = ctypes.pointer(mat)
+    mat, pmat = scratch.mat, scratch.pmat
     for k in range(count):
-        obj = get(k)
+        obj = get(owner, k)
         kind = api.object_type(obj)
         if kind == raw.FPDF_PAGEOBJ_TEXT:
-            texts.add(obj)
+            texts.add(obj.value)
         elif kind == raw.FPDF_PAGEOBJ_PATH:
             api.object_matrix(obj, pmat)
-            segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)))
+            segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m), scratch))
         elif kind == raw.FPDF_PAGEOBJ_IMAGE:
             images += 1
         elif kind == raw.FPDF_PAGEOBJ_FORM:
             api.object_matrix(obj, pmat)
             inner = _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)
-            images += _walk_objects(api.form_count(obj), lambda j, o=obj: api.form_object(o, j),
-                                    inner, segs, texts)
+            images += _walk_objects(api.form_object, obj, api.form_count(obj), inner, segs, texts, scratch)
     return images
 
 
-def _text_bounds(obj: int) -> tuple:
+def _text_bounds(key: int) -> tuple:
     """(left, bottom, right, top, font size) of a text object in user space (the size as drawn:
     the font size scaled by the object's matrix)."""
     import pypdfium2.raw as raw
     api = _lib()
+    obj = ctypes.c_void_p(key)
     l, b, r, t, size = (ctypes.c_float() for _ in range(5))
     api.object_bounds(obj, ctypes.byref(l), ctypes.byref(b), ctypes.byref(r), ctypes.byref(t))
     api.text_font_size(obj, ctypes.byref(size))
@@ -387,38 +430,56 @@ def _mul(m1, m2) -> tuple:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _path_segs(path: int, m) -> list[Seg]:
+def _path_segs(path, m, scratch: _Scratch) -> list[Seg]:
     """The ruling segments of one painted path, a subpath at a time as pdfminer paints it."""
-    import pypdfium2.raw as raw
     api = _lib()
-    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
-    if not api.draw_mode(path, ctypes.byref(fill), ctypes.byref(stroke)) or \
-            (not fill.value and not stroke.value):
+    fill, stroke = scratch.fill, scratch.stroke
+    if not api.draw_mode(path, scratch.pfill, scratch.pstroke) or (not fill.value and not stroke.value):
         return []
     a, b, c, d, e, f = m
-    x, y = ctypes.c_float(), ctypes.c_float()
-    px, py = ctypes.pointer(x), ctypes.pointer(y)
+    x, y, px, py = scratch.x, scratch.y, scratch.px, scratch.py
+    segment, segment_type, segment_point = api.segment, api.segment_type, api.segment_point
+    stroked = bool(stroke.value)
     out: list[Seg] = []
     pts: list[tuple[float, float]] = []
+    handles: list = []                        # the segment of each point (for its close flag)
     bezier = 0
     for i in range(api.segment_count(path)):
-        seg = api.segment(path, i)
-        kind = api.segment_type(seg)
-        api.segment_point(seg, px, py)
-        pt = (a * x.value + c * y.value + e, b * x.value + d * y.value + f)
-        if kind == raw.FPDF_SEGMENT_MOVETO:
+        seg = segment(path, i)
+        kind = segment_type(seg)
+        segment_point(seg, px, py)
+        xv, yv = x.value, y.value
+        pt = (a * xv + c * yv + e, b * xv + d * yv + f)
+        if kind == _MOVETO:
             if len(pts) > 1:
-                out.extend(path_rules(pts, bool(stroke.value), False))
-            pts, bezier = [pt], 0
+                out.extend(_subpath_rules(pts, handles, stroked))
+            pts, handles, bezier = [pt], [None], 0
             continue
-        if kind == raw.FPDF_SEGMENT_BEZIERTO:
+        if kind == _BEZIERTO:
             bezier += 1
             if bezier % 3:                    # control points: pdfminer keeps the end point only
                 continue
         if pts:
             pts.append(pt)
-            if api.segment_close(seg):
-                pts.append(pts[0])
+            handles.append(seg)
     if len(pts) > 1:
-        out.extend(path_rules(pts, bool(stroke.value), False))
+        out.extend(_subpath_rules(pts, handles, stroked))
     return out
+
+
+def _subpath_rules(pts: list, handles: list, stroked: bool) -> list[Seg]:
+    """The rules of one subpath; a segment that closes the subpath adds its start point again
+    (asked only where it can matter: the edges of a stroked shape of three points or more, a
+    thin shape being ruled by its extent, which the start point does not change)."""
+    if stroked and len(pts) > 2:
+        close = _lib().segment_close
+        closed = [pts[0]]
+        for pt, seg in zip(pts[1:], handles[1:]):
+            closed.append(pt)
+            if close(seg):
+                closed.append(pts[0])
+        pts = closed
+    return path_rules(pts, stroked, False)
+
+
+_MOVETO, _BEZIERTO = 2, 1     # FPDF_SEGMENT_MOVETO, FPDF_SEGMENT_BEZIERTO (fpdf_edit.h)

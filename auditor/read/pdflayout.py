@@ -132,9 +132,14 @@ def path_rules(pts: list[tuple[float, float]], stroke: bool, rect: bool) -> list
     """The ruling segments one drawn subpath contributes, from its points in page space
     (``rect``: a rectangle, all four edges rule).  A thin shape is one rule whether stroked or
     filled; a filled area of any other shape (cell shading, a highlight) rules nothing."""
-    xs = [p[0] for p in pts]
-    ys = [p[1] for p in pts]
-    x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
+    if len(pts) == 2:                   # a line (most rules): min() and max() written out
+        (ax, ay), (bx, by) = pts
+        x0, x1 = (bx if bx < ax else ax), (bx if bx > ax else ax)
+        y0, y1 = (by if by < ay else ay), (by if by > ay else ay)
+    else:
+        xs = [p[0] for p in pts]
+        ys = [p[1] for p in pts]
+        x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     w, h = x1 - x0, y1 - y0
     if max(w, h) < MIN_SEG:
         return []
@@ -278,12 +283,17 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
     neg_ys = [-y for y in ys]
     members: dict[int, list[Glyph]] = {}
     used: set[int] = set()
+    left, right, bottom, top = xs[0], xs[-1], ys[-1], ys[0]
+    last_row, last_col = len(ys) - 2, nc - 1
     for i, g in enumerate(glyphs):
-        cx, cy = g.cx, g.cy
-        if not (xs[0] <= cx <= xs[-1] and ys[-1] <= cy <= ys[0]):
+        cx = (g.x0 + g.x1) / 2                # Glyph.cx and .cy, inlined: a page's every glyph
+        if not left <= cx <= right:
             continue
-        r = min(max(bisect.bisect_right(neg_ys, -cy) - 1, 0), len(ys) - 2)
-        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), nc - 1)
+        cy = (g.y0 + g.y1) / 2
+        if not bottom <= cy <= top:
+            continue
+        r = min(max(bisect.bisect_right(neg_ys, -cy) - 1, 0), last_row)
+        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), last_col)
         members.setdefault(cell_of[r * nc + c], []).append(g)
         used.add(i)
     table = Table(local, xs[0], xs[-1], ys[0], ys[-1])
@@ -309,27 +319,36 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
 # Glyphs → lines of text
 # --------------------------------------------------------------------------
 
-_CJK_CHAR = re.compile(r"[\u2e80-\u9fff\uf900-\ufaff\u3000-\u303f\uff00-\uffef]")
-
-
 def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Group glyphs into visual lines (vertical overlap), top to bottom, each left to right."""
     lines: list[list] = []          # [top, bottom, glyphs]
-    for g in sorted(glyphs, key=lambda g: (-g.cy, g.x0, g.text)):
-        h = g.y1 - g.y0
+    for g in sorted(glyphs, key=_top_down):
+        y0, y1 = g.y0, g.y1
+        h = y1 - y0
         for line in reversed(lines[-4:]):
-            overlap = min(line[0], g.y1) - max(line[1], g.y0)
-            if overlap >= 0.5 * min(h, line[0] - line[1]):
+            top, bottom = line[0], line[1]
+            # min() and max() written out (the same picks, ties included): this is per glyph
+            overlap = (y1 if y1 < top else top) - (y0 if y0 > bottom else bottom)
+            tall = top - bottom
+            if overlap >= 0.5 * (tall if tall < h else h):
                 line[2].append(g)
-                line[0], line[1] = max(line[0], g.y1), min(line[1], g.y0)
+                line[0], line[1] = (y1 if y1 > top else top), (y0 if y0 < bottom else bottom)
                 break
         else:
-            lines.append([g.y1, g.y0, [g]])
+            lines.append([y1, y0, [g]])
     out = []
     for top, bottom, members in sorted(lines, key=lambda l: (-l[0], l[2][0].x0)):
-        members.sort(key=lambda g: (g.x0, -g.y1, g.text))
+        members.sort(key=_left_right)
         out.append(_dedupe(members))
     return out
+
+
+def _top_down(g: Glyph) -> tuple:
+    return -((g.y0 + g.y1) / 2), g.x0, g.text
+
+
+def _left_right(g: Glyph) -> tuple:
+    return g.x0, -g.y1, g.text
 
 
 def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
@@ -344,7 +363,13 @@ def _dedupe(glyphs: list[Glyph]) -> list[Glyph]:
 
 
 def _cjk_pair(a: Glyph, b: Glyph) -> bool:
-    return bool(_CJK_CHAR.match(a.text[-1]) and _CJK_CHAR.match(b.text[0]))
+    return _is_cjk(a.text[-1]) and _is_cjk(b.text[0])
+
+
+def _is_cjk(ch: str) -> bool:
+    """Is ``ch`` a Chinese character, CJK punctuation or a full-width form?"""
+    o = ord(ch)
+    return 0x2E80 <= o <= 0x9FFF or 0xF900 <= o <= 0xFAFF or 0xFF00 <= o <= 0xFFEF
 
 
 def _numeric_pair(a: Glyph, b: Glyph) -> bool:
@@ -358,19 +383,22 @@ _NUMERIC_START = set("0123456789-—–/")
 
 
 def segments(line: list[Glyph]) -> list[str]:
-    """A visual line → text segments, split at gaps wide enough to be column gaps."""
+    """A visual line → text segments, split at gaps wide enough to be column gaps: over 1.5
+    font sizes, or 0.6 next to a number.  A gap over a quarter size is a space, except between
+    Chinese characters (letter-spaced text in justified cells), where it takes a whole size."""
     segs: list[str] = []
     cur: list[str] = []
     prev: Glyph | None = None
     for g in line:
         if prev is not None:
             gap = g.x0 - prev.x1
-            size = min(g.size, prev.size)
-            if gap > 1.5 * size or (gap > 0.6 * size and _numeric_pair(prev, g)):
-                segs.append("".join(cur))
-                cur = []
-            elif gap > (1.0 if _cjk_pair(prev, g) else 0.25) * size:
-                cur.append(" ")      # letter-spaced Chinese (justified cells) gets no space
+            size = g.size if g.size < prev.size else prev.size      # sizes are ≥ 1
+            if gap > 0.25 * size:
+                if gap > 1.5 * size or (gap > 0.6 * size and _numeric_pair(prev, g)):
+                    segs.append("".join(cur))
+                    cur = []
+                elif gap > size or not _cjk_pair(prev, g):
+                    cur.append(" ")
         cur.append(g.text)
         prev = g
     segs.append("".join(cur))
@@ -385,7 +413,7 @@ def _join_wrapped(parts: list[str]) -> str:
         if not p:
             continue
         digits = out[-1:].isdigit() and p[0].isdigit()
-        if out and not (digits or _CJK_CHAR.match(out[-1]) or _CJK_CHAR.match(p[0])):
+        if out and not (digits or _is_cjk(out[-1]) or _is_cjk(p[0])):
             out += " "
         out += p
     return out
@@ -393,7 +421,14 @@ def _join_wrapped(parts: list[str]) -> str:
 
 def cell_text(glyphs: list[Glyph]) -> str:
     """The text of one table cell: its wrapped lines joined into one string."""
-    return clean(_join_wrapped([" ".join(segments(line)) for line in group_lines(glyphs)]))
+    if len(glyphs) < 2:                 # most cells: nothing to group or join
+        return clean(glyphs[0].text) if glyphs else ""
+    first = glyphs[0]
+    if first.y1 >= first.y0 and all(g.y0 == first.y0 and g.y1 == first.y1 for g in glyphs):
+        lines = [_dedupe(sorted(glyphs, key=_left_right))]     # one line, as group_lines makes it
+    else:
+        lines = group_lines(glyphs)
+    return clean(_join_wrapped([" ".join(segments(line)) for line in lines]))
 
 
 def _text_item(line: list[Glyph]) -> Item:

@@ -29,6 +29,7 @@ from typing import Callable, Iterable, Iterator
 from auditor.agencies import agency_key
 from auditor.errors import ConfigError
 from auditor.i18n import pick, text
+from auditor.read.ocr import IMAGE_SUFFIXES
 from auditor.score import rescore
 from auditor.sweep.crossyear import cross_year, load_doc
 from auditor.sweep.executor import ExecutorOptions
@@ -190,9 +191,7 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
     draw(done)
     handle = _receiver(items, conn, settings, tool)
     interrupted = False
-    # in workers (local -j N, Dask) a file has a time limit unless one was given
-    if tasks and not options.timeout and (executor.name == "dask" or
-                                          (executor.name == "local" and options.jobs > 1)):
+    if tasks and not options.timeout and _in_workers(tasks, conn, executor, options):
         options = dataclasses.replace(options, timeout=DEFAULT_TIMEOUT)
     try:
         if tasks:
@@ -227,6 +226,23 @@ def _closing(pairs: Iterator):
         close = getattr(pairs, "close", None)
         if close is not None:
             close()
+
+
+def _in_workers(tasks: list[dict], conn, executor, options) -> bool:
+    """Do the files run in worker processes, each under the time limit?  Always with the Dask
+    executor and with local ``-j N``; with one local job too, where a file that crashes or
+    hangs native code (PDFium, the OCR engine) could cost more than that file — when there is
+    a store in this process, or other files' results.  (The local executor runs one job
+    without a time limit in this process, and with one in a worker process.)"""
+    if executor.name != "local":
+        return executor.name == "dask"
+    if options.jobs > 1:
+        return True
+    native = [t for t in tasks if "doc" not in t and Path(t["path"]).suffix.lower() in NATIVE_SUFFIXES]
+    return bool(native) and (conn is not None or len(tasks) > 1)
+
+
+NATIVE_SUFFIXES = {".pdf", *IMAGE_SUFFIXES}     # read by PDFium / the OCR engine
 
 
 def rewaive(items: list[dict], settings, conn=None) -> None:

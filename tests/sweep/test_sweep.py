@@ -183,3 +183,21 @@ def test_progress_bar_only_on_a_terminal():
     zh = Tty()
     progress_bar(4, "zh", zh)(2, True)
     assert "2/4" in zh.getvalue() and "剩余" in zh.getvalue()
+
+
+def test_one_job_reads_pdfs_in_a_worker_so_a_killing_pdf_costs_only_that_file(tmp_path, loaded):
+    """With -j 1 and a store, PDFs are read in a worker process (PDFium never runs in the process
+    holding the store): a file that kills its process is that file's error, the rest is kept."""
+    from auditor.sweep.store import counts, open_store
+    from tests.corpus.document import make_report
+    from tests.corpus.pdfgen import render_pdf
+    (tmp_path / "plugin.py").write_text(PLUGIN, encoding="utf-8")
+    (tmp_path / "auditor.yaml").write_text("plugins:\n  local: [plugin.py]\n", encoding="utf-8")
+    cfg, host = C.load(str(tmp_path / "auditor.yaml"))
+    reports = tmp_path / "reports"
+    reports.mkdir()
+    for i, name in enumerate(["甲县商务局", "崩溃县商务局", "乙县商务局"]):
+        (reports / f"{i}.pdf").write_bytes(render_pdf(make_report(agency=name)))
+    out = sweep([reports], cfg, host, jobs=1, db=str(tmp_path / "s.db"), progress=False)
+    assert [r.get("error_kind") for r in out["results"]] == [None, "crashed", None]
+    assert counts(open_store(tmp_path / "s.db"))["results"] == 2     # a crash is tried again next time
