@@ -146,7 +146,7 @@ def run_pool(tasks: list[dict], work: Callable[[dict], dict], jobs: int, timeout
     ctx = _context(tasks)
     pending = deque(sorted(tasks, key=expected_cost, reverse=True))
     suspects: set[int] = set()
-    mark, scratch = new_mark(), tempfile.mkdtemp(prefix="auditor-sweep-")
+    mark, scratch = new_mark(), _scratch()
     try:
         while pending:
             started = ctx.Queue()
@@ -166,6 +166,37 @@ def run_pool(tasks: list[dict], work: Callable[[dict], dict], jobs: int, timeout
                 started.cancel_join_thread()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
+
+
+SCRATCH = "auditor-sweep-"
+
+
+def _scratch() -> str:
+    """A new folder for the temporary files of a sweep's workers, named after this machine and
+    process; the folders of sweeps on this machine whose process is gone (killed with -9, so
+    never removed) are removed first."""
+    base, host = tempfile.gettempdir(), os.uname().nodename if hasattr(os, "uname") else "here"
+    mine = f"{SCRATCH}{host}-"
+    for name in os.listdir(base):
+        pid = name[len(mine):].split("-")[0] if name.startswith(mine) else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{mine}{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    """Is process ``pid`` running (not ended, nor ended and waiting to be collected)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:               # another user's process
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspects: set[int],

@@ -221,18 +221,21 @@ def _stored(db: Path) -> int:
 
 
 def test_a_sweep_killed_at_random_points_and_run_again_gives_the_uninterrupted_result(swept):
-    """SIGKILL to the sweep's whole process group once a seeded random number of results is
-    stored, three times, then a run to the end: the JSON equals the uninterrupted run's."""
+    """SIGKILL to the sweep's whole process group once a seeded random number of further results
+    is stored, three times, then a run to the end: the JSON equals the uninterrupted run's, and
+    the temporary folders the killed sweeps could not remove are gone with the last one's."""
     tmp, folder = swept["tmp"], swept["folder"]
     db, out = tmp / "killed.db", tmp / "killed.json"
     scratch = tmp / "scratch"
     scratch.mkdir()
+    sweep = ["audit", folder, "--manifest", swept["manifest"], "--format", "json", "-o", out, "-j", "2",
+             "--db", db]
     total = len(swept["runs"][2]["reports"])
     rng = random.Random(18)
-    targets = sorted(rng.sample(range(1, total), 3))
-    for target in targets:
-        run = Running(["audit", folder, "--manifest", swept["manifest"], "--format", "json", "-o", out,
-                       "-j", "2", "--db", db], env={"TMPDIR": str(scratch)})
+    for _ in range(3):
+        before = _stored(db)
+        target = before + rng.randint(1, (total - before) // 3)
+        run = Running(sweep, env={"TMPDIR": str(scratch)})
         deadline = time.monotonic() + 120
         while _stored(db) < target and run.running() and time.monotonic() < deadline:
             time.sleep(0.01)
@@ -242,6 +245,9 @@ def test_a_sweep_killed_at_random_points_and_run_again_gives_the_uninterrupted_r
         assert r.leftovers == []
         assert r.returncode == -9, f"the sweep ended before its kill at {target} results: {r.stderr}"
         assert not out.exists()
-    _, r = _audit(folder, swept["manifest"], out, "-j", "2", "--db", db)
+    ours = lambda: [p.name for p in scratch.iterdir() if p.name.startswith("auditor-sweep-")]  # noqa: E731
+    assert len(ours()) == 1             # the last killed sweep's (each removed the one before)
+    r = Running(sweep, env={"TMPDIR": str(scratch)}).finish()
     assert r.returncode == 1 and r.leftovers == [], r.stderr
     assert json.loads(out.read_text("utf-8")) == swept["runs"][2]
+    assert ours() == []
