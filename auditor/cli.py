@@ -573,7 +573,9 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as e:  # noqa: BLE001 - no traceback reaches the user
         if os.environ.get("AUDITOR_DEBUG"):
             raise
-        zh = f"内部错误（{type(e).__name__}: {e}）；设置环境变量 AUDITOR_DEBUG=1 可查看详细信息"
-        en = f"internal error ({type(e).__name__}: {e}); set AUDITOR_DEBUG=1 for details"
+        zh = (f"内部错误（{type(e).__name__}: {e}）：这是 auditor 的缺陷，请把这一行、所用命令和文件报告给"
+              "auditor 的维护者；设置环境变量 AUDITOR_DEBUG=1 可查看详细信息")
+        en = (f"internal error ({type(e).__name__}: {e}): a defect of auditor; please report this line, "
+              "the command and the file to auditor's maintainers (set AUDITOR_DEBUG=1 for details)")
         print(f"auditor: {en if _lang(args) == 'en' else zh}", file=sys.stderr)
         return EXIT_USAGE

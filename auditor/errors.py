@@ -80,6 +80,10 @@ class ConfigError(AuditorError):
     """A configuration or usage error: exit status 2."""
 
 
+class OutputError(AuditorError):
+    """An output that could not be written (a full disk, a read-only folder): exit status 2."""
+
+
 class PluginCrash(Exception):
     """A plugin's reader or reporter raised something that is not an :class:`AuditorError`: a
     defect of the plugin, reported with its name (``what`` is e.g. ``reader pdf``)."""

@@ -36,6 +36,8 @@ from auditor.rules.host import build_host, closest_rule, find_rule
 from auditor.templates import YEAR_RANGE_RE
 
 FILENAME = "auditor.yaml"
+MAX_CONFIG_BYTES = 2**20     # a configuration is a few KB (thousands of waivers stay under 1 MB);
+                             # PyYAML takes about 10 s a MB, and a file of many MB minutes and gigabytes
 RULE_KEYS = ("severity", "weight", "per_failure")
 FAIL_ON = ("error", "warning", "info", "never")
 PREFIX_RE = re.compile(r"^[A-Z]{1,4}\d{0,3}$")
@@ -213,6 +215,13 @@ def _read_chain(path: Path, seen: tuple[Path, ...]) -> dict:
         chain = " → ".join(str(p) for p in seen + (path,))
         raise ConfigError(f"配置文件的 extends 形成了循环：{chain}", f"circular extends: {chain}")
     try:
+        size = path.stat().st_size
+        if size > MAX_CONFIG_BYTES:
+            raise ConfigError(f"配置文件 {path} 有 {size / 2**20:.1f} MB，超过上限 {MAX_CONFIG_BYTES // 2**20} MB："
+                              "配置文件通常只有几 KB，请确认给的是配置文件（--config）",
+                              f"{path} is {size / 2**20:.1f} MB, more than the {MAX_CONFIG_BYTES // 2**20} MB "
+                              "a configuration may have (one is usually a few KB): is it the right file "
+                              "(--config)?")
         text = path.read_text(encoding="utf-8-sig")
     except OSError as e:
         raise ConfigError(f"无法读取配置文件 {path}：{e.strerror}",

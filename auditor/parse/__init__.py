@@ -12,7 +12,7 @@ the layout.
 """
 from __future__ import annotations
 
-from auditor.errors import NotAReport
+from auditor.errors import NotAReport, TooLarge
 from auditor.layout import Layout, Line
 from auditor.normalize import compact
 from auditor.parse.meta import (agency_and_year, detect_template, find_fingerprints, find_period,
@@ -23,6 +23,9 @@ from auditor.parse.tokens import tokens_of, value_groups
 from auditor.read import read
 
 SCHEMA_VERSION = 1
+# A report is a few hundred lines, a long one with appendices a few thousand; a layout of more is
+# no report, and parsing 200,000 lines would take seconds a file for nothing.
+MAX_LINES = 50_000
 
 
 def _region(lines: list[Line], spans: dict, key: str, first_word: str | None = None,
@@ -51,7 +54,13 @@ def _is_report(title: str | None, headings: list, tables: dict) -> bool:
 
 
 def parse_layout(layout: Layout) -> dict:
-    """Build the report document; raises :class:`NotAReport` when it is not an annual report."""
+    """Build the report document; raises :class:`NotAReport` when it is not an annual report,
+    :class:`TooLarge` for more than :data:`MAX_LINES` lines."""
+    if len(layout.lines) > MAX_LINES:
+        raise TooLarge(f"文件有 {len(layout.lines)} 行文字，超过上限 {MAX_LINES} 行：年度报告通常只有几百行，"
+                       "这不像一份年度报告",
+                       f"the file holds {len(layout.lines)} lines of text, more than the limit of "
+                       f"{MAX_LINES}: a report has a few hundred, so this is not a report")
     lines = [line for line in layout.lines if line.text.strip()]
     headings, notes = find_headings(lines)
     spans = section_spans(headings, len(lines))

@@ -22,7 +22,8 @@ from auditor.layout import Layout
 from auditor.read.builtin import READERS
 from auditor.read.reader import HEAD_BYTES, Reader
 
-__all__ = ["Reader", "HEAD_BYTES", "READERS", "pick_reader", "read_bytes", "read_file", "read"]
+__all__ = ["Reader", "HEAD_BYTES", "READERS", "pick_reader", "suffix_reader", "read_bytes", "read_file",
+           "read"]
 
 
 def _preferred(candidates: list[Reader], engines: Mapping[str, str]) -> Reader:
@@ -31,6 +32,14 @@ def _preferred(candidates: list[Reader], engines: Mapping[str, str]) -> Reader:
         if r.engine and engines.get(r.format) == r.engine:
             return r
     return candidates[0]
+
+
+def suffix_reader(suffix: str, readers: Iterable[Reader], engines: Mapping[str, str] | None = None
+                  ) -> Reader | None:
+    """The reader a file's suffix alone picks (when no sniff claims its bytes), or None."""
+    suffix = suffix.lower()
+    by_suffix = [r for r in readers if suffix in r.suffixes]
+    return _preferred(by_suffix, engines or {}) if by_suffix else None
 
 
 def pick_reader(data: bytes, suffix: str, readers: Iterable[Reader],
@@ -43,10 +52,9 @@ def pick_reader(data: bytes, suffix: str, readers: Iterable[Reader],
     for r in readers:
         if r.sniff is not None and r.sniff(head):
             return _preferred([c for c in readers if c.format == r.format], engines)
-    suffix = suffix.lower()
-    by_suffix = [r for r in readers if suffix in r.suffixes]
-    if by_suffix:
-        return _preferred(by_suffix, engines)
+    by_suffix = suffix_reader(suffix, readers, engines)
+    if by_suffix is not None:
+        return by_suffix
     known = sorted({s for r in readers for s in r.suffixes})
     raise UnsupportedFormat(
         f"不支持的文件类型“{suffix or '无后缀'}”：支持 {' '.join(known)}",

@@ -137,8 +137,14 @@ TABLE_PARTS = {"td", "th", "tr", "tbody", "thead", "tfoot", "caption", "colgroup
 _NO_TEXT = {"table", "tbody", "thead", "tfoot", "tr", "colgroup", "ul", "ol", "dl", "select"}
 
 
+# Elements nested deeper than this are put beside each other, as browsers do past their own limit
+# (Chrome's is 512): the walks over the tree recurse once or twice a level.
+MAX_DEPTH = 256
+
+
 class _TreeBuilder:
-    """Builds a lenient tree from the tokens of :func:`tokenize` (browsers' main repairs)."""
+    """Builds a lenient tree from the tokens of :func:`tokenize` (browsers' main repairs; no
+    element deeper than :data:`MAX_DEPTH`)."""
 
     def __init__(self):
         self.line = 1
@@ -201,7 +207,7 @@ class _TreeBuilder:
         if tag == "table":
             for ancestor in self.stack:
                 ancestor.has_table = True
-        if tag not in VOID:
+        if tag not in VOID and len(self.stack) < MAX_DEPTH:
             self.stack.append(node)
 
     def handle_startendtag(self, tag: str, raw_attrs: str):
@@ -290,6 +296,7 @@ def tokenize(text: str, builder: _TreeBuilder) -> None:
 # table, links, comments, hidden parts, text outside the cells) goes through the tree builder as
 # usual.  Both give the same lines (``tests/read/test_html_fast_tables.py``).
 _TABLE_END = re.compile(r"</table\s*>", re.I)
+_TABLE_START = re.compile(r"<table[\s/>]", re.I)
 _TAG_REST = r"""(?=[\s/>])[^>"']*(?:(?:"[^"]*"|'[^']*')[^>"']*)*>"""  # after a tag's name, as tokenize reads it
 _ROW_OPEN = re.compile(rf"<tr{_TAG_REST}", re.I)
 _CELL_OPEN = re.compile(rf"<t[dh]{_TAG_REST}", re.I)
@@ -329,7 +336,8 @@ def _simple_table(text: str, pos: int, builder: "_TreeBuilder", line: int) -> in
     """Read the plain data table whose body starts at ``pos`` into the open table node; returns
     where its ``</table>`` starts, or None (nothing read) when the table is not plain."""
     end = _TABLE_END.search(text, pos)
-    if end is None:
+    # a nested table is looked for first: tables nested a thousand deep then cost one look each
+    if end is None or _TABLE_START.search(text, pos, end.start()):
         return None
     inner = text[pos:end.start()]
     low = inner.lower()

@@ -14,7 +14,7 @@ told apart from the report's own blank cells.
 """
 from __future__ import annotations
 
-
+from auditor.errors import TooLarge
 from auditor.layout import Layout, Line
 from auditor.normalize import normalize_line, strip_markdown
 from auditor.read.decode import decode
@@ -40,7 +40,19 @@ def text_line(raw: str, number: int) -> list[Line]:
     return out
 
 
+# A report's text is well under 1 MB (forty pages of text are ~300 KB); a text of many MB is
+# no report, and reading 30 MB would take half a minute and half a gigabyte.
+MAX_TEXT_BYTES = 10 * 2**20
+
+
 def read_text(data: bytes, markdown: bool = False) -> Layout:
+    """Plain text or Markdown → Layout; more than :data:`MAX_TEXT_BYTES` is refused unread."""
+    if len(data) > MAX_TEXT_BYTES:
+        raise TooLarge(f"文本文件过大（{len(data) / 2**20:.1f} MB，上限 {MAX_TEXT_BYTES // 2**20} MB）："
+                       "年度报告的文本通常不到 1 MB，这不像一份年度报告",
+                       f"the text file is too large ({len(data) / 2**20:.1f} MB; the limit is "
+                       f"{MAX_TEXT_BYTES // 2**20} MB): a report's text is usually under 1 MB, so this "
+                       "is not a report")
     text, encoding = decode(data)
     raw_lines = text.splitlines()
     tables = {start: (end, rows) for start, end, rows in table_blocks(raw_lines)}

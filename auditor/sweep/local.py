@@ -5,20 +5,31 @@ limits and crash isolation: a file that runs past its time limit, or whose worke
 error result; the pool is rebuilt and the rest go on.  A worker receives the work function
 (the pipeline and the frozen settings) once, when it starts; nothing unpicklable crosses.
 
+Nothing a sweep's workers start outlives the sweep: the workers' temporary files go to one
+folder removed at the end, and the programs they start (LibreOffice) carry a mark that finds
+them when their worker was killed (:mod:`auditor.sweep.strays`).  The fork server and the
+workers ignore Ctrl-C from their first instant: the parent decides.
+
 :mod:`multiprocessing` is imported only when a sweep has work for processes: a warm rerun or
 ``-j 1`` never loads it.
 """
 from __future__ import annotations
 
+import os
 import queue
+import shutil
 import signal
+import tempfile
+import threading
 import time
 from collections import deque
+from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from auditor.hookspecs import hookimpl
 from auditor.sweep.executor import (Executor, ExecutorOptions, crash_result, expected_cost,
                                     timeout_result)
+from auditor.sweep.strays import mark_this_process, new_mark, stop_marked
 
 MAX_TASKS_PER_CHILD = 250      # bound a worker's memory over long sweeps
 POLL = 0.1
@@ -26,11 +37,14 @@ POLL = 0.1
 _WORKER: dict = {}
 
 
-def _init_worker(work: Callable[[dict], dict], started) -> None:
-    """Worker start-up: ignore Ctrl-C (the parent decides), keep the work function.  (The
+def _init_worker(work: Callable[[dict], dict], started, mark: str, scratch: str) -> None:
+    """Worker start-up: ignore Ctrl-C (the parent decides), keep the work function, mark the
+    programs it will start, keep temporary files in the sweep's ``scratch`` folder.  (The
     working folder and import path are the parent's as they are now, not as they were when the
     fork server started: multiprocessing sends them with every new process.)"""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    mark_this_process(mark)
+    os.environ["TMPDIR"] = tempfile.tempdir = scratch
     _WORKER.update(work=work, started=started)
 
 
@@ -82,7 +96,23 @@ def _context(tasks: list[dict]):
         return mp.get_context("spawn")
     ctx = mp.get_context("forkserver")
     ctx.set_forkserver_preload(preload(tasks))
+    _start_server_deaf_to_ctrl_c()
     return ctx
+
+
+def _start_server_deaf_to_ctrl_c() -> None:
+    """Start the fork server (and multiprocessing's resource tracker) with Ctrl-C ignored, a
+    disposition they and the workers forked from the server keep: a Ctrl-C while the server
+    imports the tool would otherwise print its traceback on the user's terminal.  (Only the
+    main thread may change a signal's handler; elsewhere the server starts as it would.)"""
+    if threading.current_thread() is not threading.main_thread():
+        return
+    from multiprocessing import forkserver
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        forkserver.ensure_running()
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def preload(tasks: list[dict]) -> list[str]:
@@ -116,20 +146,57 @@ def run_pool(tasks: list[dict], work: Callable[[dict], dict], jobs: int, timeout
     ctx = _context(tasks)
     pending = deque(sorted(tasks, key=expected_cost, reverse=True))
     suspects: set[int] = set()
-    while pending:
-        started = ctx.Queue()
-        ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                 initargs=(work, started), max_tasks_per_child=MAX_TASKS_PER_CHILD)
-        state = {"clean": False}
-        try:
-            yield from _drive(ex, pending, started, jobs, timeout, suspects, state)
-        finally:
-            if state["clean"]:
-                ex.shutdown(wait=True)
-            else:
-                _kill_pool(ex)
-            started.close()
-            started.cancel_join_thread()
+    mark, scratch = new_mark(), _scratch()
+    try:
+        while pending:
+            started = ctx.Queue()
+            ex = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
+                                     initargs=(work, started, mark, scratch),
+                                     max_tasks_per_child=MAX_TASKS_PER_CHILD)
+            state = {"clean": False}
+            try:
+                yield from _drive(ex, pending, started, jobs, timeout, suspects, state)
+            finally:
+                if state["clean"]:
+                    ex.shutdown(wait=True)
+                else:
+                    _kill_pool(ex)
+                stop_marked(mark)         # what killed workers started (LibreOffice) goes with them
+                started.close()
+                started.cancel_join_thread()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+
+
+SCRATCH = "auditor-sweep-"
+
+
+def _scratch() -> str:
+    """A new folder for the temporary files of a sweep's workers, named after this machine and
+    process; the folders of sweeps on this machine whose process is gone (killed with -9, so
+    never removed) are removed first."""
+    base, host = tempfile.gettempdir(), os.uname().nodename if hasattr(os, "uname") else "here"
+    mine = f"{SCRATCH}{host}-"
+    for name in os.listdir(base):
+        pid = name[len(mine):].split("-")[0] if name.startswith(mine) else ""
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(os.path.join(base, name), ignore_errors=True)
+    return tempfile.mkdtemp(prefix=f"{mine}{os.getpid()}-")
+
+
+def _alive(pid: int) -> bool:
+    """Is process ``pid`` running (not ended, nor ended and waiting to be collected)?"""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:               # another user's process
+        return True
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as fh:
+            return fh.read().rsplit(b")", 1)[1].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspects: set[int],
@@ -140,7 +207,8 @@ def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspec
     inflight: dict = {}
     started_at: dict = {}
     while pending or inflight:
-        broken = _submit(ex, pending, inflight, jobs, suspects)
+        with _ctrl_c_deferred():
+            broken = _submit(ex, pending, inflight, jobs, suspects)
         if not broken:
             done, _ = wait(list(inflight), timeout=POLL, return_when=FIRST_COMPLETED)
             _drain(started, started_at)
@@ -167,6 +235,22 @@ def _drive(ex, pending: deque, started, jobs: int, timeout: float | None, suspec
                 pending.extendleft(reversed(list(inflight.values())))
                 return
     state["clean"] = True
+
+
+@contextmanager
+def _ctrl_c_deferred():
+    """Hold Ctrl-C back while tasks are submitted: submitting starts workers, and a worker
+    whose start Ctrl-C cut in half would read what the stopped pool already removed, and print
+    a traceback.  The held signal lands as soon as the submission is done."""
+    block = getattr(signal, "pthread_sigmask", None)
+    if block is None or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    block(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        block(signal.SIG_UNBLOCK, {signal.SIGINT})
 
 
 def _submit(ex, pending: deque, inflight: dict, jobs: int, suspects: set[int]) -> bool:

@@ -24,6 +24,7 @@ from typing import Iterable
 
 from auditor import __version__
 from auditor.i18n import text
+from auditor.read import suffix_reader
 from auditor.rules.host import plugin_summary
 from auditor.sweep.manifest import path_key
 from auditor.sweep.store import (file_metadata, file_stats, get_extract, get_result, link_files, result_key,
@@ -180,12 +181,20 @@ def file_identity(path: Path, key: str, known: dict, now: float) -> tuple[str | 
     return file_sha256(path), stat
 
 
-def plan(files: list[Path], manifest: dict | None, conn, settings, tool: str, parser: str
-         ) -> tuple[list[dict], list[dict]]:
+def reads_as(path: Path, readers, engines: dict) -> str:
+    """The reader ``path``'s suffix picks, part of the store's keys for the file: the same bytes
+    under another suffix may be read by another reader (a text named ``.docx``)."""
+    reader = suffix_reader(path.suffix, readers, engines)
+    return reader.name if reader is not None else ""
+
+
+def plan(files: list[Path], manifest: dict | None, conn, settings, tool: str, parser: str,
+         readers=()) -> tuple[list[dict], list[dict]]:
     """(items, tasks): one item per file, in order; tasks for files that need a worker.
 
     ``manifest`` None (no ``--manifest``): each file keeps the metadata the store remembers it
-    was audited with; a manifest given (even an empty one) decides alone."""
+    was audited with; a manifest given (even an empty one) decides alone.  Each item's
+    ``parser`` is the extraction cache's key for it (``parser`` and what its suffix reads as)."""
     known = file_stats(conn) if conn is not None else {}
     if manifest is None:
         manifest = file_metadata(conn) if conn is not None else {}
@@ -196,11 +205,12 @@ def plan(files: list[Path], manifest: dict | None, conn, settings, tool: str, pa
         meta = dict(manifest.get(key) or {})
         # without a store nothing is looked up by content: no file is read twice
         sha, stat = file_identity(f, key, known, now) if conn is not None else (None, None)
+        suffix_says = reads_as(f, readers, settings.engines)
         it = {"index": i, "key": key, "display": str(f), "sha": sha, "stat": stat, "metadata": meta,
-              "rkey": None}
+              "rkey": None, "parser": f"{parser};as={suffix_says}" if suffix_says else parser}
         items.append(it)
         if sha is not None:
-            it["rkey"] = result_key(sha, settings.digest, tool, meta)
+            it["rkey"] = result_key(sha, settings.digest, tool, meta, suffix_says)
         stored = get_result(conn, it["rkey"]) if conn is not None and sha else None
         if stored is not None:
             entry = dict(stored["entry"], path=it["display"])
@@ -212,7 +222,7 @@ def plan(files: list[Path], manifest: dict | None, conn, settings, tool: str, pa
         task = {"index": i, "path": str(f), "display": it["display"], "metadata": meta,
                 "store": conn is not None and bool(sha)}
         if conn is not None and sha:
-            cached = get_extract(conn, sha, parser)
+            cached = get_extract(conn, sha, it["parser"])
             if cached is not None:
                 task["doc"], task["error"] = cached
         tasks.append(task)

@@ -16,6 +16,7 @@ executor and the number of workers.
 """
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import functools
 import os
@@ -23,7 +24,7 @@ import sys
 import time
 import zlib
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from auditor.agencies import agency_key
 from auditor.errors import ConfigError
@@ -34,7 +35,8 @@ from auditor.sweep.crossyear import cross_year, load_doc
 from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.manifest import read_manifest
 from auditor.sweep.plan import collect_files, parser_version, plan, tool_version
-from auditor.sweep.store import open_store, put_result, remember_expected, update_history
+from auditor.sweep.store import (open_store, put_result, remember_expected, store_failures,
+                                 update_history)
 from auditor.sweep.versions import compare_copies
 from auditor.sweep.work import work
 
@@ -79,7 +81,7 @@ def progress_bar(total: int, lang: str = "zh", stream=None) -> Callable[[int, bo
 
 # -- the sweep -------------------------------------------------------------------------
 
-def _receiver(items: list[dict], conn, settings, tool: str, parser: str) -> Callable:
+def _receiver(items: list[dict], conn, settings, tool: str) -> Callable:
     """``handle(task, result)``: fill the item in, store it at once (one transaction)."""
 
     def handle(task: dict, result: dict) -> None:
@@ -98,7 +100,7 @@ def _receiver(items: list[dict], conn, settings, tool: str, parser: str) -> Call
             extract = None
             if "extracted" in result or "extract_error" in result:
                 extracted = result.get("extracted")
-                extract = (parser, doc_json if extracted is True else extracted,
+                extract = (it["parser"], doc_json if extracted is True else extracted,
                            result.get("extract_error"))
             put_result(conn, rkey=it["rkey"], path=it["key"], sha256=it["sha"], config=settings.digest,
                        tool=tool, agency=agency, agency_key=it["agency_key"], year=it["year"],
@@ -143,16 +145,17 @@ def sweep(paths: Iterable[str | Path], settings, host, *, jobs: int = 1, db: str
         raise ConfigError("没有找到文件", "no files found")
     run_with = pick_executor(host, executor)
     conn = open_store(db) if db else None
-    try:
-        out = _run(files, meta, conn, settings, host, run_with,
-                   ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {}),
-                                    lang=settings.lang),
-                   progress, stream, documents)
-        if conn is not None and manifest:
-            remember_expected(conn, missing)
-    finally:
-        if conn is not None:
-            conn.close()
+    with store_failures(db):
+        try:
+            out = _run(files, meta, conn, settings, host, run_with,
+                       ExecutorOptions(jobs=max(1, jobs), timeout=timeout, extra=dict(options or {}),
+                                        lang=settings.lang),
+                       progress, stream, documents)
+            if conn is not None and manifest:
+                remember_expected(conn, missing)
+        finally:
+            if conn is not None:
+                conn.close()
     out["inventory"] = inventory(out["results"], skipped) + [missing_row(m) for m in missing]
     return out
 
@@ -181,21 +184,22 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
          documents: bool = False) -> dict:
     t0 = time.monotonic()
     tool, parser = tool_version(host), parser_version(host, settings.engines)
-    items, tasks = plan(files, meta, conn, settings, tool, parser)
+    items, tasks = plan(files, meta, conn, settings, tool, parser, host.readers)
     reused = len(items) - len(tasks)
     draw = progress_bar(len(items), settings.lang, stream) if progress else (lambda d, final=False: None)
     done = reused
     draw(done)
-    handle = _receiver(items, conn, settings, tool, parser)
+    handle = _receiver(items, conn, settings, tool)
     interrupted = False
     if tasks and not options.timeout and _in_workers(tasks, conn, executor, options):
         options = dataclasses.replace(options, timeout=DEFAULT_TIMEOUT)
     try:
         if tasks:
-            for task, result in executor.run(tasks, functools.partial(work, settings=settings), options):
-                handle(task, result)
-                done += 1
-                draw(done)
+            with _closing(executor.run(tasks, functools.partial(work, settings=settings), options)) as pairs:
+                for task, result in pairs:
+                    handle(task, result)
+                    done += 1
+                    draw(done)
     except KeyboardInterrupt:
         interrupted = True
     draw(done, True)
@@ -210,6 +214,18 @@ def _run(files, meta, conn, settings, host, executor, options, progress, stream,
     if documents:
         out["documents"] = {it["entry"].get("path"): load_doc(it, conn) for it in finished if it.get("ok")}
     return out
+
+
+@contextlib.contextmanager
+def _closing(pairs: Iterator):
+    """An executor's results, closed however the loop over them ends (an error while storing a
+    result, Ctrl-C): its workers are stopped now, not whenever the iterator is collected."""
+    try:
+        yield pairs
+    finally:
+        close = getattr(pairs, "close", None)
+        if close is not None:
+            close()
 
 
 def _in_workers(tasks: list[dict], conn, executor, options) -> bool:

@@ -8,7 +8,7 @@ Four tables:
     after a rule or configuration change skips reading and parsing.
 ``results``
     One row per report *and* everything its result depends on: the key
-    :func:`result_key` hashes the content sha256, the configuration digest,
+    :func:`result_key` hashes the content sha256 (and the reader its suffix picks), the configuration digest,
     the tool and plugin versions and the sweep metadata (the manifest row);
     results are language-neutral, so no language is part of it.  The row holds the result entry (findings, score, grade)
     and the cross-year fingerprint (which previous-year documents the
@@ -85,14 +85,31 @@ def open_store(path: str | Path) -> sqlite3.Connection:
         conn.execute("PRAGMA synchronous=NORMAL")
         version = _prepare(conn)
     except sqlite3.DatabaseError as e:
-        raise ConfigError(f"无法打开结果库 {path}：{e}（它是 auditor 的 SQLite 结果库吗？）",
-                          f"cannot open results store {path}: {e} (is it an auditor SQLite store?)") from None
+        raise ConfigError(f"无法打开结果库 {path}：{e}（它是可读写的 auditor 结果库吗？请检查文件和权限，"
+                          "或用 --db 指定另一个文件）",
+                          f"cannot open results store {path}: {e} (is it an auditor store you may read and "
+                          "write? check the file and its permissions, or give another --db)") from None
     if version != STORE_VERSION:
         conn.close()
         raise ConfigError(f"结果库 {path} 由较新版本的 auditor 创建（库版本 {version}），请升级 auditor",
                           f"results store {path} was made by a newer auditor (store version {version}); "
                           "upgrade auditor")
     return conn
+
+
+@contextmanager
+def store_failures(path: str | Path):
+    """A store that fails while a sweep reads or writes it (a full disk, a file made read-only,
+    damaged or removed meanwhile) → a ConfigError naming the store and what to do, not an
+    internal error."""
+    try:
+        yield
+    except sqlite3.Error as e:
+        raise ConfigError(f"无法读写结果库 {path}：{e}（磁盘满了或没有写入权限？请腾出空间、检查权限，"
+                          "或用 --db 换一个位置）",
+                          f"cannot read or write results store {path}: {e} (disk full, or no write "
+                          "permission? free some space, check the permissions, or give another --db)"
+                          ) from None
 
 
 def _prepare(conn) -> str:
@@ -151,10 +168,13 @@ def _plain(data) -> str:
     return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
 
 
-def result_key(sha256: str, config_digest: str, tool: str, metadata: dict) -> str:
+def result_key(sha256: str, config_digest: str, tool: str, metadata: dict, reads_as: str = "") -> str:
     """The key of a stored result: everything a report's findings and score depend on (not the
-    language: results carry both, reporters pick one)."""
-    return hashlib.sha256(_canon([sha256, config_digest, tool, metadata]).encode()).hexdigest()
+    language: results carry both, reporters pick one).  ``reads_as``: the reader the file's
+    suffix picks — the same bytes named ``.txt`` and ``.docx`` are read by different readers
+    when no reader recognises the bytes themselves."""
+    parts = [sha256, config_digest, tool, metadata] + ([reads_as] if reads_as else [])
+    return hashlib.sha256(_canon(parts).encode()).hexdigest()
 
 
 # -- extraction cache --------------------------------------------------------------
