@@ -201,7 +201,9 @@ def mutate_zip(data: bytes, rng: random.Random, tokens: list[bytes]) -> bytes | 
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
         for n, (info, body) in enumerate(members):
-            z.writestr(info.filename, mutate_bytes(body, rng, tokens) if n == k else body)
+            member = zipfile.ZipInfo(info.filename, date_time=info.date_time)   # not today's:
+            member.compress_type = zipfile.ZIP_DEFLATED                          # repeatable
+            z.writestr(member, mutate_bytes(body, rng, tokens) if n == k else body)
     return out.getvalue()
 
 
