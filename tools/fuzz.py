@@ -332,7 +332,9 @@ def _summary(target: str, check: Checker, elapsed: float, mode: str) -> dict:
     return {"target": target, "inputs": check.inputs, "crashes": len(check.crashes)}
 
 
-SLOW_TARGETS = {"ocr": 60}     # default per-input limits above 10 s
+# default per-input limits above 10 s: OCR takes seconds of CPU a page (and a PDF without text
+# goes to OCR when the extra is installed)
+SLOW_TARGETS = {"ocr": 60, "pdf-pdfium": 60, "pdf-pdfminer": 60}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -340,8 +342,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("target", choices=[*TARGETS, "all"])
     p.add_argument("--seconds", type=float, default=60, help="time per target")
     p.add_argument("--limit", type=float, help="seconds one input may take before it counts as a hang "
-                   "(default 10; 60 for ocr, where one page takes seconds of CPU and is read again "
-                   "turned when it looks upside down)")
+                   "(default 10; 60 for ocr and the PDF targets, where a page read by OCR takes "
+                   "seconds of CPU, twice when it looks upside down)")
     p.add_argument("--out", default="fuzz-out", help="folder for crashing inputs")
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--random", action="store_true", help="the random mutator even if atheris is installed")

@@ -165,7 +165,7 @@ def textless_pages(data: bytes) -> list[int]:
     try:
         out = []
         for i in range(len(doc)):
-            page = doc[i]
+            page = _page(doc, i + 1)
             text = page.get_textpage().get_text_range()
             if not text.strip():
                 out.append(i + 1)
@@ -183,6 +183,25 @@ def _open_pdf(data: bytes):
                           "the PDF is corrupt or encrypted: its pages cannot be rendered for OCR") from None
 
 
+def _page(doc, number: int):
+    """Page ``number`` (1-based) of an open PDF; CorruptFile when PDFium cannot load it (a page
+    tree that counts more pages than it holds, a broken page dictionary)."""
+    import pypdfium2 as pdfium
+    try:
+        return doc[number - 1]
+    except pdfium.PdfiumError:
+        raise CorruptFile(f"PDF 第 {number} 页已损坏，无法渲染以做 OCR：请重新下载原文件",
+                          f"page {number} of the PDF is damaged and cannot be rendered for OCR: "
+                          "download the original file again") from None
+
+
+def _rendered(doc, numbers: list[int]) -> Iterator[tuple[object, float, int]]:
+    """(grey image, dpi, page number) of each page, rendered as it is needed."""
+    for number in numbers:
+        page = _page(doc, number)
+        yield (*_render(page, _page_dpi(page)), number)
+
+
 def read_scanned_pdf(data: bytes, pages: list[int] | None = None) -> Layout:
     """OCR a PDF's pages (all, or the 1-based ``pages``) into a Layout of format ``pdf``."""
     doc = _open_pdf(data)
@@ -190,7 +209,7 @@ def read_scanned_pdf(data: bytes, pages: list[int] | None = None) -> Layout:
         total = len(doc)
         numbers = pages or list(range(1, total + 1))
         _check_pages(len(numbers))
-        lines, notes = read_pages((*_render(doc[n - 1], _page_dpi(doc[n - 1])), n) for n in numbers)
+        lines, notes = read_pages(_rendered(doc, numbers))
     finally:
         doc.close()
     return _layout(lines, notes, "pdf", total, {"extractor": "OCR of rendered pages"})

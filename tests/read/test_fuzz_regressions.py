@@ -157,3 +157,20 @@ def test_a_cid_font_width_range_of_10_to_the_30_codes_does_not_hang_pdfminer():
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
     assert [line.text for line in layout.lines] == [line.text for line in read_pdf(pdf).lines]
+
+
+def test_a_page_tree_counting_a_page_it_does_not_hold_is_a_corrupt_file_for_ocr_too():
+    """Found by the pdf-pdfminer target: pdfminer reads no text (one blank page), the PDF goes to
+    OCR, and PDFium cannot load the page the tree's /Count promises (a PdfiumError escaped)."""
+    pytest.importorskip("rapidocr_onnxruntime")
+    from reportlab.pdfgen.canvas import Canvas
+    out = io.BytesIO()
+    canvas = Canvas(out)
+    canvas.rect(100, 100, 200, 200, fill=1)
+    canvas.showPage()
+    canvas.save()
+    assert out.getvalue().count(b"/Count 1") == 1
+    damaged = out.getvalue().replace(b"/Count 1", b"/Count 2")
+    for engine in ("pdfminer", "pdfium"):
+        with pytest.raises(CorruptFile):
+            read_bytes(damaged, "damaged.pdf", engines={"pdf": engine})
