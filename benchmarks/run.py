@@ -404,15 +404,8 @@ class DaskCluster:
                 pass
 
     def __exit__(self, *exc) -> None:
-        for p in self.procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in self.procs:
-            try:
-                p.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        from tests.processes import terminate
+        terminate(self.procs, grace=10)
 
 
 # =============================================================================

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 
 
 def session_processes(sid: int) -> list[int]:
@@ -16,3 +17,16 @@ def session_processes(sid: int) -> list[int]:
             except OSError:
                 continue
     return out
+
+
+def terminate(procs: list[subprocess.Popen], grace: float) -> None:
+    """Terminate ``procs``, and kill those still running ``grace`` seconds after."""
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()

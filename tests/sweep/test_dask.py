@@ -24,6 +24,7 @@ from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.run import sweep
 
 from helpers import FAULT_PLUGIN, ROOT, make_corpus, tables_chain, write_report
+from tests.processes import terminate
 
 START_TIMEOUT = 90          # seconds for a cluster to come up on a loaded machine
 
@@ -58,15 +59,7 @@ class Cluster:
             client.wait_for_workers(len(self.workers), timeout=START_TIMEOUT)
 
     def stop(self) -> None:
-        for p in self.procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in self.procs:
-            try:
-                p.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        terminate(self.procs, grace=2)
 
 
 def _clusters():
