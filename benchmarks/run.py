@@ -21,16 +21,21 @@ j2-speedup    ``auditor audit DIR -j 1`` ÷ ``-j 2`` on the sweep corpus        
 peak-60p      peak RSS (VmHWM) of ``auditor audit`` on a 60-page PDF                  < 200 MB
 rss-growth    RSS growth of one worker from report 100 to report N of an N-report sweep  < 10 MB
 startup       ``auditor --help`` and ``auditor rules``, wall time                    < 0.3 s
-dask          ``--executor dask -j 2`` (local cluster) ÷ local ``-j 2``, same corpus     ≤ 1.15
-              and the driver's RSS growth along a 2,000-report sweep, Dask − local      < 5 MB
+dask          ``--executor dask --scheduler ADDRESS`` (a scheduler and two workers already
+              running on 127.0.0.1) ÷ local ``-j 2``, same corpus, interleaved            ≤ 1.15
+              ``--executor dask -j 2`` (its own local cluster, start-up included) ÷ local ``-j 2``
+              (reference), and the driver's RSS growth along a 2,000-report sweep,
+              Dask − local                                                              < 5 MB
 """
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -230,7 +235,7 @@ def measure(cmd: list[str], cwd: Path | None = None, watch_children: bool = Fals
         errfile.seek(0)
         err = errfile.read().decode("utf-8", "replace")
     return {"wall": wall, "code": proc.returncode, "stderr": err,
-            "maxrss_mb": usage.ru_maxrss / 1024,
+            "cpu": usage.ru_utime + usage.ru_stime, "maxrss_mb": usage.ru_maxrss / 1024,
             "worker_hwm_mb": {p: v / 1024 for p, v in worker_hwm.items()},
             "machine_cpu": None if cpu is None or cpu_after is None
             else {k: cpu_after[k] - cpu[k] for k in cpu}}
@@ -260,17 +265,39 @@ def _is_worker(pid: int) -> bool:
 
 
 def _descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (by parent, whichever of its threads started it), Linux."""
+    children: dict[int, list[int]] = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            stat = _stat_fields(int(entry))
+            if stat:
+                children.setdefault(int(stat[1]), []).append(int(entry))
     out, todo = [], [pid]
     while todo:
-        p = todo.pop()
-        try:
-            with open(f"/proc/{p}/task/{p}/children") as fh:
-                kids = [int(x) for x in fh.read().split()]
-        except OSError:
-            kids = []
+        kids = children.get(todo.pop(), [])
         out += kids
         todo += kids
     return out
+
+
+def _stat_fields(pid: int) -> list[str]:
+    """``/proc/PID/stat`` after the command name (state, ppid, …); [] when the process is gone."""
+    try:
+        with open(f"/proc/{pid}/stat") as fh:
+            return fh.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return []
+
+
+def _cpu_seconds(pids: list[int]) -> float:
+    """User and system seconds the processes ``pids`` have used so far (Linux)."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        stat = _stat_fields(pid)
+        if stat:
+            total += int(stat[11]) + int(stat[12])
+    return total / tick
 
 
 def _status_kb(pid: int, key: str) -> int:
@@ -311,6 +338,74 @@ def check_auditor() -> None:
     if proc.returncode != 0 or "--db" not in proc.stdout:
         raise SystemExit(f"benchmark: {' '.join(auditor_cmd())} does not run "
                          f"(install the checkout: python -m pip install -e .):\n{proc.stderr[-2000:]}")
+
+
+class DaskCluster:
+    """``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes (with their
+    nannies) on 127.0.0.1, configured as docs/scale.md says (:func:`auditor.sweep.dask.worker_config`),
+    for as long as the ``with`` block lasts."""
+
+    def __init__(self, folder: Path, workers: int = 2):
+        self.folder, self.workers = folder, workers
+        self.procs: list[subprocess.Popen] = []
+
+    def __enter__(self) -> "DaskCluster":
+        import socket
+        import yaml
+        from auditor.sweep.dask import worker_config
+        self.folder.mkdir(parents=True, exist_ok=True)
+        (self.folder / "auditor.yaml").write_text(yaml.safe_dump(worker_config()), encoding="utf-8")
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            self.address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+        env = dict(CHILD_ENV, DASK_CONFIG=str(self.folder))
+        dask = [sys.executable, "-m", "dask"]
+        log = open(self.folder / "cluster.log", "ab")
+        try:
+            self.procs.append(subprocess.Popen(dask + ["scheduler", "--host", "127.0.0.1", "--port",
+                                                       self.address.rsplit(":", 1)[1], "--no-dashboard"],
+                                               cwd=self.folder, env=env, stdout=log, stderr=log))
+            self.procs += [subprocess.Popen(dask + ["worker", self.address, "--host", "127.0.0.1",
+                                                    "--nthreads", "1", "--no-dashboard"],
+                                            cwd=self.folder, env=env, stdout=log, stderr=log)
+                           for _ in range(self.workers)]
+            import distributed
+            with distributed.Client(self.address, timeout=90, set_as_default=False) as client:
+                client.wait_for_workers(self.workers, timeout=90)
+        except BaseException:
+            self.__exit__()
+            raise
+        finally:
+            log.close()
+        return self
+
+    def pids(self) -> list[int]:
+        return [p.pid for p in self.procs] + [k for p in self.procs for k in _descendants(p.pid)]
+
+    def cpu(self) -> float:
+        return _cpu_seconds(self.pids())
+
+    @contextlib.contextmanager
+    def running(self, run: bool):
+        """Keep the cluster running inside the block, or stopped (SIGSTOP, then SIGCONT)."""
+        pids = [] if run else self.pids()
+        self._signal(pids, signal.SIGSTOP)
+        try:
+            yield
+        finally:
+            self._signal(pids, signal.SIGCONT)
+
+    @staticmethod
+    def _signal(pids: list[int], signum: int) -> None:
+        for pid in pids:
+            try:
+                os.kill(pid, signum)
+            except ProcessLookupError:
+                pass
+
+    def __exit__(self, *exc) -> None:
+        from tests.processes import terminate
+        terminate(self.procs, grace=10)
 
 
 # =============================================================================
@@ -457,28 +552,57 @@ class Bench:
     # -- Dask ------------------------------------------------------------------------------
 
     def dask(self):
-        """``--executor dask -j 2`` (a local cluster: its start included) against local ``-j 2``,
-        same corpus, alternating; then the driver's memory along a larger sweep."""
+        """The Dask executor against local ``-j 2`` on the sweep corpus, interleaved: (a) through
+        a scheduler and two workers already running on 127.0.0.1 (the deployment: a cluster is
+        started once, sweeps come and go), (b) through a local cluster it starts and closes
+        itself; then the driver's memory along a larger sweep."""
         try:
             import distributed  # noqa: F401
         except ImportError:
             self.add("Dask ÷ local -j 2", None, "≤ 1.15", None, "×", "the dask extra is not installed")
             return
         folder = self.sweep_folder()
-        ratios, locals_, dasks = [], [], []
+        with DaskCluster(self.work / "dask-cluster", workers=2) as cluster:
+            self.dask_runs(folder, cluster)
+        self.dask_memory()
+
+    def dask_runs(self, folder: Path, cluster: "DaskCluster") -> None:
         base = auditor_cmd() + ["audit", str(folder), "-j", "2", "--format", "json", "-o", os.devnull]
+        commands = {"local": base,
+                    "scheduler": base + ["--executor", "dask", "--scheduler", cluster.address],
+                    "own cluster": base + ["--executor", "dask"]}
+        warm = measure(commands["scheduler"])       # the workers import the tool once, as in use
+        if warm["code"] not in (0, 1):
+            raise RuntimeError(warm["stderr"])
+        walls: dict[str, list[float]] = {name: [] for name in commands}
+        cpus: dict[str, list[float]] = {name: [] for name in commands}
+        names = list(commands)
         for k in range(self.args.repeat):
-            order = ("local", "dask") if k % 2 == 0 else ("dask", "local")
-            runs = {name: measure(base + ["--executor", name]) for name in order}
-            for r in runs.values():
+            # the order turns each round, so the machine's drift favours none; the cluster is
+            # paused (SIGSTOP) unless it is the one measured: a machine without it is the baseline
+            for name in names[k % 3:] + names[:k % 3]:
+                with cluster.running(name == "scheduler"):
+                    before = cluster.cpu()
+                    r = measure(commands[name])
+                    cluster_cpu = cluster.cpu() - before
                 if r["code"] not in (0, 1):
                     raise RuntimeError(r["stderr"])
-            locals_.append(runs["local"]["wall"]); dasks.append(runs["dask"]["wall"])
-            ratios.append(runs["dask"]["wall"] / runs["local"]["wall"])
-        self.add(f"Dask executor ÷ local -j 2 ({self.args.reports} reports)", ratios, "≤ 1.15",
-                 lambda v: v <= 1.15, "×",
-                 f"local {statistics.median(locals_):.1f} s, Dask {statistics.median(dasks):.1f} s "
-                 "(local cluster of 2 workers, its start-up included)")
+                walls[name].append(r["wall"])
+                cpus[name].append(r["cpu"] + cluster_cpu)
+        local = walls["local"]
+        for name, label, target, ok in (
+                ("scheduler", "through a running scheduler and 2 workers", "≤ 1.15", lambda v: v <= 1.15),
+                ("own cluster", "local cluster of 2 workers, its start-up included", "—", None)):
+            ratios = [d / l for d, l in zip(walls[name], local)]
+            self.add(f"Dask ÷ local -j 2, {label} ({self.args.reports} reports)", ratios, target, ok, "×",
+                     f"local {statistics.median(local):.2f} s, Dask {statistics.median(walls[name]):.2f} s")
+        self.details.append("Dask runs, wall seconds (local / scheduler / own cluster): " + ", ".join(
+            "/".join(f"{walls[n][k]:.2f}" for n in names) for k in range(self.args.repeat)))
+        self.details.append("Dask runs, CPU seconds of every process of the sweep (the cluster's "
+                            "included), medians: " + ", ".join(
+                                f"{n} {statistics.median(cpus[n]):.2f}" for n in names))
+
+    def dask_memory(self) -> None:
         n = self.args.dask_reports
         big = self.work / f"dask-{n}"
         if not big.exists():

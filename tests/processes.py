@@ -180,3 +180,16 @@ def run_auditor(args: list[str], cwd: Path = ROOT, env: dict | None = None,
                 timeout: float = 180) -> Finished:
     """Run ``python -m auditor ARGS`` to its end (see :class:`Running`)."""
     return Running(args, cwd, env).finish(timeout)
+
+
+def terminate(procs: list[subprocess.Popen], grace: float) -> None:
+    """Terminate ``procs``, and kill those still running ``grace`` seconds after."""
+    for p in procs:
+        if p.poll() is None:
+            p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()

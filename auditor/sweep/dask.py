@@ -33,6 +33,7 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections import deque
 from pathlib import Path
 from typing import Callable, Iterator
@@ -49,7 +50,34 @@ PDF_UNITS = 8
 SHARES = 8               # batches per worker thread at least (while MAX_BATCH allows)
 LOCAL_TRIES = 3          # a local cluster's tasks: a task that killed this many workers fails
 CONNECT_TIMEOUT = 20     # seconds to reach a scheduler
+# Worker settings for a sweep of batches, where Dask's defaults suit interactive work.  A local
+# cluster uses them; docs/scale.md gives them (:func:`worker_config`) for a cluster of your own.
+# - Dask's nanny starts a worker with MALLOC_TRIM_THRESHOLD_=65536: glibc then returns memory at
+#   every chance and asks for it again, and reading a PDF costs 25-40% more CPU (20 times the
+#   page faults).  None: glibc's adaptive thresholds, as in a local worker process.
+# - Housekeeping costs two idle workers and their scheduler about 13% of a core: a stack sample
+#   of the running task every 10 ms (the dashboard's profile), an event-loop health check every
+#   20 ms in every process, host metrics every 0.5 s, a memory check every 0.1 s.  Here: no
+#   profile, the others 4-25 times less often (a blocked event loop is still reported after
+#   3 s, a worker over its memory limit still stopped); about 1.5% of a core.
+WORKER_SETTINGS = {"distributed.nanny.pre-spawn-environ.MALLOC_TRIM_THRESHOLD_": None,
+                   "distributed.worker.profile.enabled": False,
+                   "distributed.admin.tick.interval": "500ms",
+                   "distributed.admin.system-monitor.interval": "2s",
+                   "distributed.worker.memory.monitor-interval": "1s"}
 EXTRA = "pip install 'disclosure-auditor[dask]'"
+
+
+def worker_config() -> dict:
+    """:data:`WORKER_SETTINGS` as nested mappings: the contents of a Dask configuration file."""
+    out: dict = {}
+    for dotted, value in WORKER_SETTINGS.items():
+        *path, last = dotted.split(".")
+        node = out
+        for key in path:
+            node = node.setdefault(key, {})
+        node[last] = value
+    return out
 
 
 # -- on a worker -----------------------------------------------------------------------
@@ -140,14 +168,14 @@ def _connect(distributed, options: ExecutorOptions, forks: dict):
     import dask                  # with distributed: only when the executor runs
     # one task at a time on each single-threaded worker: a worker's death implicates only the
     # file it was running, so an innocent file is not counted against its tries
-    config = {"distributed.scheduler.allowed-failures": LOCAL_TRIES - 1,
+    config = {**WORKER_SETTINGS, "distributed.scheduler.allowed-failures": LOCAL_TRIES - 1,
               "distributed.scheduler.worker-saturation": 1.0,
               "distributed.worker.preload": [__name__]}
     config.update(forks)
     with dask.config.set(config):
         cluster = distributed.LocalCluster(n_workers=max(1, options.jobs), threads_per_worker=1,
                                            processes=True, dashboard_address=":0",
-                                           silence_logs=logging.ERROR)
+                                           silence_logs=logging.CRITICAL)
     try:
         return distributed.Client(cluster, set_as_default=False), cluster
     except BaseException:
@@ -228,21 +256,31 @@ def shipped(task: dict, ship_files: bool) -> dict:
     return out
 
 
-def _threads(client) -> int:
-    return max(1, sum(client.nthreads().values()))
+def _threads(client) -> Callable[[], int]:
+    """The cluster's worker threads, asked of the scheduler at most once a second (a cluster
+    grows and shrinks, but a question per finished batch is a round trip per batch)."""
+    known = {"at": float("-inf"), "threads": 1}
+
+    def threads() -> int:
+        now = time.monotonic()
+        if now - known["at"] >= 1.0:
+            known.update(at=now, threads=max(1, sum(client.nthreads().values())))
+        return known["threads"]
+    return threads
 
 
 def _drive(client, distributed, tasks: list[dict], work: Callable[[dict], dict],
            options: ExecutorOptions) -> Iterator[tuple[dict, dict]]:
     """Keep a window of batches in flight (two per worker thread), yield results as they come."""
     ship = bool(options.extra.get("ship_files"))
-    pending = deque(batches(tasks, _threads(client)))
+    threads = _threads(client)
+    pending = deque(batches(tasks, threads()))
     inflight: dict = {}
     done = distributed.as_completed(loop=client.loop)
     order = [0]
 
     def top_up() -> None:
-        window = 2 * _threads(client) + 1
+        window = 2 * threads() + 1
         while pending and len(inflight) < window:
             batch = pending.popleft()
             order[0] += 1

@@ -291,8 +291,18 @@ def _requeue_broken(inflight: dict, pending: deque, suspects: set[int]
 def stop_helpers() -> None:
     """Stop the fork server and the resource tracker multiprocessing started for the pools, and
     wait for them, so no process of a sweep outlives the command (they would otherwise end a
-    moment after it).  Only the command line calls this: a library caller may sweep again."""
+    moment after it).  Only the command line calls this: a library caller may sweep again.
+
+    The fork server only forks: it is ended with SIGTERM rather than left to tear its modules
+    down one by one (0.1 s with the tool's, 0.4 s with Dask's).  The resource tracker stops
+    normally: on its way out it removes what a worker left behind."""
     import sys
+    server = getattr(sys.modules.get("multiprocessing.forkserver"), "_forkserver", None)
+    if getattr(server, "_forkserver_pid", None):
+        try:
+            os.kill(server._forkserver_pid, signal.SIGTERM)
+        except OSError:
+            pass
     for module, attr, pid in (("multiprocessing.forkserver", "_forkserver", "_forkserver_pid"),
                               ("multiprocessing.resource_tracker", "_resource_tracker", "_pid")):
         helper = getattr(sys.modules.get(module), attr, None)

@@ -24,6 +24,7 @@ from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.run import sweep
 
 from helpers import FAULT_PLUGIN, ROOT, make_corpus, tables_chain, write_report
+from tests.processes import terminate
 
 START_TIMEOUT = 90          # seconds for a cluster to come up on a loaded machine
 
@@ -58,15 +59,7 @@ class Cluster:
             client.wait_for_workers(len(self.workers), timeout=START_TIMEOUT)
 
     def stop(self) -> None:
-        for p in self.procs:
-            if p.poll() is None:
-                p.terminate()
-        for p in self.procs:
-            try:
-                p.wait(timeout=2)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        terminate(self.procs, grace=2)
 
 
 def _clusters():
@@ -200,6 +193,31 @@ def test_an_unreachable_scheduler_is_a_config_error(tmp_path, loaded):
     with pytest.raises(ConfigError, match="Dask"):
         sweep([tmp_path / "r"], cfg, host, executor="dask", progress=False,
               options={"scheduler": f"tcp://127.0.0.1:{_free_port()}", "connect_timeout": 2})
+
+
+def test_a_local_clusters_workers_run_with_the_sweep_settings():
+    """Spawned workers (no fork server) get the nanny's pre-spawn environment: without the
+    settings, MALLOC_TRIM_THRESHOLD_=65536 and a profile every 10 ms."""
+    distributed = pytest.importorskip("distributed")
+    import dask
+    client, cluster = D._connect(distributed, ExecutorOptions(jobs=1), {})
+    try:
+        [malloc] = client.run(os.environ.get, "MALLOC_TRIM_THRESHOLD_").values()
+        [profile] = client.run(dask.config.get, "distributed.worker.profile.enabled").values()
+        [tick] = client.run(dask.config.get, "distributed.admin.tick.interval").values()
+    finally:
+        D._close(client, cluster)
+    assert malloc == os.environ.get("MALLOC_TRIM_THRESHOLD_") != "65536"
+    assert (profile, tick) == (False, D.WORKER_SETTINGS["distributed.admin.tick.interval"])
+
+
+def test_the_docs_give_a_cluster_the_settings_a_local_cluster_uses():
+    import yaml
+    text = (ROOT / "docs" / "scale.md").read_text(encoding="utf-8")
+    blocks = [b.split("\n", 1)[1] for b in text.split("```")[1::2] if b.startswith("yaml")]
+    [config] = [yaml.safe_load(b) for b in blocks if "pre-spawn-environ" in b]
+    assert config == D.worker_config()
+    assert D.worker_config()["distributed"]["nanny"]["pre-spawn-environ"] == {"MALLOC_TRIM_THRESHOLD_": None}
 
 
 def test_batches_go_largest_first_with_large_files_alone(tmp_path):
