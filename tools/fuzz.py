@@ -302,7 +302,8 @@ def run_atheris(target: str, check: Checker, corpus: list[bytes], family: str, s
         check(data)
 
     args = [sys.argv[0], f"-max_total_time={int(seconds) + 60}", f"-seed={seed}", "-rss_limit_mb=4096",
-            "-timeout=0", "-max_len=1048576", "-print_final_stats=1", str(folder)]
+            "-timeout=0", "-max_len=1048576", "-print_final_stats=1",
+            f"-artifact_prefix={out}/libfuzzer-", str(folder)]     # its slow units: not in the cwd
     atheris.instrument_all()
     atheris.Setup(args, one, custom_mutator=custom if family == "xml" else None)
     end = time.monotonic() + seconds

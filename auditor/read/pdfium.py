@@ -178,6 +178,7 @@ def _lib() -> SimpleNamespace:
     declarations convert every argument on every call (measured: 40% of a call).  Callers pass
     handles as ``c_void_p``/:class:`_Handle` objects, indices as ints, results through
     pointers.  Built once per process; it holds no document."""
+    import pypdfium2.raw as raw
     from pypdfium2_raw.bindings import _libs
     lib = _libs["pdfium"]
     I = ctypes.c_int
@@ -212,6 +213,7 @@ def _lib() -> SimpleNamespace:
         segment_type=fn("FPDFPathSegment_GetType", I),
         segment_point=fn("FPDFPathSegment_GetPoint", I),
         segment_close=fn("FPDFPathSegment_GetClose", I),
+        moveto=raw.FPDF_SEGMENT_MOVETO, bezierto=raw.FPDF_SEGMENT_BEZIERTO,
     )
 
 
@@ -439,6 +441,7 @@ def _path_segs(path, m, scratch: _Scratch) -> list[Seg]:
     a, b, c, d, e, f = m
     x, y, px, py = scratch.x, scratch.y, scratch.px, scratch.py
     segment, segment_type, segment_point = api.segment, api.segment_type, api.segment_point
+    moveto, bezierto = api.moveto, api.bezierto
     stroked = bool(stroke.value)
     out: list[Seg] = []
     pts: list[tuple[float, float]] = []
@@ -450,12 +453,12 @@ def _path_segs(path, m, scratch: _Scratch) -> list[Seg]:
         segment_point(seg, px, py)
         xv, yv = x.value, y.value
         pt = (a * xv + c * yv + e, b * xv + d * yv + f)
-        if kind == _MOVETO:
+        if kind == moveto:
             if len(pts) > 1:
                 out.extend(_subpath_rules(pts, handles, stroked))
             pts, handles, bezier = [pt], [None], 0
             continue
-        if kind == _BEZIERTO:
+        if kind == bezierto:
             bezier += 1
             if bezier % 3:                    # control points: pdfminer keeps the end point only
                 continue
@@ -481,5 +484,3 @@ def _subpath_rules(pts: list, handles: list, stroked: bool) -> list[Seg]:
         pts = closed
     return path_rules(pts, stroked, False)
 
-
-_MOVETO, _BEZIERTO = 2, 1     # FPDF_SEGMENT_MOVETO, FPDF_SEGMENT_BEZIERTO (fpdf_edit.h)

@@ -46,14 +46,6 @@ class Glyph:
     y1: float
     size: float
 
-    @property
-    def cx(self) -> float:
-        return (self.x0 + self.x1) / 2
-
-    @property
-    def cy(self) -> float:
-        return (self.y0 + self.y1) / 2
-
 
 @dataclass(slots=True)
 class Seg:
@@ -286,7 +278,7 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
     left, right, bottom, top = xs[0], xs[-1], ys[-1], ys[0]
     last_row, last_col = len(ys) - 2, nc - 1
     for i, g in enumerate(glyphs):
-        cx = (g.x0 + g.x1) / 2                # Glyph.cx and .cy, inlined: a page's every glyph
+        cx = (g.x0 + g.x1) / 2                # the glyph's centre (per glyph of the page)
         if not left <= cx <= right:
             continue
         cy = (g.y0 + g.y1) / 2
@@ -296,7 +288,7 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
         c = min(max(bisect.bisect_right(xs, cx) - 1, 0), last_col)
         members.setdefault(cell_of[r * nc + c], []).append(g)
         used.add(i)
-    table = Table(local, xs[0], xs[-1], ys[0], ys[-1])
+    table = Table(local, left, right, top, bottom)
     starts: dict[int, list[tuple[int, int]]] = {}
     for cid, (r0, c0, _r1, _c1) in spans.items():
         starts.setdefault(r0, []).append((c0, cid))

@@ -238,8 +238,8 @@ def _in_workers(tasks: list[dict], conn, executor, options) -> bool:
         return executor.name == "dask"
     if options.jobs > 1:
         return True
-    native = [t for t in tasks if "doc" not in t and Path(t["path"]).suffix.lower() in NATIVE_SUFFIXES]
-    return bool(native) and (conn is not None or len(tasks) > 1)
+    native = any("doc" not in t and Path(t["path"]).suffix.lower() in NATIVE_SUFFIXES for t in tasks)
+    return native and (conn is not None or len(tasks) > 1)
 
 
 NATIVE_SUFFIXES = {".pdf", *IMAGE_SUFFIXES}     # read by PDFium / the OCR engine
