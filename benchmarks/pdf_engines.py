@@ -94,6 +94,7 @@ def _canonical(result) -> str:
         return type(result).__name__
     result.meta.pop("engine", None)
     result.meta.pop("extractor", None)
+    result.meta.pop("pages_read_by_pdfminer", None)     # the PDFium engine's own note
     return json.dumps(asdict(result), ensure_ascii=False, sort_keys=True)
 
 

@@ -8,6 +8,7 @@ page furniture in the footer and an optional running header.
 """
 from __future__ import annotations
 
+import functools
 import io
 from dataclasses import dataclass
 
@@ -76,6 +77,17 @@ class Pages:
 
     def op(self, fn):
         self.pages[-1].append(fn)
+
+
+@functools.cache
+def pdfium_reads_text() -> bool:
+    """Does the PDFium engine read the generated PDFs' text on this machine?  Their font
+    (STSong-Light) is not embedded: without a CJK font installed, PDFium's text page skips its
+    glyphs (seen: a text object of one character) and the PDFium engine hands those pages to
+    pdfminer."""
+    from auditor.read.pdfium import _read_pages
+    _pages, handed = _read_pages(render_pdf(Report("甲", 2023, "2021", {}, [Block("title", "国")])))
+    return not handed
 
 
 def _register():
