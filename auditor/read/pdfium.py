@@ -189,6 +189,7 @@ def _lib() -> SimpleNamespace:
         return f
     return SimpleNamespace(
         count=fn("FPDFText_CountChars", I),
+        text=fn("FPDFText_GetText", I),
         unicode=fn("FPDFText_GetUnicode", ctypes.c_uint),
         generated=fn("FPDFText_IsGenerated", I),
         unmapped=fn("FPDFText_HasUnicodeMapError", I),
@@ -231,21 +232,20 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     pbox = ctypes.pointer(box)
     ox, oy = ctypes.c_double(), ctypes.c_double()
     pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
-    unicode, text_object, unmapped, loose_box = api.unicode, api.text_object, api.unmapped, api.loose_box
+    text_object, unmapped, loose_box = api.text_object, api.unmapped, api.loose_box
     objects: dict[int, _TextObject] = {}
     descents: dict[int, float] = {}           # font → descent per unit of size
     widths: dict[int, dict] = {}              # font → {character: advance per unit of size}
     out: list[Glyph] = []
     seen: set[int] = set()
-    last_key = last_x = obj = None
-    pairs = False                             # surrogate pairs to join
-    for i in range(api.count(tp)):
-        code = unicode(tp, i)
-        if code <= 0x20:
+    last_key = last_x = obj = last = None     # last: the previous character's glyph, if kept
+    halves = False                            # high surrogates kept for their low halves
+    for i, ch in enumerate(_page_text(tp)):
+        if ch <= " ":
             if api.generated(tp, i) == 1:
                 continue                      # a space or line break PDFium put in
             seen.add(text_object(tp, i))
-            if chr(code).isspace():
+            if ch.isspace():
                 continue
         key = text_object(tp, i)
         if unmapped(tp, i) == 1:
@@ -258,9 +258,9 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
             if obj is None:
                 obj = objects[key] = _text_object(tp, i, key, descents, widths)
         elif x == last_x:
-            if 0xDC00 <= code <= 0xDFFF:      # the second half of a surrogate pair
-                out[-1].text += chr(code)
-                pairs = True
+            if "\udc00" <= ch <= "\udfff":   # the second half of a surrogate pair
+                if last is not None:
+                    last.text += ch
                 continue
             # Text running down (vertical writing), several Unicode characters of one code,
             # characters drawn over each other: pdfminer's glyphs are not to be had here.
@@ -270,18 +270,44 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
             if abs(ox.value - x) > 0.01:      # loose boxes start at the origins, unless the
                 raise _Fallback               # font has no usable ascent and descent
             obj.place(oy.value, dy)
-        width = obj.widths.get(code)
+        width = obj.widths.get(ch)
         if width is None:
-            width = obj.widths[code] = _width(obj.font, code)
+            width = obj.widths[ch] = _width(obj.font, ord(ch))
         # pdfminer's advance is the font's /W width; the loose box's may be PDFium's own metric
         right = x + obj.scale * width if width else box.right
-        out.append(Glyph(chr(code), x + dx, right + dx, obj.y0, obj.y1, obj.height))
         last_key, last_x = key, x
-    if pairs:
+        if "\ud800" <= ch <= "\udbff":        # judged with its second half, below
+            halves = True
+        elif right <= x or ch.isspace():      # pdfminer's glyphs that draw nothing
+            last = None
+            continue
+        last = Glyph(ch, x + dx, right + dx, obj.y0, obj.y1, obj.height)
+        out.append(last)
+    if halves:
         for g in out:
             if len(g.text) > 1:               # a surrogate pair: one character
                 g.text = g.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
-    return [g for g in out if g.x1 > g.x0 and g.text.strip()], seen
+        out = [g for g in out if g.x1 > g.x0 and g.text.strip()]
+    return out, seen
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _page_text(tp) -> str:
+    """The characters of a text page, one per index (a surrogate pair as its two halves): its
+    text in one call, or, where that does not give one UTF-16 unit per character, each
+    character's code."""
+    api = _lib()
+    count = api.count(tp)
+    if count <= 0:
+        return ""
+    buf = (ctypes.c_ushort * (count + 1))()
+    if api.text(tp, 0, count, buf) == count + 1:
+        text = bytes(buf)[:2 * count].decode("utf-16-le", "surrogatepass")
+        if len(text) == count and not _SURROGATE.search(text):
+            return text
+    return "".join(map(chr, (api.unicode(tp, i) for i in range(count))))
 
 
 class _TextObject:

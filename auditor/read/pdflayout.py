@@ -24,6 +24,7 @@ import bisect
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from operator import itemgetter
 
 from auditor.errors import CorruptFile, EmptyFile, EncryptedPDF, ScannedPDF
 from auditor.layout import Layout, Line
@@ -92,6 +93,7 @@ class Table:
 RULE_TOL = 1.5          # points: rules closer than this are one rule
 THIN = 2.0              # a rectangle thinner than this is a rule
 MIN_SEG = 3.0           # shorter strokes are decoration, not rules
+CROSS_TOL = 2.0         # points: a rule ending this close to another crosses it
 
 
 # --------------------------------------------------------------------------
@@ -161,29 +163,29 @@ def _merge_segs(segs: list[Seg]) -> list[Seg]:
     """Join collinear segments that touch or overlap (Word draws each cell border apart)."""
     out: list[Seg] = []
     for horizontal in (True, False):
-        group = sorted((s for s in segs if s.horizontal == horizontal), key=lambda s: (s.pos, s.a, s.b))
-        rows: list[list[Seg]] = []
-        for s in group:
-            if rows and s.pos - rows[-1][0].pos <= RULE_TOL:
-                rows[-1].append(s)
+        # (pos, a, b) tuples: a page has hundreds of segments, and tuples sort natively
+        group = sorted([(s.pos, s.a, s.b) for s in segs if s.horizontal == horizontal])
+        rows: list[list[tuple[float, float, float]]] = []
+        for seg in group:
+            if rows and seg[0] - rows[-1][0][0] <= RULE_TOL:
+                rows[-1].append(seg)
             else:
-                rows.append([s])
+                rows.append([seg])
         for row in rows:
-            pos = sum(s.pos for s in row) / len(row)
-            row.sort(key=lambda s: (s.a, s.b))
-            cur = Seg(horizontal, pos, row[0].a, row[0].b)
-            for s in row[1:]:
-                if s.a <= cur.b + RULE_TOL:
-                    cur.b = max(cur.b, s.b)
+            pos = sum(seg[0] for seg in row) / len(row)
+            row.sort(key=_SPAN)
+            a, b = row[0][1], row[0][2]
+            for _, sa, sb in row[1:]:
+                if sa <= b + RULE_TOL:
+                    b = max(b, sb)
                 else:
-                    out.append(cur)
-                    cur = Seg(horizontal, pos, s.a, s.b)
-            out.append(cur)
+                    out.append(Seg(horizontal, pos, a, b))
+                    a, b = sa, sb
+            out.append(Seg(horizontal, pos, a, b))
     return out
 
 
-def _crosses(h: Seg, v: Seg, tol: float = 2.0) -> bool:
-    return h.a - tol <= v.pos <= h.b + tol and v.a - tol <= h.pos <= v.b + tol
+_SPAN = itemgetter(1, 2)
 
 
 def _grids(segs: list[Seg]) -> list[tuple[list[Seg], list[Seg]]]:
@@ -199,9 +201,10 @@ def _grids(segs: list[Seg]) -> list[tuple[list[Seg], list[Seg]]]:
             i = parent[i]
         return i
 
-    for i, h in enumerate(hs):
+    for i, h in enumerate(hs):              # which rules cross (within CROSS_TOL): per pair
+        ha, hb, hpos = h.a - CROSS_TOL, h.b + CROSS_TOL, h.pos
         for j, v in enumerate(vs):
-            if _crosses(h, v):
+            if ha <= v.pos <= hb and v.a - CROSS_TOL <= hpos <= v.b + CROSS_TOL:
                 a, b = find(i), find(len(hs) + j)
                 if a != b:
                     parent[max(a, b)] = min(a, b)
@@ -228,9 +231,14 @@ def _positions(segs: list[Seg]) -> list[float]:
     return out
 
 
-def _covers(segs: list[Seg], pos: float, at: float, tol: float = RULE_TOL) -> bool:
-    """Is there a rule at ``pos`` passing through ``at``?"""
-    return any(abs(s.pos - pos) <= tol and s.a - tol <= at <= s.b + tol for s in segs)
+def _rules_at(segs: list[Seg], positions: list[float]) -> list[list[Seg]]:
+    """For each position, the rules lying at it (within RULE_TOL)."""
+    return [[s for s in segs if abs(s.pos - pos) <= RULE_TOL] for pos in positions]
+
+
+def _covers(rules: list[Seg], at: float) -> bool:
+    """Does one of ``rules`` (those at one position) pass through ``at``?"""
+    return any(s.a - RULE_TOL <= at <= s.b + RULE_TOL for s in rules)
 
 
 def _table_cells(hs: list[Seg], vs: list[Seg]):
@@ -238,6 +246,7 @@ def _table_cells(hs: list[Seg], vs: list[Seg]):
     ys = _positions(hs)[::-1]            # top to bottom (PDF y grows upwards)
     xs = _positions(vs)
     nr, nc = len(ys) - 1, len(xs) - 1
+    rows_at, cols_at = _rules_at(hs, ys), _rules_at(vs, xs)
     parent = list(range(nr * nc))
 
     def find(i):
@@ -255,16 +264,23 @@ def _table_cells(hs: list[Seg], vs: list[Seg]):
         ymid = (ys[r] + ys[r + 1]) / 2
         for c in range(nc):
             xmid = (xs[c] + xs[c + 1]) / 2
-            if c + 1 < nc and not _covers(vs, xs[c + 1], ymid):
+            if c + 1 < nc and not _covers(cols_at[c + 1], ymid):
                 union(r * nc + c, r * nc + c + 1)
-            if r + 1 < nr and not _covers(hs, ys[r + 1], xmid):
+            if r + 1 < nr and not _covers(rows_at[r + 1], xmid):
                 union(r * nc + c, (r + 1) * nc + c)
     cell_of = [find(i) for i in range(nr * nc)]
     spans: dict[int, list[int]] = {}            # cell id → [r0, c0, r1, c1]
-    for i, cid in enumerate(cell_of):
-        r, c = divmod(i, nc)
-        s = spans.setdefault(cid, [r, c, r, c])
-        s[0], s[1], s[2], s[3] = min(s[0], r), min(s[1], c), max(s[2], r), max(s[3], c)
+    for r in range(nr):                         # row by row: a cell's last row is the latest
+        for c in range(nc):
+            s = spans.get(cell_of[r * nc + c])
+            if s is None:
+                spans[cell_of[r * nc + c]] = [r, c, r, c]
+                continue
+            s[2] = r
+            if c < s[1]:
+                s[1] = c
+            elif c > s[3]:
+                s[3] = c
     return ys, xs, cell_of, spans
 
 
@@ -277,6 +293,8 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
     used: set[int] = set()
     left, right, bottom, top = xs[0], xs[-1], ys[-1], ys[0]
     last_row, last_col = len(ys) - 2, nc - 1
+    bisect_right = bisect.bisect_right
+    last_cy = first = None                    # the row of the glyph before, for its line's next
     for i, g in enumerate(glyphs):
         cx = (g.x0 + g.x1) / 2                # the glyph's centre (per glyph of the page)
         if not left <= cx <= right:
@@ -284,9 +302,17 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
         cy = (g.y0 + g.y1) / 2
         if not bottom <= cy <= top:
             continue
-        r = min(max(bisect.bisect_right(neg_ys, -cy) - 1, 0), last_row)
-        c = min(max(bisect.bisect_right(xs, cx) - 1, 0), last_col)
-        members.setdefault(cell_of[r * nc + c], []).append(g)
+        if cy != last_cy:
+            r = bisect_right(neg_ys, -cy) - 1
+            first = (0 if r < 0 else last_row if r > last_row else r) * nc
+            last_cy = cy
+        c = bisect_right(xs, cx) - 1
+        cid = cell_of[first + (0 if c < 0 else last_col if c > last_col else c)]
+        cell = members.get(cid)
+        if cell is None:
+            members[cid] = [g]
+        else:
+            cell.append(g)
         used.add(i)
     table = Table(local, left, right, top, bottom)
     starts: dict[int, list[tuple[int, int]]] = {}
