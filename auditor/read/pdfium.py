@@ -400,12 +400,12 @@ def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
 
 
 class _Scratch:
-    """The out-parameters of a page's PDFium calls, made once per page (not once per path)."""
+    """The out-parameters of a page's PDFium calls, made once per page (not once per path);
+    a matrix is read as six floats (FS_MATRIX's layout) in one slice."""
     __slots__ = ("mat", "pmat", "fill", "stroke", "pfill", "pstroke", "x", "y", "px", "py")
 
     def __init__(self):
-        import pypdfium2.raw as raw
-        self.mat = raw.FS_MATRIX()
+        self.mat = (ctypes.c_float * 6)()
         self.fill, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
         self.x, self.y = ctypes.c_float(), ctypes.c_float()
         self.pmat, self.pfill, self.pstroke, self.px, self.py = (
@@ -416,21 +416,22 @@ def _walk_objects(get, owner, count: int, m, segs: list[Seg], texts: set[int], s
     """_walk for the ``count`` objects ``get(owner, k)`` (a page's or a form's)."""
     import pypdfium2.raw as raw
     api = _lib()
+    object_type, object_matrix = api.object_type, api.object_matrix
+    PATH, TEXT, IMAGE, FORM = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE,
+                               raw.FPDF_PAGEOBJ_FORM)
     images = 0
-    mat, pmat = scratch.mat, scratch.pmat
     for k in range(count):
         obj = get(owner, k)
-        kind = api.object_type(obj)
-        if kind == raw.FPDF_PAGEOBJ_TEXT:
+        kind = object_type(obj)
+        if kind == PATH:
+            _path_segs(obj, m, scratch, segs)
+        elif kind == TEXT:
             texts.add(obj.value)
-        elif kind == raw.FPDF_PAGEOBJ_PATH:
-            api.object_matrix(obj, pmat)
-            segs.extend(_path_segs(obj, _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m), scratch))
-        elif kind == raw.FPDF_PAGEOBJ_IMAGE:
+        elif kind == IMAGE:
             images += 1
-        elif kind == raw.FPDF_PAGEOBJ_FORM:
-            api.object_matrix(obj, pmat)
-            inner = _mul((mat.a, mat.b, mat.c, mat.d, mat.e, mat.f), m)
+        elif kind == FORM:
+            object_matrix(obj, scratch.pmat)
+            inner = _mul(tuple(scratch.mat), m)
             images += _walk_objects(api.form_object, obj, api.form_count(obj), inner, segs, texts, scratch)
     return images
 
@@ -458,18 +459,19 @@ def _mul(m1, m2) -> tuple:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _path_segs(path, m, scratch: _Scratch) -> list[Seg]:
-    """The ruling segments of one painted path, a subpath at a time as pdfminer paints it."""
+def _path_segs(path, m, scratch: _Scratch, out: list[Seg]) -> None:
+    """Add the ruling segments of one path, if painted, a subpath at a time as pdfminer paints
+    it; ``m``: the matrix of what holds the path (the page, a form)."""
     api = _lib()
     fill, stroke = scratch.fill, scratch.stroke
     if not api.draw_mode(path, scratch.pfill, scratch.pstroke) or (not fill.value and not stroke.value):
-        return []
-    a, b, c, d, e, f = m
+        return
+    api.object_matrix(path, scratch.pmat)
+    a, b, c, d, e, f = _mul(scratch.mat[:], m)
     x, y, px, py = scratch.x, scratch.y, scratch.px, scratch.py
     segment, segment_type, segment_point = api.segment, api.segment_type, api.segment_point
     moveto, bezierto = api.moveto, api.bezierto
     stroked = bool(stroke.value)
-    out: list[Seg] = []
     pts: list[tuple[float, float]] = []
     handles: list = []                        # the segment of each point (for its close flag)
     bezier = 0
@@ -493,7 +495,6 @@ def _path_segs(path, m, scratch: _Scratch) -> list[Seg]:
             handles.append(seg)
     if len(pts) > 1:
         out.extend(_subpath_rules(pts, handles, stroked))
-    return out
 
 
 def _subpath_rules(pts: list, handles: list, stroked: bool) -> list[Seg]:
