@@ -225,20 +225,19 @@ def _address(handle) -> int:
 def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     """The page's glyphs (boxes as pdfminer's, moved by dx, dy) and the text objects they come
     from."""
-    import pypdfium2.raw as raw
     api = _lib()
     tp = ctypes.c_void_p(_address(textpage.raw))
-    box = raw.FS_RECTF()
+    box = (ctypes.c_float * 4)()              # FS_RECTF: left, top, right, bottom
     pbox = ctypes.pointer(box)
-    ox, oy = ctypes.c_double(), ctypes.c_double()
-    pox, poy = ctypes.pointer(ox), ctypes.pointer(oy)
+    origin = (ctypes.c_double(), ctypes.c_double())
     text_object, unmapped, loose_box = api.text_object, api.unmapped, api.loose_box
     objects: dict[int, _TextObject] = {}
     descents: dict[int, float] = {}           # font → descent per unit of size
     widths: dict[int, dict] = {}              # font → {character: advance per unit of size}
     out: list[Glyph] = []
     seen: set[int] = set()
-    last_key = last_x = obj = last = None     # last: the previous character's glyph, if kept
+    last_key = last_x = last = None           # last: the previous character's glyph, if kept
+    scale = y0 = y1 = height = advances = font = None     # the current text object's
     halves = False                            # high surrogates kept for their low halves
     for i, ch in enumerate(_page_text(tp)):
         if ch <= " ":
@@ -251,12 +250,15 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
         if unmapped(tp, i) == 1:
             raise _Fallback
         loose_box(tp, i, pbox)
-        x = box.left
+        x = box[0]
         if key != last_key:
             seen.add(key)
             obj = objects.get(key)
             if obj is None:
                 obj = objects[key] = _text_object(tp, i, key, descents, widths)
+            if obj.y0 is None:                # a text object's characters share its baseline
+                obj.place(_origin(tp, i, x, origin), dy)
+            scale, y0, y1, height, advances, font = obj.scale, obj.y0, obj.y1, obj.height, obj.widths, obj.font
         elif x == last_x:
             if "\udc00" <= ch <= "\udfff":   # the second half of a surrogate pair
                 if last is not None:
@@ -265,23 +267,18 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
             # Text running down (vertical writing), several Unicode characters of one code,
             # characters drawn over each other: pdfminer's glyphs are not to be had here.
             raise _Fallback
-        if obj.y0 is None:                    # a text object's characters share its baseline
-            api.origin(tp, i, pox, poy)
-            if abs(ox.value - x) > 0.01:      # loose boxes start at the origins, unless the
-                raise _Fallback               # font has no usable ascent and descent
-            obj.place(oy.value, dy)
-        width = obj.widths.get(ch)
+        width = advances.get(ch)
         if width is None:
-            width = obj.widths[ch] = _width(obj.font, ord(ch))
+            width = advances[ch] = _width(font, ord(ch))
         # pdfminer's advance is the font's /W width; the loose box's may be PDFium's own metric
-        right = x + obj.scale * width if width else box.right
+        right = x + scale * width if width else box[2]
         last_key, last_x = key, x
         if "\ud800" <= ch <= "\udbff":        # judged with its second half, below
             halves = True
         elif right <= x or ch.isspace():      # pdfminer's glyphs that draw nothing
             last = None
             continue
-        last = Glyph(ch, x + dx, right + dx, obj.y0, obj.y1, obj.height)
+        last = Glyph(ch, x + dx, right + dx, y0, y1, height)
         out.append(last)
     if halves:
         for g in out:
@@ -289,6 +286,16 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
                 g.text = g.text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
         out = [g for g in out if g.x1 > g.x0 and g.text.strip()]
     return out, seen
+
+
+def _origin(tp, i: int, x: float, origin: tuple) -> float:
+    """The baseline of character ``i`` (its origin's y); _Fallback unless its loose box starts
+    at its origin (``x``), as it does unless the font has no usable ascent and descent."""
+    ox, oy = origin
+    _lib().origin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
+    if abs(ox.value - x) > 0.01:
+        raise _Fallback
+    return oy.value
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
