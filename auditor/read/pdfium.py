@@ -399,48 +399,67 @@ def _check_left_out(texts: set[int], seen: set[int]) -> None:
 # --------------------------------------------------------------------------
 
 def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
-    """Collect the ruling segments of the page's paths and its text objects (forms entered);
-    return the number of images."""
-    api = _lib()
-    handle = ctypes.c_void_p(_address(page.raw))
-    return _walk_objects(api.page_object, handle, api.page_count(handle), m, segs, texts, _Scratch())
-
-
-class _Scratch:
-    """The out-parameters of a page's PDFium calls, made once per page (not once per path);
-    a matrix is read as six floats (FS_MATRIX's layout) in one slice."""
-    __slots__ = ("mat", "pmat", "fill", "stroke", "pfill", "pstroke", "x", "y", "px", "py")
-
-    def __init__(self):
-        self.mat = (ctypes.c_float * 6)()
-        self.fill, self.stroke = ctypes.c_int(0), ctypes.c_int(0)
-        self.x, self.y = ctypes.c_float(), ctypes.c_float()
-        self.pmat, self.pfill, self.pstroke, self.px, self.py = (
-            ctypes.pointer(v) for v in (self.mat, self.fill, self.stroke, self.x, self.y))
-
-
-def _walk_objects(get, owner, count: int, m, segs: list[Seg], texts: set[int], scratch: _Scratch) -> int:
-    """_walk for the ``count`` objects ``get(owner, k)`` (a page's or a form's)."""
+    """Collect the ruling segments of the page's paths and its text objects (forms entered,
+    ``m``: the page's matrix); return the number of images.  Per path: a subpath at a time as
+    pdfminer paints it, only if painted (this runs for every path: PDFium's functions and the
+    out-parameters are bound once per page)."""
     import pypdfium2.raw as raw
     api = _lib()
-    object_type, object_matrix = api.object_type, api.object_matrix
+    object_type, object_matrix, draw_mode, segment_count = (
+        api.object_type, api.object_matrix, api.draw_mode, api.segment_count)
+    segment, segment_type, segment_point = api.segment, api.segment_type, api.segment_point
     PATH, TEXT, IMAGE, FORM = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE,
                                raw.FPDF_PAGEOBJ_FORM)
-    images = 0
-    for k in range(count):
-        obj = get(owner, k)
-        kind = object_type(obj)
-        if kind == PATH:
-            _path_segs(obj, m, scratch, segs)
-        elif kind == TEXT:
-            texts.add(obj.value)
-        elif kind == IMAGE:
-            images += 1
-        elif kind == FORM:
-            object_matrix(obj, scratch.pmat)
-            inner = _mul(tuple(scratch.mat), m)
-            images += _walk_objects(api.form_object, obj, api.form_count(obj), inner, segs, texts, scratch)
-    return images
+    moveto, bezierto = api.moveto, api.bezierto
+    mat = (ctypes.c_float * 6)()              # FS_MATRIX's layout: read in one slice
+    fill, stroke, x, y = ctypes.c_int(0), ctypes.c_int(0), ctypes.c_float(), ctypes.c_float()
+    pmat, pfill, pstroke, px, py = (ctypes.pointer(v) for v in (mat, fill, stroke, x, y))
+
+    def walk(get, owner, count: int, m) -> int:
+        images = 0
+        for k in range(count):
+            obj = get(owner, k)
+            kind = object_type(obj)
+            if kind == TEXT:
+                texts.add(obj.value)
+            elif kind == IMAGE:
+                images += 1
+            elif kind == FORM:
+                object_matrix(obj, pmat)
+                images += walk(api.form_object, obj, api.form_count(obj), _mul(mat[:], m))
+            elif kind != PATH or not draw_mode(obj, pfill, pstroke) or not (fill.value or stroke.value):
+                continue
+            else:
+                object_matrix(obj, pmat)
+                a, b, c, d, e, f = _mul(mat[:], m)
+                stroked = bool(stroke.value)
+                pts: list[tuple[float, float]] = []
+                handles: list = []            # the segment of each point (for its close flag)
+                bezier = 0
+                for i in range(segment_count(obj)):
+                    seg = segment(obj, i)
+                    kind = segment_type(seg)
+                    segment_point(seg, px, py)
+                    xv, yv = x.value, y.value
+                    pt = (a * xv + c * yv + e, b * xv + d * yv + f)
+                    if kind == moveto:
+                        if len(pts) > 1:
+                            segs.extend(_subpath_rules(pts, handles, stroked))
+                        pts, handles, bezier = [pt], [None], 0
+                        continue
+                    if kind == bezierto:
+                        bezier += 1
+                        if bezier % 3:        # control points: pdfminer keeps the end point only
+                            continue
+                    if pts:
+                        pts.append(pt)
+                        handles.append(seg)
+                if len(pts) > 1:
+                    segs.extend(_subpath_rules(pts, handles, stroked))
+        return images
+
+    handle = ctypes.c_void_p(_address(page.raw))
+    return walk(api.page_object, handle, api.page_count(handle), m)
 
 
 def _text_bounds(key: int) -> tuple:
@@ -464,44 +483,6 @@ def _mul(m1, m2) -> tuple:
     a2, b2, c2, d2, e2, f2 = m2
     return (a1 * a2 + b1 * c2, a1 * b2 + b1 * d2, c1 * a2 + d1 * c2, c1 * b2 + d1 * d2,
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
-
-
-def _path_segs(path, m, scratch: _Scratch, out: list[Seg]) -> None:
-    """Add the ruling segments of one path, if painted, a subpath at a time as pdfminer paints
-    it; ``m``: the matrix of what holds the path (the page, a form)."""
-    api = _lib()
-    fill, stroke = scratch.fill, scratch.stroke
-    if not api.draw_mode(path, scratch.pfill, scratch.pstroke) or (not fill.value and not stroke.value):
-        return
-    api.object_matrix(path, scratch.pmat)
-    a, b, c, d, e, f = _mul(scratch.mat[:], m)
-    x, y, px, py = scratch.x, scratch.y, scratch.px, scratch.py
-    segment, segment_type, segment_point = api.segment, api.segment_type, api.segment_point
-    moveto, bezierto = api.moveto, api.bezierto
-    stroked = bool(stroke.value)
-    pts: list[tuple[float, float]] = []
-    handles: list = []                        # the segment of each point (for its close flag)
-    bezier = 0
-    for i in range(api.segment_count(path)):
-        seg = segment(path, i)
-        kind = segment_type(seg)
-        segment_point(seg, px, py)
-        xv, yv = x.value, y.value
-        pt = (a * xv + c * yv + e, b * xv + d * yv + f)
-        if kind == moveto:
-            if len(pts) > 1:
-                out.extend(_subpath_rules(pts, handles, stroked))
-            pts, handles, bezier = [pt], [None], 0
-            continue
-        if kind == bezierto:
-            bezier += 1
-            if bezier % 3:                    # control points: pdfminer keeps the end point only
-                continue
-        if pts:
-            pts.append(pt)
-            handles.append(seg)
-    if len(pts) > 1:
-        out.extend(_subpath_rules(pts, handles, stroked))
 
 
 def _subpath_rules(pts: list, handles: list, stroked: bool) -> list[Seg]:
