@@ -10,7 +10,9 @@ give the same Layout:
   outline, which depends on the fonts installed on the machine, nor its "loose" box, whose
   right edge is sometimes the next character's position;
 * paths are read point by point from the page objects (forms included), as pdfminer sees them:
-  one subpath at a time, the end point of each segment, the start point again when closed;
+  one subpath at a time, the end point of each segment, the start point again when closed
+  (each path's points in one read of PDFium's array where a check at start-up found the
+  layout this module expects, three PDFium calls per point otherwise);
 * page space is pdfminer's: the media box's lower-left corner at 0,0.
 
 Where PDFium cannot give pdfminer's glyphs, that page is read by pdfminer instead (the
@@ -34,6 +36,7 @@ from __future__ import annotations
 import ctypes
 import functools
 import re
+import struct
 from types import SimpleNamespace
 
 from auditor.layout import Layout
@@ -211,6 +214,7 @@ def _lib() -> SimpleNamespace:
         segment_count=fn("FPDFPath_CountSegments", I),
         glyph_width=fn("FPDFFont_GetGlyphWidth", I),
         segment=fn("FPDFPath_GetPathSegment", _Handle),
+        segment_address=fn("FPDFPath_GetPathSegment", ctypes.c_void_p),   # an int
         segment_type=fn("FPDFPathSegment_GetType", I),
         segment_point=fn("FPDFPathSegment_GetPoint", I),
         segment_close=fn("FPDFPathSegment_GetClose", I),
@@ -405,15 +409,14 @@ def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
     out-parameters are bound once per page)."""
     import pypdfium2.raw as raw
     api = _lib()
-    object_type, object_matrix, draw_mode, segment_count = (
-        api.object_type, api.object_matrix, api.draw_mode, api.segment_count)
-    segment, segment_type, segment_point = api.segment, api.segment_type, api.segment_point
+    object_type, object_matrix, draw_mode = api.object_type, api.object_matrix, api.draw_mode
     PATH, TEXT, IMAGE, FORM = (raw.FPDF_PAGEOBJ_PATH, raw.FPDF_PAGEOBJ_TEXT, raw.FPDF_PAGEOBJ_IMAGE,
                                raw.FPDF_PAGEOBJ_FORM)
     moveto, bezierto = api.moveto, api.bezierto
     mat = (ctypes.c_float * 6)()              # FS_MATRIX's layout: read in one slice
-    fill, stroke, x, y = ctypes.c_int(0), ctypes.c_int(0), ctypes.c_float(), ctypes.c_float()
-    pmat, pfill, pstroke, px, py = (ctypes.pointer(v) for v in (mat, fill, stroke, x, y))
+    fill, stroke = ctypes.c_int(0), ctypes.c_int(0)
+    pmat, pfill, pstroke = (ctypes.pointer(v) for v in (mat, fill, stroke))
+    points, closes = (_points_in_memory, bool) if _segments_readable() else (_points, api.segment_close)
 
     def walk(get, owner, count: int, m) -> int:
         images = 0
@@ -434,18 +437,14 @@ def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
                 a, b, c, d, e, f = _mul(mat[:], m)
                 stroked = bool(stroke.value)
                 pts: list[tuple[float, float]] = []
-                handles: list = []            # the segment of each point (for its close flag)
+                marks: list = []              # what tells whether each point closes its subpath
                 bezier = 0
-                for i in range(segment_count(obj)):
-                    seg = segment(obj, i)
-                    kind = segment_type(seg)
-                    segment_point(seg, px, py)
-                    xv, yv = x.value, y.value
+                for xv, yv, kind, mark in points(obj):
                     pt = (a * xv + c * yv + e, b * xv + d * yv + f)
                     if kind == moveto:
                         if len(pts) > 1:
-                            segs.extend(_subpath_rules(pts, handles, stroked))
-                        pts, handles, bezier = [pt], [None], 0
+                            segs.extend(_subpath_rules(pts, marks, stroked, closes))
+                        pts, marks, bezier = [pt], [None], 0
                         continue
                     if kind == bezierto:
                         bezier += 1
@@ -453,9 +452,9 @@ def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
                             continue
                     if pts:
                         pts.append(pt)
-                        handles.append(seg)
+                        marks.append(mark)
                 if len(pts) > 1:
-                    segs.extend(_subpath_rules(pts, handles, stroked))
+                    segs.extend(_subpath_rules(pts, marks, stroked, closes))
         return images
 
     handle = ctypes.c_void_p(_address(page.raw))
@@ -485,17 +484,81 @@ def _mul(m1, m2) -> tuple:
             e1 * a2 + f1 * c2 + e2, e1 * b2 + f1 * d2 + f2)
 
 
-def _subpath_rules(pts: list, handles: list, stroked: bool) -> list[Seg]:
-    """The rules of one subpath; a segment that closes the subpath adds its start point again
-    (asked only where it can matter: the edges of a stroked shape of three points or more, a
-    thin shape being ruled by its extent, which the start point does not change)."""
+def _subpath_rules(pts: list, marks: list, stroked: bool, closes) -> list[Seg]:
+    """The rules of one subpath; a point whose segment closes the subpath (``closes(mark)``)
+    adds the start point again (asked only where it can matter: the edges of a stroked shape
+    of three points or more, a thin shape being ruled by its extent, which the start point
+    does not change)."""
     if stroked and len(pts) > 2:
-        close = _lib().segment_close
         closed = [pts[0]]
-        for pt, seg in zip(pts[1:], handles[1:]):
+        for pt, mark in zip(pts[1:], marks[1:]):
             closed.append(pt)
-            if close(seg):
+            if closes(mark):
                 closed.append(pts[0])
         pts = closed
     return path_rules(pts, stroked, False)
+
+
+# --------------------------------------------------------------------------
+# A path's points: through PDFium's functions, or read from its memory
+# --------------------------------------------------------------------------
+
+def _points(path):
+    """(x, y, kind, segment) of each segment of a path, through PDFium's functions: three
+    calls per segment."""
+    api = _lib()
+    x, y = ctypes.c_float(), ctypes.c_float()
+    px, py = ctypes.pointer(x), ctypes.pointer(y)
+    segment, segment_type, segment_point = api.segment, api.segment_type, api.segment_point
+    for i in range(api.segment_count(path)):
+        seg = segment(path, i)
+        kind = segment_type(seg)
+        segment_point(seg, px, py)
+        yield x.value, y.value, kind, seg
+
+
+# PDFium keeps a path's segments in one array of {float x, y; uint8 kind; bool close} (its
+# CFX_Path::Point) and FPDFPath_GetPathSegment returns the address of one of them.
+_POINT = struct.Struct("<ffBB2x")
+
+
+def _points_in_memory(path):
+    """(x, y, kind, closes) of each segment of a path, read from PDFium's array in one go: what
+    :func:`_points` gives, for two calls a path.  Used only where :func:`_segments_readable`
+    found that layout."""
+    api = _lib()
+    count = api.segment_count(path)
+    if count <= 0:
+        return ()
+    return _POINT.iter_unpack(ctypes.string_at(api.segment_address(path, 0), _POINT.size * count))
+
+
+@functools.cache
+def _segments_readable() -> bool:
+    """Does this PDFium keep path segments as :data:`_POINT` says?  Checked once per process on
+    a path built for it (every kind of segment, a closing one, odd coordinates): each segment's
+    address, point, kind and close flag read from memory must be what PDFium's functions say."""
+    import pypdfium2.raw as raw
+    api = _lib()
+    path = raw.FPDFPageObj_CreateNewPath(10.5, 20.25)
+    try:
+        raw.FPDFPath_LineTo(path, 30.75, -40.5)
+        raw.FPDFPath_BezierTo(path, 50, 60, 70.125, 80, 90, 100)
+        raw.FPDFPath_Close(path)
+        raw.FPDFPath_MoveTo(path, 110, 120)
+        raw.FPDFPath_LineTo(path, 1e-3, 1e6)
+        handle = ctypes.c_void_p(_address(path))
+        count = api.segment_count(handle)
+        if count != 7:
+            return False
+        base = api.segment_address(handle, 0)
+        by_api = [(x, y, kind, bool(api.segment_close(seg)))
+                  for x, y, kind, seg in _points(handle)]
+        in_memory = [(x, y, kind, bool(close)) for x, y, kind, close in _points_in_memory(handle)]
+        stride = all(api.segment_address(handle, i) == base + i * _POINT.size for i in range(count))
+        return stride and by_api == in_memory and any(c for *_, c in by_api)
+    except Exception:                             # noqa: BLE001 — any surprise: use the functions
+        return False
+    finally:
+        raw.FPDFPageObj_Destroy(path)
 

@@ -135,7 +135,7 @@ def path_rules(pts: list[tuple[float, float]], stroke: bool, rect: bool) -> list
         ys = [p[1] for p in pts]
         x0, x1, y0, y1 = min(xs), max(xs), min(ys), max(ys)
     w, h = x1 - x0, y1 - y0
-    if max(w, h) < MIN_SEG:
+    if (h if h > w else w) < MIN_SEG:   # max(w, h), written out
         return []
     if h <= THIN:
         return [Seg(True, (y0 + y1) / 2, x0, x1)]

@@ -148,10 +148,11 @@ def test_pdfium_pages_match_pdfminer_glyph_for_glyph():
     glyphs and the layout drops them.)"""
     from auditor.read.pdf import read_pages
     from auditor.read.pdfium import _read_pages
-    files = [render_pdf(make_report("2021"), Style(rules="rects")), render_pdf(make_report("2019"), Style())]
+    files = [render_pdf(make_report("2021"), Style(rules="rects")), render_pdf(make_report("2019"), Style()),
+             _path_pdf()]
     files += [p.read_bytes() for p in sorted((REAL / "files").glob("*.pdf"))]
     compared = sum(_same_pages(read_pages(data), *_read_pages(data)) for data in files)
-    assert compared >= (6 if (REAL / "files" / "huaian-2024.pdf").exists() else 1)
+    assert compared >= (7 if (REAL / "files" / "huaian-2024.pdf").exists() else 2)
 
 
 def _same_pages(reference: dict, pages: dict, fallback: list) -> int:
@@ -166,6 +167,67 @@ def _same_pages(reference: dict, pages: dict, fallback: list) -> int:
         key = lambda s: (s.horizontal, round(s.pos, 2), round(s.a, 2), round(s.b, 2))  # noqa: E731
         assert sorted(map(key, page.segs)) == sorted(map(key, ref.segs))
     return len(pages)
+
+
+def _path_pdf() -> bytes:
+    """Paths of every kind in one content stream: lines, a closed curve, a rectangle, a path
+    of several subpaths, a closed subpath followed by a moveto, a path in a form."""
+    content = (b"0.5 w 72 700 m 500 700 l S 72 650 m 150 600 200 620 250 650 c h S "
+               b"100 500 200 80 re f 100 400 m 300 400 l 100 380 m 300 380 l 300 200 l S "
+               b"50 50 m h 60 60 m 90 60 l S q 1 0 0 1 20 30 cm /Fm1 Do Q")
+    form = b"100 100 m 100 300 l 150 300 l h B"
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /XObject << /Fm1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d >>\nstream\n%s\nendstream"
+        % (len(form), form),
+    ])
+
+
+def test_path_segments_read_from_pdfium_memory_are_what_its_functions_give():
+    """The PDFium engine reads a path's segments from PDFium's array where a check at start-up
+    found the layout it expects: the points, kinds and close flags of every path of these
+    files must be what PDFium's functions give, one by one."""
+    import ctypes
+    import pypdfium2 as pdfium
+    from auditor.read import pdfium as engine
+    if not engine._segments_readable():
+        pytest.skip("this PDFium keeps path segments otherwise: the engine asks its functions")
+    api = engine._lib()
+    files = [_path_pdf(), render_pdf(make_report("2021"), Style(rules="rects"))]
+    files += [p.read_bytes() for p in sorted((REAL / "files").glob("*.pdf"))]
+    compared = 0
+    for data in files:
+        doc = pdfium.PdfDocument(data)
+        for page in doc:
+            for obj in page.get_objects(max_depth=3):
+                if obj.type != pdfium.raw.FPDF_PAGEOBJ_PATH:
+                    continue
+                handle = ctypes.c_void_p(engine._address(obj.raw))
+                by_functions = [(x, y, kind, bool(api.segment_close(seg)))
+                                for x, y, kind, seg in engine._points(handle)]
+                in_memory = [(x, y, kind, bool(close))
+                             for x, y, kind, close in engine._points_in_memory(handle)]
+                assert in_memory == by_functions
+                compared += len(in_memory)
+        doc.close()
+    assert compared > 100
+
+
+def test_the_same_pages_through_pdfiums_functions(monkeypatch):
+    """Where the segments cannot be read from memory, PDFium's functions give the same pages:
+    glyphs and ruling segments (the path file: a closed curve, a filled rectangle, subpaths,
+    a form's path, each one rule or none)."""
+    from auditor.read import pdfium as engine
+    files = [_path_pdf(), render_pdf(make_report("2021"), Style(rules="rects")),
+             render_pdf(make_report("2019"), Style())]
+    direct = [engine._read_pages(data) for data in files]
+    assert len(direct[0][0][1].segs) == 8
+    monkeypatch.setattr(engine, "_segments_readable", lambda: False)
+    assert [engine._read_pages(data) for data in files] == direct
 
 
 def test_pdfminer_direct_glyphs_are_ltchar_glyphs():
