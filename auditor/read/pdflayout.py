@@ -340,10 +340,11 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
 def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
     """Group glyphs into visual lines (vertical overlap), top to bottom, each left to right."""
     lines: list[list] = []          # [top, bottom, glyphs]
+    recent: list[list] = []         # the last four lines, newest first
     for g in sorted(glyphs, key=_top_down):
         y0, y1 = g.y0, g.y1
         h = y1 - y0
-        for line in reversed(lines[-4:]):
+        for line in recent:
             top, bottom = line[0], line[1]
             # min() and max() written out (the same picks, ties included): this is per glyph
             overlap = (y1 if y1 < top else top) - (y0 if y0 > bottom else bottom)
@@ -354,6 +355,7 @@ def group_lines(glyphs: list[Glyph]) -> list[list[Glyph]]:
                 break
         else:
             lines.append([y1, y0, [g]])
+            recent = [lines[-1], *recent[:3]]
     out = []
     for top, bottom, members in sorted(lines, key=lambda l: (-l[0], l[2][0].x0)):
         members.sort(key=_left_right)
@@ -442,8 +444,12 @@ def cell_text(glyphs: list[Glyph]) -> str:
     if len(glyphs) < 2:                 # most cells: nothing to group or join
         return clean(glyphs[0].text) if glyphs else ""
     first = glyphs[0]
-    if first.y1 >= first.y0 and all(g.y0 == first.y0 and g.y1 == first.y1 for g in glyphs):
-        lines = [_dedupe(sorted(glyphs, key=_left_right))]     # one line, as group_lines makes it
+    y0, y1 = first.y0, first.y1
+    if y1 >= y0 and all(g.y0 == y0 and g.y1 == y1 for g in glyphs):
+        # one line, as group_lines makes it: left to right (already, if the x0 rise)
+        if not all(a.x0 < b.x0 for a, b in zip(glyphs, glyphs[1:])):
+            glyphs = sorted(glyphs, key=_left_right)
+        lines = [_dedupe(glyphs)]
     else:
         lines = group_lines(glyphs)
     return clean(_join_wrapped([" ".join(segments(line)) for line in lines]))
@@ -537,6 +543,14 @@ def _drop_continued_blanks(it: Item) -> None:
         it.text = "\t".join(it.cells)
 
 
+def _unmapped(glyphs: list[Glyph]) -> int:
+    """How many glyphs were read as ``(cid:N)`` (looked for one by one only on a page that
+    has one)."""
+    if "(cid:" not in "".join([g.text for g in glyphs]):
+        return 0
+    return sum(g.text.startswith("(cid:") for g in glyphs)
+
+
 def build_layout(pages: list[PageData], extractor: str) -> Layout:
     """The Layout of a PDF's pages; :class:`ScannedPDF` when there is no text to read (no glyph,
     or more than half of them without a Unicode mapping, read as ``(cid:N)``)."""
@@ -546,7 +560,7 @@ def build_layout(pages: list[PageData], extractor: str) -> Layout:
                          "或取得可复制文字的版本",
                          "the PDF has no text layer (a scan or images): run OCR first "
                          "or obtain a version with selectable text")
-    unmapped = sum(g.text.startswith("(cid:") for p in pages for g in p.glyphs)
+    unmapped = sum(_unmapped(p.glyphs) for p in pages)
     if unmapped > glyph_count / 2:
         raise ScannedPDF("PDF 的文字无法识别（字体缺少 Unicode 映射）：请先做 OCR 文字识别",
                          "the PDF's text cannot be decoded (fonts without a Unicode map): "
