@@ -233,11 +233,10 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     tp = ctypes.c_void_p(_address(textpage.raw))
     box = (ctypes.c_float * 4)()              # FS_RECTF: left, top, right, bottom
     pbox = ctypes.pointer(box)
-    origin = (ctypes.c_double(), ctypes.c_double())
+    buffers = _Buffers()
     text_object, unmapped, loose_box = api.text_object, api.unmapped, api.loose_box
     objects: dict[int, _TextObject] = {}
-    descents: dict[int, float] = {}           # font → descent per unit of size
-    widths: dict[int, dict] = {}              # font → {character: advance per unit of size}
+    fonts: dict[int, _Font] = {}
     out: list[Glyph] = []
     seen: set[int] = set()
     last_key = last_x = last = None           # last: the previous character's glyph, if kept
@@ -259,10 +258,11 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
             seen.add(key)
             obj = objects.get(key)
             if obj is None:
-                obj = objects[key] = _text_object(tp, i, key, descents, widths)
+                obj = objects[key] = _text_object(tp, i, key, fonts, buffers)
             if obj.y0 is None:                # a text object's characters share its baseline
-                obj.place(_origin(tp, i, x, origin), dy)
-            scale, y0, y1, height, advances, font = obj.scale, obj.y0, obj.y1, obj.height, obj.widths, obj.font
+                obj.place(_origin(tp, i, x, buffers), dy)
+            scale, y0, y1, height, font = obj.scale, obj.y0, obj.y1, obj.height, obj.font
+            advances = font.widths
         elif x == last_x:
             if "\udc00" <= ch <= "\udfff":   # the second half of a surrogate pair
                 if last is not None:
@@ -273,7 +273,7 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
             raise _Fallback
         width = advances.get(ch)
         if width is None:
-            width = advances[ch] = _width(font, ord(ch))
+            width = advances[ch] = font.advance(ch, buffers)
         # pdfminer's advance is the font's /W width; the loose box's may be PDFium's own metric
         right = x + scale * width if width else box[2]
         last_key, last_x = key, x
@@ -292,14 +292,13 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     return out, seen
 
 
-def _origin(tp, i: int, x: float, origin: tuple) -> float:
+def _origin(tp, i: int, x: float, buffers: _Buffers) -> float:
     """The baseline of character ``i`` (its origin's y); _Fallback unless its loose box starts
     at its origin (``x``), as it does unless the font has no usable ascent and descent."""
-    ox, oy = origin
-    _lib().origin(tp, i, ctypes.byref(ox), ctypes.byref(oy))
-    if abs(ox.value - x) > 0.01:
+    _lib().origin(tp, i, buffers.pox, buffers.poy)
+    if abs(buffers.ox.value - x) > 0.01:
         raise _Fallback
-    return oy.value
+    return buffers.oy.value
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -321,56 +320,75 @@ def _page_text(tp) -> str:
     return "".join(map(chr, (api.unicode(tp, i) for i in range(count))))
 
 
+class _Buffers:
+    """The out-parameters of the per-object calls, made once per page."""
+    __slots__ = ("mat", "pmat", "thousand", "width", "pwidth", "ox", "oy", "pox", "poy")
+
+    def __init__(self):
+        self.mat = (ctypes.c_float * 6)()     # FS_MATRIX: a, b, c, d, e, f
+        self.thousand, self.width = ctypes.c_float(1000), ctypes.c_float(0)
+        self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
+        self.pmat, self.pwidth, self.pox, self.poy = (
+            ctypes.pointer(v) for v in (self.mat, self.width, self.ox, self.oy))
+
+
+class _Font:
+    """A font of the page: its handle, its descent per unit of size and the advances asked of
+    it so far, by character."""
+    __slots__ = ("handle", "descent", "widths")
+
+    def __init__(self, font: int):
+        self.handle = ctypes.c_void_p(font)
+        self.descent = _descent(self.handle)
+        self.widths: dict[str, float] = {}
+
+    def advance(self, ch: str, buffers: _Buffers) -> float:
+        """The advance of a character per unit of font size, from the font's widths in the PDF
+        (0: not known)."""
+        if not _lib().glyph_width(self.handle, ord(ch), buffers.thousand, buffers.pwidth):
+            return 0.0
+        return buffers.width.value / 1000
+
+
 class _TextObject:
     """What the glyphs of one text object share: the horizontal scale of its advances, its
-    vertical extent (known once its baseline is), its font and the font's advances."""
-    __slots__ = ("scale", "v", "descent", "font", "widths", "y0", "y1", "height")
+    vertical extent (known once its baseline is) and its font."""
+    __slots__ = ("scale", "v", "font", "y0", "y1", "height")
 
-    def __init__(self, a: float, d: float, size: float, descent: float, font: int, widths: dict):
-        self.scale, self.v, self.descent = a * size, d * size, descent
-        self.font, self.widths = font, widths
+    def __init__(self, a: float, d: float, size: float, font: _Font):
+        self.scale, self.v, self.font = a * size, d * size, font
         self.y0 = self.y1 = self.height = None
 
     def place(self, baseline: float, dy: float) -> None:
         """Set the extent from the baseline (and the shift into page space): pdfminer's box,
         from the descent below the baseline, one font size tall."""
-        self.y0 = baseline + self.v * self.descent + dy
+        self.y0 = baseline + self.v * self.font.descent + dy
         self.y1 = self.y0 + self.v
         self.height = max(self.y1 - self.y0, 1.0)
 
 
-def _text_object(tp, i: int, key: int, descents: dict, widths: dict) -> _TextObject:
+def _text_object(tp, i: int, key: int, fonts: dict, buffers: _Buffers) -> _TextObject:
     """The text object ``key`` of character ``i``; _Fallback when its text is turned, mirrored
     or slanted (its box would not be pdfminer's) or its font is named after a vertical CMap.
-    ``descents`` and ``widths``: what is known of the page's fonts, by font."""
-    import pypdfium2.raw as raw
+    ``fonts``: the page's fonts met so far."""
     api = _lib()
-    mat = raw.FS_MATRIX()
-    api.char_matrix(tp, i, ctypes.byref(mat))
-    if mat.b != 0 or mat.c != 0 or mat.a <= 0 or mat.d <= 0:
+    api.char_matrix(tp, i, buffers.pmat)
+    a, b, c, d = buffers.mat[:4]
+    if b != 0 or c != 0 or a <= 0 or d <= 0:
         raise _Fallback
-    font = api.text_font(ctypes.c_void_p(key))
-    if not font:
+    handle = api.text_font(ctypes.c_void_p(key))
+    if not handle:
         raise _Fallback
-    if font not in descents:
-        descents[font] = _descent(ctypes.cast(font, raw.FPDF_FONT))
-    return _TextObject(mat.a, mat.d, api.char_font_size(tp, i), descents[font], font,
-                       widths.setdefault(font, {}))
+    font = fonts.get(handle)
+    if font is None:
+        font = fonts[handle] = _Font(handle)
+    return _TextObject(a, d, api.char_font_size(tp, i), font)
 
 
-def _width(font: int, code: int) -> float:
-    """The advance of a character in a font per unit of font size, from the font's widths in
-    the PDF (0: not known)."""
-    width = ctypes.c_float(0)
-    if not _lib().glyph_width(ctypes.c_void_p(font), ctypes.c_uint32(code), ctypes.c_float(1000),
-                              ctypes.byref(width)):
-        return 0.0
-    return width.value / 1000
-
-
-def _descent(font) -> float:
+def _descent(font: ctypes.c_void_p) -> float:
     """A font's descent per unit of font size (negative, as pdfminer forces it)."""
     import pypdfium2.raw as raw
+    font = ctypes.cast(font, raw.FPDF_FONT)
     name = ctypes.create_string_buffer(256)
     if raw.FPDFFont_GetBaseFontName(font, name, 256) and name.value.endswith(b"-V"):
         raise _Fallback
