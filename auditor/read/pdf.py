@@ -16,15 +16,14 @@ objects and no reference cycles worth collecting).
 """
 from __future__ import annotations
 
-import gc
 import io
 import logging
 import sys
 from contextlib import contextmanager
 
 from auditor.read.pdflayout import (  # noqa: F401  (is_page_number: this module's public API)
-    Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt, encrypted, is_page_number,
-    path_rules)
+    Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt, encrypted, few_collections,
+    is_page_number, path_rules)
 from auditor.layout import Layout
 
 EXTRACTOR = "pdfminer.six (no layout analysis) + rule grid"
@@ -94,12 +93,10 @@ def _lean():
             if isinstance(log, logging.Logger):
                 module.log = _QuietLog(log)
                 swapped.append((module, log))
-    thresholds = gc.get_threshold()
-    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
     try:
-        yield
+        with few_collections():
+            yield
     finally:
-        gc.set_threshold(*thresholds)
         pdffont.get_widths, pdffont.get_widths2 = widths
         for module, log in swapped:
             module.log = log
@@ -234,5 +231,6 @@ def _page_data(number: int, ltpage, glyphs: list[Glyph]) -> PageData:
 
 def read_pdf(data: bytes) -> Layout:
     """Read a PDF's bytes into a Layout (raises ScannedPDF, EncryptedPDF, CorruptFile, EmptyFile)."""
-    pages = read_pages(data)
-    return build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)
+    with few_collections():
+        pages = read_pages(data)
+        return build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)

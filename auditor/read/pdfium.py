@@ -41,7 +41,7 @@ from types import SimpleNamespace
 
 from auditor.layout import Layout
 from auditor.read.pdflayout import (Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt,
-                                    encrypted, path_rules)
+                                    encrypted, few_collections, path_rules)
 
 EXTRACTOR = "PDFium (pypdfium2) + rule grid"
 
@@ -57,11 +57,12 @@ def read_pdfium(data: bytes) -> Layout:
     if not xref_consistent(data) or _VERTICAL_CMAP.search(data):
         from auditor.read.pdf import read_pdf
         return read_pdf(data)
-    pages, fallback = _read_pages(data)
-    if fallback:
-        from auditor.read.pdf import read_pages
-        pages.update(read_pages(data, set(fallback)))
-    layout = build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)
+    with few_collections():
+        pages, fallback = _read_pages(data)
+        if fallback:
+            from auditor.read.pdf import read_pages
+            pages.update(read_pages(data, set(fallback)))
+        layout = build_layout([pages[n] for n in sorted(pages)], EXTRACTOR)
     if fallback:
         layout.meta["pages_read_by_pdfminer"] = fallback
     return layout

@@ -21,8 +21,10 @@ so that both engines give the same Layout:
 from __future__ import annotations
 
 import bisect
+import gc
 import re
 from collections import Counter
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from operator import itemgetter
 
@@ -99,6 +101,19 @@ CROSS_TOL = 2.0         # points: a rule ending this close to another crosses it
 # --------------------------------------------------------------------------
 # What every engine says about bad input
 # --------------------------------------------------------------------------
+
+@contextmanager
+def few_collections():
+    """While a document is read, the garbage collector's first threshold raised (restored
+    afterwards): a page makes thousands of small objects and no garbage cycles, and each
+    collection would walk them all."""
+    thresholds = gc.get_threshold()
+    gc.set_threshold(max(thresholds[0], 50_000), *thresholds[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*thresholds)
+
 
 def check_pdf_bytes(data: bytes) -> None:
     """Raise the errors that the bytes alone show: an empty file, a file cut short."""

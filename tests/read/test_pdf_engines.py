@@ -339,3 +339,24 @@ def test_pdfminer_reading_leaves_logging_and_gc_as_they_were():
     assert gc.get_threshold() == before
     logs = [getattr(m, "log", None) for n, m in list(sys.modules.items()) if n.startswith("pdfminer.")]
     assert logs and all(isinstance(log, logging.Logger) for log in logs if log is not None)
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_reading_raises_the_collectors_threshold_only_while_it_reads(engine, monkeypatch):
+    """Both engines read with the collector's first threshold raised (a page makes thousands
+    of objects and no cycles) and restore it, after a good file and after a bad one."""
+    import gc
+    seen = []
+    from auditor.read import pdflayout
+    real = pdflayout.build_layout
+    monkeypatch.setattr(pdflayout, "build_layout", lambda *a: (seen.append(gc.get_threshold()[0]), real(*a))[1])
+    monkeypatch.setattr(f"auditor.read.{'pdfium' if engine == 'pdfium' else 'pdf'}.build_layout",
+                        pdflayout.build_layout)
+    before = gc.get_threshold()
+    read_bytes(render_pdf(make_report("2021"), Style()), "a.pdf", engines={"pdf": engine})
+    assert seen and seen[0] >= 50_000 and gc.get_threshold() == before
+    with pytest.raises(InputError):
+        read_bytes(render_pdf(make_report("2021"), Style(encrypt={"user": "u", "owner": "o"})), "b.pdf",
+                   engines={"pdf": engine})
+    assert gc.get_threshold() == before
+
