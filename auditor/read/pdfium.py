@@ -449,32 +449,32 @@ def _walk(page, m, segs: list[Seg], texts: set[int]) -> int:
             elif kind == FORM:
                 object_matrix(obj, pmat)
                 images += walk(api.form_object, obj, api.form_count(obj), _mul(mat[:], m))
-            elif kind != PATH or not draw_mode(obj, pfill, pstroke) or not (fill.value or stroke.value):
-                continue
-            else:
+            elif kind == PATH and draw_mode(obj, pfill, pstroke) and (fill.value or stroke.value):
                 object_matrix(obj, pmat)
-                a, b, c, d, e, f = _mul(mat[:], m)
-                stroked = bool(stroke.value)
-                pts: list[tuple[float, float]] = []
-                marks: list = []              # what tells whether each point closes its subpath
-                bezier = 0
-                for xv, yv, kind, mark in points(obj):
-                    pt = (a * xv + c * yv + e, b * xv + d * yv + f)
-                    if kind == moveto:
-                        if len(pts) > 1:
-                            segs.extend(_subpath_rules(pts, marks, stroked, closes))
-                        pts, marks, bezier = [pt], [None], 0
-                        continue
-                    if kind == bezierto:
-                        bezier += 1
-                        if bezier % 3:        # control points: pdfminer keeps the end point only
-                            continue
-                    if pts:
-                        pts.append(pt)
-                        marks.append(mark)
+                path_rules_of(obj, _mul(mat[:], m), bool(stroke.value))
+        return images
+
+    def path_rules_of(path, m, stroked: bool) -> None:
+        a, b, c, d, e, f = m
+        pts: list[tuple[float, float]] = []
+        marks: list = []                      # what tells whether each point closes its subpath
+        bezier = 0
+        for x, y, kind, mark in points(path):
+            pt = (a * x + c * y + e, b * x + d * y + f)
+            if kind == moveto:
                 if len(pts) > 1:
                     segs.extend(_subpath_rules(pts, marks, stroked, closes))
-        return images
+                pts, marks, bezier = [pt], [None], 0
+                continue
+            if kind == bezierto:
+                bezier += 1
+                if bezier % 3:                # control points: pdfminer keeps the end point only
+                    continue
+            if pts:
+                pts.append(pt)
+                marks.append(mark)
+        if len(pts) > 1:
+            segs.extend(_subpath_rules(pts, marks, stroked, closes))
 
     handle = ctypes.c_void_p(_address(page.raw))
     return walk(api.page_object, handle, api.page_count(handle), m)
