@@ -547,9 +547,10 @@ def _points_in_memory(path):
     found that layout."""
     api = _lib()
     count = api.segment_count(path)
-    if count <= 0:
+    address = api.segment_address(path, 0) if count > 0 else None
+    if not address:
         return ()
-    return _POINT.iter_unpack(ctypes.string_at(api.segment_address(path, 0), _POINT.size * count))
+    return _POINT.iter_unpack(ctypes.string_at(address, _POINT.size * count))
 
 
 @functools.cache
