@@ -98,10 +98,6 @@ MIN_SEG = 3.0           # shorter strokes are decoration, not rules
 CROSS_TOL = 2.0         # points: a rule ending this close to another crosses it
 
 
-# --------------------------------------------------------------------------
-# What every engine says about bad input
-# --------------------------------------------------------------------------
-
 @contextmanager
 def few_collections():
     """While a document is read, the garbage collector's first threshold raised (restored
@@ -114,6 +110,10 @@ def few_collections():
     finally:
         gc.set_threshold(*thresholds)
 
+
+# --------------------------------------------------------------------------
+# What every engine says about bad input
+# --------------------------------------------------------------------------
 
 def check_pdf_bytes(data: bytes) -> None:
     """Raise the errors that the bytes alone show: an empty file, a file cut short."""
@@ -309,7 +309,7 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
     left, right, bottom, top = xs[0], xs[-1], ys[-1], ys[0]
     last_row, last_col = len(ys) - 2, nc - 1
     bisect_right = bisect.bisect_right
-    last_cy = first = None                    # the row of the glyph before, for its line's next
+    last_cy = row_start = None                # the row of the glyph before (a line's glyphs share it)
     for i, g in enumerate(glyphs):
         cx = (g.x0 + g.x1) / 2                # the glyph's centre (per glyph of the page)
         if not left <= cx <= right:
@@ -319,10 +319,10 @@ def _build_table(local: int, hs: list[Seg], vs: list[Seg], glyphs: list[Glyph]) 
             continue
         if cy != last_cy:
             r = bisect_right(neg_ys, -cy) - 1
-            first = (0 if r < 0 else last_row if r > last_row else r) * nc
+            row_start = (0 if r < 0 else last_row if r > last_row else r) * nc
             last_cy = cy
         c = bisect_right(xs, cx) - 1
-        cid = cell_of[first + (0 if c < 0 else last_col if c > last_col else c)]
+        cid = cell_of[row_start + (0 if c < 0 else last_col if c > last_col else c)]
         cell = members.get(cid)
         if cell is None:
             members[cid] = [g]
