@@ -1,5 +1,6 @@
-"""Word versions of the test reports made by LibreOffice (HTML → DOCX, DOCX → DOC and WPS), read
-back cell for cell; skipped where LibreOffice is not installed."""
+"""Word versions of the test reports made by LibreOffice (HTML → DOCX, DOCX → DOC and WPS), and
+PDFs it prints (DOCX and real web pages → PDF, read by both PDF engines alike), read back cell for
+cell; skipped where LibreOffice is not installed."""
 from __future__ import annotations
 
 import subprocess
@@ -104,3 +105,47 @@ def test_parallel_conversions_do_not_collide():
         assert isinstance(results[i], bytes), results[i]
         doc = parse_layout(read_bytes(results[i], "x.docx"))
         assert table_diff(make_report("2021", start=start).tables, doc) == []
+
+
+def _cjk_font() -> bool:
+    """Has fontconfig a Chinese font for LibreOffice to draw (and embed) the reports' text with?"""
+    try:
+        return bool(subprocess.run(["fc-list", ":lang=zh"], capture_output=True, text=True,
+                                   timeout=60).stdout.strip())
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+needs_cjk_font = pytest.mark.skipif(not _cjk_font(), reason="no Chinese font for LibreOffice's PDF "
+                                    "(apt-get install fonts-arphic-uming)")
+
+
+@needs_cjk_font
+@pytest.mark.parametrize("template,style", [("2021", DocxStyle()), ("2019", DocxStyle(split_table=True))])
+def test_word_report_saved_as_pdf_by_libreoffice_reads_the_same_with_both_engines(tmp_path, template, style):
+    """A converter's PDF (embedded subset fonts, every cell border a path of its own, a table
+    going on over a page break): both PDF engines give the same layout and document, and the
+    tables read cell for cell."""
+    from tests.read.test_pdf_engines import _assert_same
+    report = make_report(template, start=121)
+    data = _convert(tmp_path, "report.docx", render_docx(report, style), "pdf")
+    _assert_same(data, "report.pdf")
+    layout = read_bytes(data, "report.pdf")
+    assert "pages_read_by_pdfminer" not in layout.meta        # its fonts embedded: PDFium reads all
+    _check(report, layout)
+
+
+@needs_cjk_font
+@pytest.mark.parametrize("name", ["pingtan-2021.html", "pingtan-2022.html"])
+def test_real_pages_saved_as_pdf_read_the_same_with_both_engines(tmp_path, name):
+    """Real CMS pages (../shared/real) printed to PDF by LibreOffice: both engines give the same
+    layout and document, and every labelled cell equals its truth."""
+    from tests.conftest import REAL, need
+    from tests.read.test_pdf_engines import _assert_same
+    from tests.read.test_real import _labelled, _truth
+    data = _convert(tmp_path, name, need(REAL / "files" / name).read_bytes(), "pdf")
+    _assert_same(data, "page.pdf")
+    layout = read_bytes(data, "page.pdf")
+    assert "pages_read_by_pdfminer" not in layout.meta
+    doc = parse_layout(layout)
+    assert table_diff(_labelled(_truth(name)), doc) == []
