@@ -560,8 +560,9 @@ def _segments_readable() -> bool:
     address, point, kind and close flag read from memory must be what PDFium's functions say."""
     import pypdfium2.raw as raw
     api = _lib()
-    path = raw.FPDFPageObj_CreateNewPath(10.5, 20.25)
+    path = None
     try:
+        path = raw.FPDFPageObj_CreateNewPath(10.5, 20.25)
         raw.FPDFPath_LineTo(path, 30.75, -40.5)
         raw.FPDFPath_BezierTo(path, 50, 60, 70.125, 80, 90, 100)
         raw.FPDFPath_Close(path)
@@ -580,5 +581,6 @@ def _segments_readable() -> bool:
     except Exception:                             # noqa: BLE001 — any surprise: use the functions
         return False
     finally:
-        raw.FPDFPageObj_Destroy(path)
+        if path:
+            raw.FPDFPageObj_Destroy(path)
 
