@@ -23,6 +23,11 @@ send results back; only the driver (the sweep's receiver) writes the store.
   :func:`timeout_result`, the rest of its batch goes on, and the worker is restarted (through
   its nanny) to stop the stray thread.
 - **Ctrl-C** cancels the tasks on the cluster; results already received are kept.
+- **Programs the workers start** (LibreOffice, in a session of its own) do not outlive them:
+  each worker marks what it starts with the sweep's mark and its own name
+  (:mod:`auditor.sweep.strays`); a worker restarted past the time limit first stops what its
+  predecessor started, and at the end of the sweep the driver stops whatever still bears the
+  sweep's mark on its own machine (a local cluster's workers are all there).
 
 ``distributed`` is imported inside :func:`run_dask`: registering the executor costs nothing,
 and without the ``dask`` extra choosing it is a one-line error naming the extra.
@@ -43,6 +48,7 @@ from auditor.hookspecs import hookimpl
 from auditor.sweep.executor import (Executor, ExecutorOptions, crash_result, expected_cost,
                                     timeout_result)
 from auditor.sweep.local import preload
+from auditor.sweep.strays import mark_this_process, new_mark, stop_marked
 
 LARGE = 2_000_000        # bytes: a file this large is a task of its own
 MAX_BATCH = 32           # units per task at most (a file; a PDF counts PDF_UNITS)
@@ -91,10 +97,14 @@ def dask_setup(worker) -> None:
         pass
 
 
-def run_batch(work: Callable[[dict], dict], tasks: list[dict], timeout: float | None) -> dict:
+def run_batch(work: Callable[[dict], dict], tasks: list[dict], timeout: float | None,
+              mark: str | None = None) -> dict:
     """Run a batch on a worker, file by file: ``{"results": [one per task], "stuck": address or
     None}``.  Each file runs in a thread given ``timeout`` seconds; one that overruns gets a
-    timeout result and is left behind (``stuck`` names the worker, which the driver restarts)."""
+    timeout result and is left behind (``stuck`` names the worker, which the driver restarts).
+    ``mark``: the sweep's, for the programs the files' readers start (:func:`_mark_worker`)."""
+    if mark:
+        _mark_worker(mark, _worker_name())
     results, stuck = [], None
     for task in tasks:
         box: dict = {}
@@ -117,6 +127,32 @@ def _attempt(work: Callable[[dict], dict], task: dict, box: dict) -> None:
         box["result"] = crash_result(task, f"（{type(e).__name__}: {e}）")
 
 
+_marking = threading.Lock()
+_worker_mark: list[str] = []        # this worker process's mark, once set
+
+
+def _mark_worker(sweep_mark: str, name: str) -> None:
+    """Mark the programs this worker process starts from now on with the sweep's mark and the
+    worker's ``name`` — the same for a worker its nanny restarted, and for no other worker of the
+    sweep — and first stop those that a previous process of this worker left (restarted past
+    the time limit, it could not)."""
+    mark = f"{sweep_mark}.{name}"
+    with _marking:
+        if _worker_mark == [mark]:
+            return
+        stop_marked(mark)
+        mark_this_process(mark)
+        _worker_mark[:] = [mark]
+
+
+def _worker_name() -> str:
+    try:
+        from distributed import get_worker   # already imported: this runs on a Dask worker
+        return str(get_worker().name)
+    except (ImportError, ValueError):
+        return str(os.getpid())
+
+
 def _worker_address() -> str | None:
     try:
         from distributed import get_worker   # already imported: this runs on a Dask worker
@@ -136,11 +172,15 @@ def run_dask(tasks: list[dict], work: Callable[[dict], dict], options: ExecutorO
     forks = {} if options.extra.get("scheduler") else _forkserver(tasks)
     distributed = _import_distributed()
     client, cluster = _connect(distributed, options, forks)
+    mark = new_mark()
     try:
         _announce(client, options.lang)
-        yield from _drive(client, distributed, tasks, work, options)
+        yield from _drive(client, distributed, tasks, work, options, mark)
     finally:
-        _close(client, cluster)
+        try:
+            _close(client, cluster)
+        finally:
+            stop_marked(mark + ".", prefix=True)     # what the workers on this machine left
 
 
 def _import_distributed():
@@ -270,7 +310,7 @@ def _threads(client) -> Callable[[], int]:
 
 
 def _drive(client, distributed, tasks: list[dict], work: Callable[[dict], dict],
-           options: ExecutorOptions) -> Iterator[tuple[dict, dict]]:
+           options: ExecutorOptions, mark: str) -> Iterator[tuple[dict, dict]]:
     """Keep a window of batches in flight (two per worker thread), yield results as they come."""
     ship = bool(options.extra.get("ship_files"))
     threads = _threads(client)
@@ -285,7 +325,7 @@ def _drive(client, distributed, tasks: list[dict], work: Callable[[dict], dict],
             batch = pending.popleft()
             order[0] += 1
             fut = client.submit(run_batch, work, [shipped(t, ship) for t in batch], options.timeout,
-                                pure=False, priority=-order[0])
+                                mark, pure=False, priority=-order[0])
             inflight[fut] = batch
             done.add(fut)
 

@@ -26,8 +26,9 @@ def mark_this_process(mark: str) -> None:
     os.environ[MARK] = mark
 
 
-def marked(mark: str) -> list[int]:
-    """The ids of the live processes whose environment carries ``mark`` (not this process)."""
+def marked(mark: str, prefix: bool = False) -> list[int]:
+    """The ids of the live processes whose environment carries ``mark`` (or, with ``prefix``, a
+    mark that starts with it), not this process."""
     if not os.path.isdir(_PROC):
         return []
     needle = f"{MARK}={mark}".encode()
@@ -37,20 +38,20 @@ def marked(mark: str) -> list[int]:
             continue
         try:
             with open(f"{_PROC}/{name}/environ", "rb") as fh:
-                env = fh.read()
+                env = fh.read().split(b"\0")
         except OSError:                   # gone meanwhile, or another user's
             continue
-        if needle in env.split(b"\0"):
+        if needle in env or (prefix and any(e.startswith(needle) for e in env)):
             found.append(int(name))
     return found
 
 
-def stop_marked(mark: str, rounds: int = 5) -> int:
-    """Kill every process carrying ``mark``, again until none is found (one may start another
-    while it is being killed); → how many were killed."""
+def stop_marked(mark: str, rounds: int = 5, prefix: bool = False) -> int:
+    """Kill every process carrying ``mark`` (or a mark starting with it), again until none is
+    found (one may start another while it is being killed); → how many were killed."""
     killed = 0
     for _ in range(rounds):
-        pids = marked(mark)
+        pids = marked(mark, prefix)
         if not pids:
             break
         for pid in pids:

@@ -105,6 +105,23 @@ def test_a_file_past_the_time_limit_leaves_nothing(tmp_path):
     assert _kinds(out) == {"0.txt": None, "1.txt": "timeout", "2.txt": None}
 
 
+def test_a_dask_worker_restarted_past_the_time_limit_leaves_nothing(tmp_path):
+    """On the Dask executor's own cluster a file past the time limit gets its worker restarted:
+    the program the file's worker started (in a session of its own, as LibreOffice is) goes
+    with it, and the cluster leaves nothing either."""
+    pytest.importorskip("distributed")
+    reports = _reports(tmp_path / "in", "甲县商务局", "沉睡县商务局", "乙县商务局")
+    pids = tmp_path / "pids"
+    pids.mkdir()
+    out = tmp_path / "out.json"
+    r = run_auditor(["audit", reports, "--executor", "dask", "-j", "2", "--timeout", "4", "--config",
+                     tmp_path / "auditor.yaml", "--format", "json", "-o", out],
+                    env={"AUDITOR_TEST_PIDS": str(pids)})
+    assert r.leftovers == []
+    assert r.returncode == 1 and "Traceback" not in r.stderr, r.stderr
+    assert _kinds(out) == {"0.txt": None, "1.txt": "timeout", "2.txt": None}
+
+
 def test_libreoffice_leaves_nothing_after_a_conversion_or_one_stopped_by_the_time_limit(tmp_path):
     from auditor.read.legacy_word import find_soffice
     if find_soffice() is None:

@@ -178,6 +178,41 @@ def test_a_local_cluster_reports_a_killing_file_and_a_hanging_one(tmp_path):
     assert all(not r.get("error") for n, r in by_name.items() if n not in ("boom.txt", "hang.txt"))
 
 
+_LEAVE_A_PROGRAM = """
+import subprocess, sys
+from auditor.sweep.strays import mark_this_process
+mark_this_process(sys.argv[1])
+helper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"], start_new_session=True,
+                          stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+print(helper.pid)
+"""
+
+
+@pytest.mark.skipif(not Path("/proc").is_dir(), reason="needs /proc")
+def test_a_restarted_worker_first_stops_what_its_predecessor_started():
+    """A worker process marked for sweep M and worker w1 leaves a program of its own session
+    behind (killed past the time limit, it could not stop it); the next process of w1 stops it
+    when it marks itself, and leaves w2's alone."""
+    from auditor.sweep.local import _alive
+    mark = f"test-{os.getpid()}-{time.monotonic_ns()}"
+    left = {name: int(subprocess.run([sys.executable, "-c", _LEAVE_A_PROGRAM, f"{mark}.{name}"], cwd=ROOT,
+                                     capture_output=True, text=True, check=True).stdout)
+            for name in ("w1", "w2")}
+    try:
+        subprocess.run([sys.executable, "-c", f"from auditor.sweep.dask import _mark_worker; "
+                        f"_mark_worker({mark!r}, 'w1')"], cwd=ROOT, check=True)
+        deadline = time.monotonic() + 10
+        while _alive(left["w1"]) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert not _alive(left["w1"]) and _alive(left["w2"])
+    finally:
+        for pid in left.values():
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+
+
 def test_without_the_extra_choosing_dask_is_one_line_naming_it(tmp_path, loaded, monkeypatch, capsys):
     monkeypatch.setitem(sys.modules, "distributed", None)          # as if not installed
     make_corpus(tmp_path / "r", 2, seed=44, formats=("text",))
