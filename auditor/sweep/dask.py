@@ -145,20 +145,23 @@ def _mark_worker(sweep_mark: str, name: str) -> None:
         _worker_mark[:] = [mark]
 
 
-def _worker_name() -> str:
+def _this_worker():
+    """The Dask worker this runs on, or None (called outside a worker)."""
     try:
         from distributed import get_worker   # already imported: this runs on a Dask worker
-        return str(get_worker().name)
+        return get_worker()
     except (ImportError, ValueError):
-        return str(os.getpid())
+        return None
+
+
+def _worker_name() -> str:
+    worker = _this_worker()
+    return str(worker.name) if worker is not None else str(os.getpid())
 
 
 def _worker_address() -> str | None:
-    try:
-        from distributed import get_worker   # already imported: this runs on a Dask worker
-        return get_worker().address
-    except (ImportError, ValueError):
-        return None
+    worker = _this_worker()
+    return worker.address if worker is not None else None
 
 
 # -- on the driver ---------------------------------------------------------------------
