@@ -1,7 +1,8 @@
 #!/usr/bin/env python
 """The two PDF engines side by side: milliseconds per page, and the ratio to ``pdftotext``.
 
-    python benchmarks/pdf_engines.py                  # 16 generated reports + a 60-page one, 5 rounds
+    python benchmarks/pdf_engines.py                  # 16 generated reports + a 60-page one, 5 rounds,
+                                                      # then the real PDFs of ../shared/real if present
     python benchmarks/pdf_engines.py --files 8 --rounds 3 --no-big
     python benchmarks/pdf_engines.py --dir ../shared/real/files   # real PDFs instead
     python benchmarks/pdf_engines.py --sweep 200      # also: cold sweeps of 200 report PDFs
@@ -211,6 +212,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pdf-engines-") as tmp:
         files = corpus(Path(tmp), args.files, not args.no_big)
         report(run(files, args.rounds))
+    real = sorted((ROOT.parent / "shared" / "real" / "files").glob("*.pdf"))
+    if real:                                  # the development corpus, where it is beside us
+        print("the real PDFs of ../shared/real:")
+        report(run(real, args.rounds))
     return 0
 
 
