@@ -313,7 +313,9 @@ def _page_text(tp) -> str:
     count = api.count(tp)
     if count <= 0:
         return ""
-    buf = (ctypes.c_ushort * (count + 1))()
+    # room for two units a character: a PDFium keeping characters beyond U+FFFF whole would
+    # write a surrogate pair for each (this one keeps the halves as characters of their own)
+    buf = (ctypes.c_ushort * (2 * count + 1))()
     if api.text(tp, 0, count, buf) == count + 1:
         text = bytes(buf)[:2 * count].decode("utf-16-le", "surrogatepass")
         if len(text) == count and not _SURROGATE.search(text):

@@ -230,6 +230,48 @@ def test_the_same_pages_through_pdfiums_functions(monkeypatch):
     assert [engine._read_pages(data) for data in files] == direct
 
 
+def _beyond_bmp_pdf(codes: bytes) -> bytes:
+    """A line of ``codes`` (hex) in a font that maps (ToUnicode) 0002 to 一, 0001 to 𠀀 (U+20000,
+    beyond the BMP: a surrogate pair, as in some Chinese names) and 0003 to the two letters of
+    the ligature fi."""
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap /CIDSystemInfo << "
+            b"/Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapName /Adobe-Identity-UCS def "
+            b"/CMapType 2 def 1 begincodespacerange <0000> <FFFF> endcodespacerange 3 beginbfchar "
+            b"<0001> <D840DC00> <0002> <4E00> <0003> <00660069> endbfchar endcmap CMapName currentdict "
+            b"/CMap defineresource pop end end")
+    content = b"BT /F1 12 Tf 72 700 Td <%s> Tj ET" % codes
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
+        b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+        b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) "
+        b"/Ordering (Identity) /Supplement 0 >> /DW 1000 /FontDescriptor << /Type /FontDescriptor "
+        b"/FontName /SimSun /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
+        b"/Descent -120 /CapHeight 700 /StemV 80 >> >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
+    ])
+
+
+@pytest.mark.parametrize("codes,text,by_pdfium", [
+    (b"00020001000200020001", "一\U00020000一一\U00020000", True),
+    (b"000200010002000300020001", "一\U00020000一fi一\U00020000", False),   # two letters of one code
+])
+def test_characters_beyond_the_bmp_and_ligatures_read_as_pdfminer_reads_them(codes, text, by_pdfium):
+    """PDFium's text page keeps a surrogate pair as two characters and a ligature as two: the
+    page's text taken in one call must not misplace them (the engine takes each character's
+    code instead when the text holds a surrogate), and both engines read the line alike — the
+    ligature's page through pdfminer (two characters at one place)."""
+    data = _beyond_bmp_pdf(codes)
+    _assert_same(data, "names.pdf")
+    layout = read_bytes(data, "names.pdf")
+    assert [l.text for l in layout.lines] == [text]
+    assert ("pages_read_by_pdfminer" not in layout.meta) == by_pdfium
+
+
 def test_pdfminer_direct_glyphs_are_ltchar_glyphs():
     """The pdfminer engine builds glyphs without LTChar objects: the very same glyphs."""
     from auditor.read.pdf import read_pages
