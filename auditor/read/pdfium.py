@@ -6,9 +6,11 @@ boxes pdfminer gives them and the ruling segments of the drawn paths — so that
 give the same Layout:
 
 * a glyph's box is pdfminer's: from the character's origin, its advance (the font's widths in
-  the PDF) and the font's descent, one font size tall — not PDFium's box of the glyph's
-  outline, which depends on the fonts installed on the machine, nor its "loose" box, whose
-  right edge is sometimes the next character's position;
+  the PDF) and the font's descent as its descriptor gives it (:func:`font_descents`; PDFium
+  puts the font's own metrics where a descriptor says 0, as LibreOffice's do), one font size
+  tall — not PDFium's box of the glyph's outline, which depends on the fonts installed on the
+  machine, nor its "loose" box, which starts left of the origin where the outline does and
+  whose right edge is sometimes the next character's position;
 * paths are read point by point from the page objects (forms included), as pdfminer sees them:
   one subpath at a time, the end point of each segment, the start point again when closed
   (each path's points in one read of PDFium's array where a check at start-up found the
@@ -37,6 +39,7 @@ import ctypes
 import functools
 import re
 import struct
+import zlib
 from types import SimpleNamespace
 
 from auditor.layout import Layout
@@ -110,6 +113,67 @@ def xref_consistent(data: bytes) -> bool:
                     return False
 
 
+_DESCRIPTOR = re.compile(rb"<<[^<>]*/Type\s*/FontDescriptor[^<>]*>>")
+_FONT_NAME = re.compile(rb"/FontName\s*/([^\s/<>\[\]()%{}]+)")
+_DESCENT = re.compile(rb"/Descent\s+([-+]?(?:\d+\.?\d*|\.\d+))(\s+\d+\s+R\b)?")
+_OBJECT_STREAM = re.compile(rb"<<[^<>]*/Type\s*/ObjStm[^<>]*>>\s*stream\r?\n")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def font_descents(data: bytes) -> dict[bytes, float | None]:
+    """The /Descent of each font descriptor in the file, by font name without its subset tag
+    (as PDFium names a font), as pdfminer takes it: per unit of size, forced negative, 0 when
+    absent — PDFium puts the font's own metrics where a descriptor says Ascent 0 and Descent 0
+    (LibreOffice writes that), pdfminer keeps 0.  Read from the file's bytes and its
+    Flate-compressed object streams; None for a name whose descriptors disagree or whose
+    descent is an indirect object (its pages go to pdfminer)."""
+    found: dict[bytes, float | None] = {}
+    for chunk in (data, *_object_streams(data)):
+        for match in _DESCRIPTOR.finditer(chunk):
+            name = _FONT_NAME.search(match.group(0))
+            if not name:
+                continue
+            key = _subset_tag_off(_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name.group(1)))
+            descent = _DESCENT.search(match.group(0))
+            if descent is None:
+                value = 0.0
+            elif descent.group(2):
+                value = None
+            else:
+                number = float(descent.group(1))
+                value = (-number if number > 0 else number) * 0.001
+            if key in found and found[key] != value:
+                value = None
+            found[key] = value
+    return found
+
+
+_SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
+
+
+def _subset_tag_off(name: bytes) -> bytes:
+    """``ABCDEF+SimSun`` → ``SimSun``."""
+    return _SUBSET_TAG.sub(b"", name)
+
+
+def _object_streams(data: bytes, limit: int = 64 * 2**20) -> list[bytes]:
+    """The decompressed contents of the file's Flate-compressed object streams (at most
+    ``limit`` bytes in all); the others, and what does not decompress, left out."""
+    out, total = [], 0
+    for match in _OBJECT_STREAM.finditer(data):
+        if b"/FlateDecode" not in match.group(0) or b"/DecodeParms" in match.group(0):
+            continue
+        try:
+            content = zlib.decompressobj().decompress(data[match.end():], limit - total)
+        except zlib.error:
+            continue
+        out.append(content)
+        total += len(content)
+        if total >= limit:
+            break
+    return out
+
+
 def _open(data: bytes):
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
@@ -125,6 +189,7 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
     """The pages PDFium can read as pdfminer would, by number, and the numbers of the others."""
     import pypdfium2 as pdfium
     doc = _open(data)
+    descents = font_descents(data)
     pages: dict[int, PageData] = {}
     fallback: list[int] = []
     try:
@@ -137,7 +202,7 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
             except pdfium.PdfiumError:
                 raise corrupt() from None
             try:
-                pages[index + 1] = _page_data(index + 1, page)
+                pages[index + 1] = _page_data(index + 1, page, descents)
             except (_Fallback, pdfium.PdfiumError):   # pdfminer reads it, or says what is wrong
                 fallback.append(index + 1)
             finally:
@@ -147,8 +212,9 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
     return pages, fallback
 
 
-def _page_data(number: int, page) -> PageData:
-    """One page's glyphs and ruling segments in pdfminer's page space."""
+def _page_data(number: int, page, descents: dict[bytes, float | None]) -> PageData:
+    """One page's glyphs and ruling segments in pdfminer's page space (``descents``: what the
+    file's font descriptors say, :func:`font_descents`)."""
     x0, y0, x1, y1 = page.get_mediabox()
     if page.get_rotation():
         raise _Fallback
@@ -158,7 +224,7 @@ def _page_data(number: int, page) -> PageData:
     images = _walk(page, (1, 0, 0, 1, -x0, -y0), segs, texts)
     textpage = page.get_textpage()
     try:
-        glyphs, seen = _glyphs(textpage, -x0, -y0)
+        glyphs, seen = _glyphs(textpage, -x0, -y0, descents)
     finally:
         textpage.close()
     _check_left_out(texts, seen)
@@ -227,15 +293,16 @@ def _address(handle) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
-def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
+def _glyphs(textpage, dx: float, dy: float, descents: dict[bytes, float | None]
+            ) -> tuple[list[Glyph], set[int]]:
     """The page's glyphs (boxes as pdfminer's, moved by dx, dy) and the text objects they come
-    from."""
+    from; ``descents``: the file's font descriptors' (:func:`font_descents`)."""
     api = _lib()
     tp = ctypes.c_void_p(_address(textpage.raw))
-    box = (ctypes.c_float * 4)()              # FS_RECTF: left, top, right, bottom
-    pbox = ctypes.pointer(box)
     buffers = _Buffers()
-    text_object, unmapped, loose_box = api.text_object, api.unmapped, api.loose_box
+    buffers.descents = descents
+    ox, oy, pox, poy = buffers.ox, buffers.oy, buffers.pox, buffers.poy
+    text_object, unmapped, origin = api.text_object, api.unmapped, api.origin
     objects: dict[int, _TextObject] = {}
     fonts: dict[int, _Font] = {}
     out: list[Glyph] = []
@@ -253,15 +320,15 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
         key = text_object(tp, i)
         if unmapped(tp, i) == 1:
             raise _Fallback
-        loose_box(tp, i, pbox)
-        x = box[0]
+        origin(tp, i, pox, poy)               # pdfminer's glyph starts at the origin
+        x = ox.value
         if key != last_key:
             seen.add(key)
             obj = objects.get(key)
             if obj is None:
                 obj = objects[key] = _text_object(tp, i, key, fonts, buffers)
             if obj.y0 is None:                # a text object's characters share its baseline
-                obj.place(_origin(tp, i, x, buffers), dy)
+                obj.place(oy.value, dy)
             scale, y0, y1, height, font = obj.scale, obj.y0, obj.y1, obj.height, obj.font
             advances = font.widths
         elif x == last_x:
@@ -276,7 +343,7 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
         if width is None:
             width = advances[ch] = font.advance(ch, buffers)
         # pdfminer's advance is the font's /W width; the loose box's may be PDFium's own metric
-        right = x + scale * width if width else box[2]
+        right = x + scale * width if width else _loose_right(tp, i, x)
         last_key, last_x = key, x
         if "\ud800" <= ch <= "\udbff":        # judged with its second half, below
             halves = True
@@ -293,13 +360,15 @@ def _glyphs(textpage, dx: float, dy: float) -> tuple[list[Glyph], set[int]]:
     return out, seen
 
 
-def _origin(tp, i: int, x: float, buffers: _Buffers) -> float:
-    """The baseline of character ``i`` (its origin's y); _Fallback unless its loose box starts
-    at its origin (``x``), as it does unless the font has no usable ascent and descent."""
-    _lib().origin(tp, i, buffers.pox, buffers.poy)
-    if abs(buffers.ox.value - x) > 0.01:
+def _loose_right(tp, i: int, x: float) -> float:
+    """The right edge of character ``i``'s loose box, for a character whose advance the font
+    does not give; _Fallback unless that box starts at its origin ``x`` (not so where the font
+    has no usable ascent and descent: PDFium then gives the outline's box)."""
+    box = (ctypes.c_float * 4)()              # FS_RECTF: left, top, right, bottom
+    _lib().loose_box(tp, i, ctypes.byref(box))
+    if abs(box[0] - x) > 0.01:
         raise _Fallback
-    return buffers.oy.value
+    return box[2]
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -324,10 +393,12 @@ def _page_text(tp) -> str:
 
 
 class _Buffers:
-    """The out-parameters of the per-object calls, made once per page."""
-    __slots__ = ("mat", "pmat", "thousand", "width", "pwidth", "ox", "oy", "pox", "poy")
+    """The out-parameters of the per-object calls, made once per page, and what the file's font
+    descriptors say (``descents``)."""
+    __slots__ = ("mat", "pmat", "thousand", "width", "pwidth", "ox", "oy", "pox", "poy", "descents")
 
     def __init__(self):
+        self.descents: dict[bytes, float | None] = {}
         self.mat = (ctypes.c_float * 6)()     # FS_MATRIX: a, b, c, d, e, f
         self.thousand, self.width = ctypes.c_float(1000), ctypes.c_float(0)
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
@@ -340,9 +411,9 @@ class _Font:
     it so far, by character."""
     __slots__ = ("handle", "descent", "widths")
 
-    def __init__(self, font: int):
+    def __init__(self, font: int, descents: dict[bytes, float | None]):
         self.handle = ctypes.c_void_p(font)
-        self.descent = _descent(self.handle)
+        self.descent = _descent(self.handle, descents)
         self.widths: dict[str, float] = {}
 
     def advance(self, ch: str, buffers: _Buffers) -> float:
@@ -384,21 +455,39 @@ def _text_object(tp, i: int, key: int, fonts: dict, buffers: _Buffers) -> _TextO
         raise _Fallback
     font = fonts.get(handle)
     if font is None:
-        font = fonts[handle] = _Font(handle)
+        font = fonts[handle] = _Font(handle, buffers.descents)
     return _TextObject(a, d, api.char_font_size(tp, i), font)
 
 
-def _descent(font: ctypes.c_void_p) -> float:
-    """A font's descent per unit of font size (negative, as pdfminer forces it)."""
+def _descent(font: ctypes.c_void_p, descents: dict[bytes, float | None]) -> float:
+    """A font's descent per unit of font size (negative, as pdfminer forces it): its descriptor's
+    as pdfminer reads it where the file shows it (``descents``), else PDFium's."""
     import pypdfium2.raw as raw
     font = ctypes.cast(font, raw.FPDF_FONT)
-    name = ctypes.create_string_buffer(256)
-    if raw.FPDFFont_GetBaseFontName(font, name, 256) and name.value.endswith(b"-V"):
+    name = _subset_tag_off(_base_name(font))
+    if name.endswith(b"-V"):
         raise _Fallback
+    for key in (name, name.removesuffix(b"-Identity-H")):
+        if key in descents:
+            if descents[key] is None:
+                raise _Fallback
+            return descents[key]
     descent = ctypes.c_float(0)
     if not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
         raise _Fallback
     return -abs(descent.value) / 1000
+
+
+def _base_name(font) -> bytes:
+    """A font's /BaseFont."""
+    import pypdfium2.raw as raw
+    size = 256
+    while True:
+        name = ctypes.create_string_buffer(size)
+        needed = raw.FPDFFont_GetBaseFontName(font, name, size)
+        if needed <= size:
+            return name.value
+        size = needed
 
 
 def _check_left_out(texts: set[int], seen: set[int]) -> None:

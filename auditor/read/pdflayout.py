@@ -96,6 +96,7 @@ RULE_TOL = 1.5          # points: rules closer than this are one rule
 THIN = 2.0              # a rectangle thinner than this is a rule
 MIN_SEG = 3.0           # shorter strokes are decoration, not rules
 CROSS_TOL = 2.0         # points: a rule ending this close to another crosses it
+GAP_TOL = 0.001         # points: a gap this close to a threshold is not over it (float noise)
 
 
 @contextmanager
@@ -426,7 +427,10 @@ def segments(line: list[Glyph]) -> list[str]:
     prev: Glyph | None = None
     for g in line:
         if prev is not None:
-            gap = g.x0 - prev.x1
+            # a gap of exactly a quarter size is common (a space glyph of 250/1000 between two
+            # runs of text): within GAP_TOL of a threshold it counts as not over it, whichever
+            # engine's float arithmetic measured it
+            gap = g.x0 - prev.x1 - GAP_TOL
             size = g.size if g.size < prev.size else prev.size      # sizes are ≥ 1
             if gap > 0.25 * size:
                 if gap > 1.5 * size or (gap > 0.6 * size and _numeric_pair(prev, g)):

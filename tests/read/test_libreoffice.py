@@ -149,3 +149,17 @@ def test_real_pages_saved_as_pdf_read_the_same_with_both_engines(tmp_path, name)
     assert "pages_read_by_pdfminer" not in layout.meta
     doc = parse_layout(layout)
     assert table_diff(_labelled(_truth(name)), doc) == []
+
+
+@needs_cjk_font
+@pytest.mark.parametrize("seed", [9000, 9003])
+def test_web_report_variants_printed_by_libreoffice_read_the_same_with_both_engines(tmp_path, seed):
+    """LibreOffice's PDFs say Ascent 0 and Descent 0 in their font descriptors (PDFium then
+    uses the font's own metrics, pdfminer 0), put an em dash whose outline starts left of its
+    origin after digits (PDFium's loose box is not the origin there), and leave gaps of exactly
+    a quarter size between runs (a space glyph): both engines must still read them alike."""
+    from tests.corpus.variants import make_variant
+    from tests.read.test_pdf_engines import _assert_same
+    data = _convert(tmp_path, "report.html", make_variant(seed, "html").data, "pdf")
+    _assert_same(data, "report.pdf")
+
