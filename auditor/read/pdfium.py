@@ -160,11 +160,12 @@ def _object_streams(data: bytes, limit: int = 64 * 2**20) -> list[bytes]:
     """The decompressed contents of the file's Flate-compressed object streams (at most
     ``limit`` bytes in all); the others, and what does not decompress, left out."""
     out, total = [], 0
+    view = memoryview(data)                   # the rest of the file, not copied per stream
     for match in _OBJECT_STREAM.finditer(data):
         if b"/FlateDecode" not in match.group(0) or b"/DecodeParms" in match.group(0):
             continue
         try:
-            content = zlib.decompressobj().decompress(data[match.end():], limit - total)
+            content = zlib.decompressobj().decompress(view[match.end():], limit - total)
         except zlib.error:
             continue
         out.append(content)

@@ -272,6 +272,64 @@ def test_characters_beyond_the_bmp_and_ligatures_read_as_pdfminer_reads_them(cod
     assert ("pages_read_by_pdfminer" not in layout.meta) == by_pdfium
 
 
+def _pdf_with_object_stream(objects: list[bytes], streams: dict[int, bytes]) -> bytes:
+    """A PDF 1.5 whose objects (1 0 R the catalogue) sit in one compressed object stream, but for
+    ``streams`` (number → stream object), with a cross-reference stream."""
+    import zlib
+    inline = [(n, body) for n, body in enumerate(objects, start=1) if n not in streams]
+    header, bodies = b"", b""
+    for n, body in inline:
+        header += b"%d %d " % (n, len(bodies))
+        bodies += body + b"\n"
+    packed = zlib.compress(header + bodies)
+    objstm = len(objects) + 1
+    out, offsets = b"%PDF-1.5\n", {}
+    for n, body in sorted(streams.items()):
+        offsets[n] = len(out)
+        out += b"%d 0 obj\n" % n + body + b"\nendobj\n"
+    offsets[objstm] = len(out)
+    out += (b"%d 0 obj\n<< /Type /ObjStm /N %d /First %d /Filter /FlateDecode /Length %d >>\nstream\n"
+            % (objstm, len(inline), len(header), len(packed)) + packed + b"\nendstream\nendobj\n")
+    xref = objstm + 1
+    rows = [b"\x00\x00\x00\x00\xff\xff"]
+    index = {n: i for i, (n, _) in enumerate(inline)}
+    for n in range(1, xref + 1):
+        if n in index:
+            rows.append(b"\x02" + objstm.to_bytes(4, "big") + index[n].to_bytes(1, "big"))
+        elif n == xref:
+            rows.append(b"\x01" + len(out).to_bytes(4, "big") + b"\x00")
+        else:
+            rows.append(b"\x01" + offsets[n].to_bytes(4, "big") + b"\x00")
+    table = b"".join(rows)
+    start = len(out)
+    out += (b"%d 0 obj\n<< /Type /XRef /Size %d /W [1 4 1] /Root 1 0 R /Length %d >>\nstream\n"
+            % (xref, xref + 1, len(table)) + table + b"\nendstream\nendobj\n")
+    return out + b"startxref\n%d\n%%%%EOF\n" % start
+
+
+def test_a_descriptor_in_an_object_stream_gives_pdfminers_descent():
+    """A font descriptor saying Ascent 0 and Descent 0 (as LibreOffice writes them), kept in a
+    compressed object stream: PDFium would use the font's own metrics, pdfminer uses 0; the
+    PDFium engine finds the descriptor there and its glyphs are pdfminer's."""
+    from auditor.read.pdf import read_pages
+    from auditor.read.pdfium import _read_pages, font_descents
+    content = b"BT /F1 12 Tf 72 700 Td (Annual report 2023) Tj ET"
+    data = _pdf_with_object_stream([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"",                                                    # 4: the content stream
+        b"<< /Type /Font /Subtype /TrueType /BaseFont /ABCDEF+LiberationSans /FirstChar 32 "
+        b"/LastChar 121 /Widths [" + b" ".join([b"556"] * 90) + b"] /FontDescriptor 6 0 R >>",
+        b"<< /Type /FontDescriptor /FontName /ABCDEF+LiberationSans /Flags 32 "
+        b"/FontBBox [-203 -303 1050 910] /ItalicAngle 0 /Ascent 0 /Descent 0 /CapHeight 700 /StemV 80 >>",
+    ], {4: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)})
+    assert font_descents(data) == {b"LiberationSans": 0.0}
+    assert _same_pages(read_pages(data), *_read_pages(data)) == 1
+    _assert_same(data, "objstm.pdf")
+
+
 def test_pdfminer_direct_glyphs_are_ltchar_glyphs():
     """The pdfminer engine builds glyphs without LTChar objects: the very same glyphs."""
     from auditor.read.pdf import read_pages
