@@ -113,7 +113,7 @@ def xref_consistent(data: bytes) -> bool:
                     return False
 
 
-_DESCRIPTOR = re.compile(rb"<<[^<>]*/Type\s*/FontDescriptor[^<>]*>>")
+_DESCRIPTOR = re.compile(rb"/Type\s*/FontDescriptor\b")
 _FONT_NAME = re.compile(rb"/FontName\s*/([^\s/<>\[\]()%{}]+)")
 _DESCENT = re.compile(rb"/Descent\s+([-+]?(?:\d+\.?\d*|\.\d+))(\s+\d+\s+R\b)?")
 _OBJECT_STREAM = re.compile(rb"<<[^<>]*/Type\s*/ObjStm[^<>]*>>\s*stream\r?\n")
@@ -130,11 +130,12 @@ def font_descents(data: bytes) -> dict[bytes, float | None]:
     found: dict[bytes, float | None] = {}
     for chunk in (data, *_object_streams(data)):
         for match in _DESCRIPTOR.finditer(chunk):
-            name = _FONT_NAME.search(match.group(0))
+            descriptor = _enclosing_dict(chunk, match.start())
+            name = _FONT_NAME.search(descriptor) if descriptor else None
             if not name:
                 continue
             key = _subset_tag_off(_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name.group(1)))
-            descent = _DESCENT.search(match.group(0))
+            descent = _DESCENT.search(descriptor)
             if descent is None:
                 value = 0.0
             elif descent.group(2):
@@ -146,6 +147,37 @@ def font_descents(data: bytes) -> dict[bytes, float | None]:
                 value = None
             found[key] = value
     return found
+
+
+def _enclosing_dict(chunk: bytes, pos: int, steps: int = 64) -> bytes | None:
+    """The dictionary ``<< … >>`` around ``pos`` (nested ones inside it, as a descriptor's
+    /Style, included); None where it is not found within ``steps`` delimiters."""
+    depth, i, start = 0, pos, -1
+    for _ in range(steps):                    # back to the << that opens it
+        opens, closes = chunk.rfind(b"<<", 0, i), chunk.rfind(b">>", 0, i)
+        if opens < 0:
+            return None
+        if closes > opens:
+            depth, i = depth + 1, closes
+        elif depth:
+            depth, i = depth - 1, opens
+        else:
+            start = opens
+            break
+    if start < 0:
+        return None
+    depth, i = 0, start + 2
+    for _ in range(steps):                    # on to the >> that closes it
+        opens, closes = chunk.find(b"<<", i), chunk.find(b">>", i)
+        if closes < 0:
+            return None
+        if 0 <= opens < closes:
+            depth, i = depth + 1, opens + 2
+        elif depth:
+            depth, i = depth - 1, closes + 2
+        else:
+            return chunk[start:closes + 2]
+    return None
 
 
 _SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")

@@ -330,6 +330,23 @@ def test_a_descriptor_in_an_object_stream_gives_pdfminers_descent():
     _assert_same(data, "objstm.pdf")
 
 
+def test_font_descents_as_pdfminer_takes_them():
+    """Descriptors by name without subset tag: nested dictionaries (a /Style) around the keys,
+    a positive descent forced negative, none given is 0, an indirect descent or two
+    descriptors of one name that disagree are unknown (None: that font's pages go to pdfminer)."""
+    from auditor.read.pdfium import font_descents
+    data = (b"1 0 obj << /Style << /Panose <0801> >> /Type /FontDescriptor /FontName /ABCDEF+SimSun "
+            b"/Flags 6 /Descent -141 >> endobj 2 0 obj <</Type/FontDescriptor/FontName/BCDEFG+KaiTi"
+            b"/Descent 212.5/Style<</Panose<01>>>>> endobj 3 0 obj << /Type /FontDescriptor "
+            b"/FontName /Fang#20Song >> endobj 4 0 obj << /Type /FontDescriptor /FontName /SimHei "
+            b"/Descent 9 0 R >> endobj 5 0 obj << /Type /FontDescriptor /FontName /CDEFGH+SimSun "
+            b"/Descent -120 >> endobj 6 0 obj << /Type /FontDescriptor /FontName /DEFGHI+Heiti "
+            b"/Descent -120 >> endobj 7 0 obj << /Type /FontDescriptor /FontName /EFGHIJ+Heiti "
+            b"/Descent -120 >> endobj")
+    assert font_descents(data) == {b"SimSun": None, b"KaiTi": -212.5 * 0.001, b"Fang Song": 0.0,
+                                   b"SimHei": None, b"Heiti": -120 * 0.001}
+
+
 def test_pdfminer_direct_glyphs_are_ltchar_glyphs():
     """The pdfminer engine builds glyphs without LTChar objects: the very same glyphs."""
     from auditor.read.pdf import read_pages
