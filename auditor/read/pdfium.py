@@ -39,10 +39,10 @@ import ctypes
 import functools
 import re
 import struct
-import zlib
 from types import SimpleNamespace
 
 from auditor.layout import Layout
+from auditor.read.pdfbytes import font_descents, names_vertical_cmap, subset_tag_off, xref_consistent
 from auditor.read.pdflayout import (Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt,
                                     encrypted, few_collections, path_rules)
 
@@ -57,7 +57,7 @@ def read_pdfium(data: bytes) -> Layout:
     """Read a PDF's bytes into a Layout (raises ScannedPDF, EncryptedPDF, CorruptFile, EmptyFile
     as the pdfminer engine does)."""
     check_pdf_bytes(data)
-    if not xref_consistent(data) or _VERTICAL_CMAP.search(data):
+    if not xref_consistent(data) or names_vertical_cmap(data):
         from auditor.read.pdf import read_pdf
         return read_pdf(data)
     with few_collections():
@@ -69,142 +69,6 @@ def read_pdfium(data: bytes) -> Layout:
     if fallback:
         layout.meta["pages_read_by_pdfminer"] = fallback
     return layout
-
-
-_VERTICAL_CMAP = re.compile(rb"/Encoding\s*/[A-Za-z0-9+._-]+-V\b")
-_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
-_SUBSECTION = re.compile(rb"(\d+)\s+(\d+)\s*[\r\n]+")
-_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
-
-
-def xref_consistent(data: bytes) -> bool:
-    """Does the last cross-reference section point where its objects are?  PDFium silently
-    repairs a file whose middle is missing and reads what is left; pdfminer (the reference)
-    refuses it.  A file that fails this check is left to pdfminer to read or refuse.
-    Cross-reference streams (compressed) are only checked for pointing at an object."""
-    found = list(_STARTXREF.finditer(data[-4096:]))
-    if not found:
-        return False
-    offset = int(found[-1].group(1))
-    head = data[offset:offset + 32]
-    if re.match(rb"\s*\d+\s+\d+\s+obj", head):
-        return True
-    if not head.lstrip().startswith(b"xref"):
-        return False
-    pos = offset + data[offset:].index(b"xref") + 4
-    while True:
-        while data[pos:pos + 1].isspace():
-            pos += 1
-        sub = _SUBSECTION.match(data, pos)
-        if not sub:
-            return data.startswith(b"trailer", pos)
-        first, count = int(sub.group(1)), int(sub.group(2))
-        pos = sub.end()
-        for number in range(first, first + count):
-            entry = _ENTRY.match(data, pos)
-            if not entry:
-                return False
-            pos = entry.end()
-            while data[pos:pos + 1].isspace():
-                pos += 1
-            if entry.group(3) == b"n" and int(entry.group(1)):
-                at = int(entry.group(1))
-                if not re.match(rb"\s*%d\s+%d\s+obj" % (number, int(entry.group(2))), data[at:at + 40]):
-                    return False
-
-
-_DESCRIPTOR = re.compile(rb"/Type\s*/FontDescriptor\b")
-_FONT_NAME = re.compile(rb"/FontName\s*/([^\s/<>\[\]()%{}]+)")
-_DESCENT = re.compile(rb"/Descent\s+([-+]?(?:\d+\.?\d*|\.\d+))(\s+\d+\s+R\b)?")
-_OBJECT_STREAM = re.compile(rb"<<[^<>]*/Type\s*/ObjStm[^<>]*>>\s*stream\r?\n")
-_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
-
-
-def font_descents(data: bytes) -> dict[bytes, float | None]:
-    """The /Descent of each font descriptor in the file, by font name without its subset tag
-    (as PDFium names a font), as pdfminer takes it: per unit of size, forced negative, 0 when
-    absent — PDFium puts the font's own metrics where a descriptor says Ascent 0 and Descent 0
-    (LibreOffice writes that), pdfminer keeps 0.  Read from the file's bytes and its
-    Flate-compressed object streams; None for a name whose descriptors disagree or whose
-    descent is an indirect object (its pages go to pdfminer)."""
-    found: dict[bytes, float | None] = {}
-    for chunk in (data, *_object_streams(data)):
-        for match in _DESCRIPTOR.finditer(chunk):
-            descriptor = _enclosing_dict(chunk, match.start())
-            name = _FONT_NAME.search(descriptor) if descriptor else None
-            if not name:
-                continue
-            key = _subset_tag_off(_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name.group(1)))
-            descent = _DESCENT.search(descriptor)
-            if descent is None:
-                value = 0.0
-            elif descent.group(2):
-                value = None
-            else:
-                number = float(descent.group(1))
-                value = (-number if number > 0 else number) * 0.001
-            if key in found and found[key] != value:
-                value = None
-            found[key] = value
-    return found
-
-
-def _enclosing_dict(chunk: bytes, pos: int, steps: int = 64) -> bytes | None:
-    """The dictionary ``<< … >>`` around ``pos`` (nested ones inside it, as a descriptor's
-    /Style, included); None where it is not found within ``steps`` delimiters."""
-    depth, i, start = 0, pos, -1
-    for _ in range(steps):                    # back to the << that opens it
-        opens, closes = chunk.rfind(b"<<", 0, i), chunk.rfind(b">>", 0, i)
-        if opens < 0:
-            return None
-        if closes > opens:
-            depth, i = depth + 1, closes
-        elif depth:
-            depth, i = depth - 1, opens
-        else:
-            start = opens
-            break
-    if start < 0:
-        return None
-    depth, i = 0, start + 2
-    for _ in range(steps):                    # on to the >> that closes it
-        opens, closes = chunk.find(b"<<", i), chunk.find(b">>", i)
-        if closes < 0:
-            return None
-        if 0 <= opens < closes:
-            depth, i = depth + 1, opens + 2
-        elif depth:
-            depth, i = depth - 1, closes + 2
-        else:
-            return chunk[start:closes + 2]
-    return None
-
-
-_SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
-
-
-def _subset_tag_off(name: bytes) -> bytes:
-    """``ABCDEF+SimSun`` → ``SimSun``."""
-    return _SUBSET_TAG.sub(b"", name)
-
-
-def _object_streams(data: bytes, limit: int = 64 * 2**20) -> list[bytes]:
-    """The decompressed contents of the file's Flate-compressed object streams (at most
-    ``limit`` bytes in all); the others, and what does not decompress, left out."""
-    out, total = [], 0
-    view = memoryview(data)                   # the rest of the file, not copied per stream
-    for match in _OBJECT_STREAM.finditer(data):
-        if b"/FlateDecode" not in match.group(0) or b"/DecodeParms" in match.group(0):
-            continue
-        try:
-            content = zlib.decompressobj().decompress(view[match.end():], limit - total)
-        except zlib.error:
-            continue
-        out.append(content)
-        total += len(content)
-        if total >= limit:
-            break
-    return out
 
 
 def _open(data: bytes):
@@ -497,7 +361,7 @@ def _descent(font: ctypes.c_void_p, descents: dict[bytes, float | None]) -> floa
     as pdfminer reads it where the file shows it (``descents``), else PDFium's."""
     import pypdfium2.raw as raw
     font = ctypes.cast(font, raw.FPDF_FONT)
-    name = _subset_tag_off(_base_name(font))
+    name = subset_tag_off(_base_name(font))
     if name.endswith(b"-V"):
         raise _Fallback
     for key in (name, name.removesuffix(b"-Identity-H")):

@@ -312,7 +312,8 @@ def test_a_descriptor_in_an_object_stream_gives_pdfminers_descent():
     compressed object stream: PDFium would use the font's own metrics, pdfminer uses 0; the
     PDFium engine finds the descriptor there and its glyphs are pdfminer's."""
     from auditor.read.pdf import read_pages
-    from auditor.read.pdfium import _read_pages, font_descents
+    from auditor.read.pdfbytes import font_descents
+    from auditor.read.pdfium import _read_pages
     content = b"BT /F1 12 Tf 72 700 Td (Annual report 2023) Tj ET"
     data = _pdf_with_object_stream([
         b"<< /Type /Catalog /Pages 2 0 R >>",
@@ -334,7 +335,7 @@ def test_font_descents_as_pdfminer_takes_them():
     """Descriptors by name without subset tag: nested dictionaries (a /Style) around the keys,
     a positive descent forced negative, none given is 0, an indirect descent or two
     descriptors of one name that disagree are unknown (None: that font's pages go to pdfminer)."""
-    from auditor.read.pdfium import font_descents
+    from auditor.read.pdfbytes import font_descents
     data = (b"1 0 obj << /Style << /Panose <0801> >> /Type /FontDescriptor /FontName /ABCDEF+SimSun "
             b"/Flags 6 /Descent -141 >> endobj 2 0 obj <</Type/FontDescriptor/FontName/BCDEFG+KaiTi"
             b"/Descent 212.5/Style<</Panose<01>>>>> endobj 3 0 obj << /Type /FontDescriptor "

@@ -1,0 +1,154 @@
+"""What a PDF's bytes say before PDFium reads it: whether its cross-reference table points at its
+objects, whether it names a vertical CMap, and what its font descriptors give as descents.
+
+PDFium repairs what pdfminer (the reference engine) refuses, and puts its own metrics where a
+font descriptor says 0; :mod:`auditor.read.pdfium` asks these first so that it gives pdfminer's
+documents.  Plain byte scanning (regular expressions, zlib for object streams), linear in the
+file's size.
+"""
+from __future__ import annotations
+
+import re
+import zlib
+
+_VERTICAL_CMAP = re.compile(rb"/Encoding\s*/[A-Za-z0-9+._-]+-V\b")
+
+
+def names_vertical_cmap(data: bytes) -> bool:
+    """Does the file name a vertical CMap (an encoding ending in -V)?"""
+    return _VERTICAL_CMAP.search(data) is not None
+
+
+_STARTXREF = re.compile(rb"startxref\s+(\d+)\s+%%EOF")
+_SUBSECTION = re.compile(rb"(\d+)\s+(\d+)\s*[\r\n]+")
+_ENTRY = re.compile(rb"(\d{10}) (\d{5}) ([nf])")
+
+
+def xref_consistent(data: bytes) -> bool:
+    """Does the last cross-reference section point where its objects are?  PDFium silently
+    repairs a file whose middle is missing and reads what is left; pdfminer (the reference)
+    refuses it.  A file that fails this check is left to pdfminer to read or refuse.
+    Cross-reference streams (compressed) are only checked for pointing at an object."""
+    found = list(_STARTXREF.finditer(data[-4096:]))
+    if not found:
+        return False
+    offset = int(found[-1].group(1))
+    head = data[offset:offset + 32]
+    if re.match(rb"\s*\d+\s+\d+\s+obj", head):
+        return True
+    if not head.lstrip().startswith(b"xref"):
+        return False
+    pos = offset + data[offset:].index(b"xref") + 4
+    while True:
+        while data[pos:pos + 1].isspace():
+            pos += 1
+        sub = _SUBSECTION.match(data, pos)
+        if not sub:
+            return data.startswith(b"trailer", pos)
+        first, count = int(sub.group(1)), int(sub.group(2))
+        pos = sub.end()
+        for number in range(first, first + count):
+            entry = _ENTRY.match(data, pos)
+            if not entry:
+                return False
+            pos = entry.end()
+            while data[pos:pos + 1].isspace():
+                pos += 1
+            if entry.group(3) == b"n" and int(entry.group(1)):
+                at = int(entry.group(1))
+                if not re.match(rb"\s*%d\s+%d\s+obj" % (number, int(entry.group(2))), data[at:at + 40]):
+                    return False
+
+
+_DESCRIPTOR = re.compile(rb"/Type\s*/FontDescriptor\b")
+_FONT_NAME = re.compile(rb"/FontName\s*/([^\s/<>\[\]()%{}]+)")
+_DESCENT = re.compile(rb"/Descent\s+([-+]?(?:\d+\.?\d*|\.\d+))(\s+\d+\s+R\b)?")
+_OBJECT_STREAM = re.compile(rb"<<[^<>]*/Type\s*/ObjStm[^<>]*>>\s*stream\r?\n")
+_NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
+
+
+def font_descents(data: bytes) -> dict[bytes, float | None]:
+    """The /Descent of each font descriptor in the file, by font name without its subset tag
+    (as PDFium names a font), as pdfminer takes it: per unit of size, forced negative, 0 when
+    absent — PDFium puts the font's own metrics where a descriptor says Ascent 0 and Descent 0
+    (LibreOffice writes that), pdfminer keeps 0.  Read from the file's bytes and its
+    Flate-compressed object streams; None for a name whose descriptors disagree or whose
+    descent is an indirect object (its pages go to pdfminer)."""
+    found: dict[bytes, float | None] = {}
+    for chunk in (data, *_object_streams(data)):
+        for match in _DESCRIPTOR.finditer(chunk):
+            descriptor = _enclosing_dict(chunk, match.start())
+            name = _FONT_NAME.search(descriptor) if descriptor else None
+            if not name:
+                continue
+            key = subset_tag_off(_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name.group(1)))
+            descent = _DESCENT.search(descriptor)
+            if descent is None:
+                value = 0.0
+            elif descent.group(2):
+                value = None
+            else:
+                number = float(descent.group(1))
+                value = (-number if number > 0 else number) * 0.001
+            if key in found and found[key] != value:
+                value = None
+            found[key] = value
+    return found
+
+
+def _enclosing_dict(chunk: bytes, pos: int, steps: int = 64) -> bytes | None:
+    """The dictionary ``<< … >>`` around ``pos`` (nested ones inside it, as a descriptor's
+    /Style, included); None where it is not found within ``steps`` delimiters."""
+    depth, i, start = 0, pos, -1
+    for _ in range(steps):                    # back to the << that opens it
+        opens, closes = chunk.rfind(b"<<", 0, i), chunk.rfind(b">>", 0, i)
+        if opens < 0:
+            return None
+        if closes > opens:
+            depth, i = depth + 1, closes
+        elif depth:
+            depth, i = depth - 1, opens
+        else:
+            start = opens
+            break
+    if start < 0:
+        return None
+    depth, i = 0, start + 2
+    for _ in range(steps):                    # on to the >> that closes it
+        opens, closes = chunk.find(b"<<", i), chunk.find(b">>", i)
+        if closes < 0:
+            return None
+        if 0 <= opens < closes:
+            depth, i = depth + 1, opens + 2
+        elif depth:
+            depth, i = depth - 1, closes + 2
+        else:
+            return chunk[start:closes + 2]
+    return None
+
+
+_SUBSET_TAG = re.compile(rb"^[A-Z]{6}\+")
+
+
+def subset_tag_off(name: bytes) -> bytes:
+    """``ABCDEF+SimSun`` → ``SimSun``."""
+    return _SUBSET_TAG.sub(b"", name)
+
+
+def _object_streams(data: bytes, limit: int = 64 * 2**20) -> list[bytes]:
+    """The decompressed contents of the file's Flate-compressed object streams (at most
+    ``limit`` bytes in all); the others, and what does not decompress, left out."""
+    out, total = [], 0
+    view = memoryview(data)                   # the rest of the file, not copied per stream
+    for match in _OBJECT_STREAM.finditer(data):
+        if b"/FlateDecode" not in match.group(0) or b"/DecodeParms" in match.group(0):
+            continue
+        try:
+            content = zlib.decompressobj().decompress(view[match.end():], limit - total)
+        except zlib.error:
+            continue
+        out.append(content)
+        total += len(content)
+        if total >= limit:
+            break
+    return out
