@@ -176,15 +176,10 @@ def _path_pdf() -> bytes:
                b"100 500 200 80 re f 100 400 m 300 400 l 100 380 m 300 380 l 300 200 l S "
                b"50 50 m h 60 60 m 90 60 l S q 1 0 0 1 20 30 cm /Fm1 Do Q")
     form = b"100 100 m 100 300 l 150 300 l h B"
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /XObject << /Fm1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    return _one_page_pdf(
+        content, b"<< /XObject << /Fm1 5 0 R >> >>",
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] /Length %d >>\nstream\n%s\nendstream"
-        % (len(form), form),
-    ])
+        % (len(form), form))
 
 
 def test_path_segments_read_from_pdfium_memory_are_what_its_functions_give():
@@ -240,20 +235,15 @@ def _beyond_bmp_pdf(codes: bytes) -> bytes:
             b"<0001> <D840DC00> <0002> <4E00> <0003> <00660069> endbfchar endcmap CMapName currentdict "
             b"/CMap defineresource pop end end")
     content = b"BT /F1 12 Tf 72 700 Td <%s> Tj ET" % codes
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content),
+    return _one_page_pdf(
+        content, b"<< /Font << /F1 5 0 R >> >>",
         b"<< /Type /Font /Subtype /Type0 /BaseFont /SimSun /Encoding /Identity-H "
         b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /SimSun /CIDSystemInfo << /Registry (Adobe) "
         b"/Ordering (Identity) /Supplement 0 >> /DW 1000 /FontDescriptor << /Type /FontDescriptor "
         b"/FontName /SimSun /Flags 6 /FontBBox [0 -200 1000 900] /ItalicAngle 0 /Ascent 880 "
         b"/Descent -120 /CapHeight 700 /StemV 80 >> >>",
-        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap),
-    ])
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap))
 
 
 @pytest.mark.parametrize("codes,text,by_pdfium", [
@@ -368,25 +358,32 @@ def _pdf(objects: list[bytes]) -> bytes:
     return out + b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
 
 
+def _one_page_pdf(content: bytes, resources: bytes, *more: bytes) -> bytes:
+    """A one-page PDF drawing ``content`` with ``resources``; ``more`` are objects 5, 6, …"""
+    return _pdf([
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R /Resources %s >>" % resources,
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        *more,
+    ])
+
+
 def _unmapped_pdf(mapped_lines: int, unmapped_lines: int) -> bytes:
     """Lines in Helvetica, then lines in a font whose codes map to no Unicode (Identity-H, an
     Identity-ordered CID font that is not embedded, no ToUnicode)."""
     content = b"BT /F2 12 Tf 14 TL 72 760 Td "
     content += b"".join(b"(Annual report line %d total 35) '\n" % k for k in range(mapped_lines))
     content += b"/F1 12 Tf " + b"<0041004200430044004500460047> '\n" * unmapped_lines + b"ET"
-    return _pdf([
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R /F2 7 0 R >> >> >>",
-        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+    return _one_page_pdf(
+        content, b"<< /Font << /F1 5 0 R /F2 7 0 R >> >>",
         b"<< /Type /Font /Subtype /Type0 /BaseFont /Mystery /Encoding /Identity-H /DescendantFonts [6 0 R] >>",
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /Mystery /CIDSystemInfo << /Registry (Adobe) "
         b"/Ordering (Identity) /Supplement 0 >> /DW 1000 /FontDescriptor 8 0 R >>",
         b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
         b"<< /Type /FontDescriptor /FontName /Mystery /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 "
         b"/Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>",
-    ])
+    )
 
 
 def test_glyphs_without_unicode_read_as_pdfminer_does():
