@@ -1,8 +1,9 @@
 """What a PDF's bytes say before PDFium reads it: whether its cross-reference table points at its
-objects, whether it names a vertical CMap, and what its font descriptors give as descents.
+objects, whether it names a vertical CMap, what its font descriptors give as descents, and
+which fonts have widths with fractions.
 
-PDFium repairs what pdfminer (the reference engine) refuses, and puts its own metrics where a
-font descriptor says 0; :mod:`auditor.read.pdfium` asks these first so that it gives pdfminer's
+PDFium repairs what pdfminer (the reference engine) refuses, puts its own metrics where a font
+descriptor says 0 and rounds a CID font's widths down to whole numbers; :mod:`auditor.read.pdfium` asks these first so that it gives pdfminer's
 documents.  Plain byte scanning (regular expressions, zlib for object streams), linear in the
 file's size.
 """
@@ -81,7 +82,7 @@ def font_descents(data: bytes) -> dict[bytes, float | None]:
             name = _FONT_NAME.search(descriptor) if descriptor else None
             if not name:
                 continue
-            key = subset_tag_off(_NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name.group(1)))
+            key = subset_tag_off(_unescape(name.group(1)))
             descent = _DESCENT.search(descriptor)
             if descent is None:
                 value = 0.0
@@ -94,6 +95,46 @@ def font_descents(data: bytes) -> dict[bytes, float | None]:
                 value = None
             found[key] = value
     return found
+
+
+_FONT = re.compile(rb"/Type\s*/Font\b")
+_BASE_FONT = re.compile(rb"/BaseFont\s*/([^\s/<>\[\]()%{}]+)")
+_WIDTHS = re.compile(rb"/W(?:idths)?\s*\[")
+_FRACTION = re.compile(rb"\.\d*[1-9]")
+
+
+def fonts_with_fractional_widths(data: bytes) -> set[bytes]:
+    """The fonts (by name without subset tag) whose widths in the file (/W, /Widths) have
+    fractions, as Chromium writes them: PDFium keeps a CID font's widths as whole numbers,
+    pdfminer as written, so their glyphs' right edges differ (their pages go to pdfminer)."""
+    found: set[bytes] = set()
+    for chunk in (data, *_object_streams(data)):
+        for match in _FONT.finditer(chunk):
+            font = _enclosing_dict(chunk, match.start())
+            name = _BASE_FONT.search(font) if font else None
+            widths = _WIDTHS.search(font) if name else None
+            if widths and _FRACTION.search(font, widths.end(), _array_end(font, widths.end())):
+                found.add(subset_tag_off(_unescape(name.group(1))))
+    return found
+
+
+def _array_end(text: bytes, start: int) -> int:
+    """Where the array opened just before ``start`` closes (nested arrays included)."""
+    depth = 0
+    for i in range(start, len(text)):
+        c = text[i]
+        if c == 0x5B:                         # [
+            depth += 1
+        elif c == 0x5D:                       # ]
+            if not depth:
+                return i
+            depth -= 1
+    return len(text)
+
+
+def _unescape(name: bytes) -> bytes:
+    """A PDF name's #xx escapes decoded."""
+    return _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
 
 
 def _enclosing_dict(chunk: bytes, pos: int, steps: int = 64) -> bytes | None:

@@ -21,7 +21,9 @@ Where PDFium cannot give pdfminer's glyphs, that page is read by pdfminer instea
 document's other pages stay PDFium's; ``layout.meta["pages_read_by_pdfminer"]`` lists them):
 characters without a Unicode mapping (PDFium's own mapping-error signal; pdfminer reads them
 as ``(cid:N)``, which the "unreadable font" error counts), vertical writing (Identity-V
-fonts: PDFium's box is not pdfminer's), turned, mirrored or overprinted text, turned pages
+fonts: PDFium's box is not pdfminer's), fonts whose widths have fractions (Chromium writes
+them; PDFium rounds a CID font's widths down to whole numbers), turned, mirrored or overprinted
+text, turned pages
 (/Rotate: in pdfminer's page space their glyphs would be made of PDFium's 32-bit floats,
 which break ties pdfminer's exact ones keep), and text objects PDFium's text page leaves out
 (it skips a text object whose glyphs have no outline — a font neither embedded nor on the
@@ -40,9 +42,11 @@ import functools
 import re
 import struct
 from types import SimpleNamespace
+from typing import NamedTuple
 
 from auditor.layout import Layout
-from auditor.read.pdfbytes import font_descents, names_vertical_cmap, subset_tag_off, xref_consistent
+from auditor.read.pdfbytes import (font_descents, fonts_with_fractional_widths, names_vertical_cmap,
+                                   subset_tag_off, xref_consistent)
 from auditor.read.pdflayout import (Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt,
                                     encrypted, few_collections, path_rules)
 
@@ -86,7 +90,7 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
     """The pages PDFium can read as pdfminer would, by number, and the numbers of the others."""
     import pypdfium2 as pdfium
     doc = _open(data)
-    descents = font_descents(data)
+    fonts = _FontFacts(font_descents(data), fonts_with_fractional_widths(data))
     pages: dict[int, PageData] = {}
     fallback: list[int] = []
     try:
@@ -99,7 +103,7 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
             except pdfium.PdfiumError:
                 raise corrupt() from None
             try:
-                pages[index + 1] = _page_data(index + 1, page, descents)
+                pages[index + 1] = _page_data(index + 1, page, fonts)
             except (_Fallback, pdfium.PdfiumError):   # pdfminer reads it, or says what is wrong
                 fallback.append(index + 1)
             finally:
@@ -109,9 +113,15 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
     return pages, fallback
 
 
-def _page_data(number: int, page, descents: dict[bytes, float | None]) -> PageData:
-    """One page's glyphs and ruling segments in pdfminer's page space (``descents``: what the
-    file's font descriptors say, :func:`font_descents`)."""
+class _FontFacts(NamedTuple):
+    """What the file's bytes say of its fonts (:mod:`auditor.read.pdfbytes`)."""
+    descents: dict[bytes, float | None]
+    fractional: set[bytes]                    # fonts whose widths have fractions
+
+
+def _page_data(number: int, page, fonts: _FontFacts) -> PageData:
+    """One page's glyphs and ruling segments in pdfminer's page space (``fonts``: what the
+    file's bytes say of its fonts)."""
     x0, y0, x1, y1 = page.get_mediabox()
     if page.get_rotation():
         raise _Fallback
@@ -121,7 +131,7 @@ def _page_data(number: int, page, descents: dict[bytes, float | None]) -> PageDa
     images = _walk(page, (1, 0, 0, 1, -x0, -y0), segs, texts)
     textpage = page.get_textpage()
     try:
-        glyphs, seen = _glyphs(textpage, -x0, -y0, descents)
+        glyphs, seen = _glyphs(textpage, -x0, -y0, fonts)
     finally:
         textpage.close()
     _check_left_out(texts, seen)
@@ -190,14 +200,13 @@ def _address(handle) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
-def _glyphs(textpage, dx: float, dy: float, descents: dict[bytes, float | None]
-            ) -> tuple[list[Glyph], set[int]]:
+def _glyphs(textpage, dx: float, dy: float, facts: _FontFacts) -> tuple[list[Glyph], set[int]]:
     """The page's glyphs (boxes as pdfminer's, moved by dx, dy) and the text objects they come
-    from; ``descents``: the file's font descriptors' (:func:`font_descents`)."""
+    from; ``facts``: what the file's bytes say of its fonts."""
     api = _lib()
     tp = ctypes.c_void_p(_address(textpage.raw))
     buffers = _Buffers()
-    buffers.descents = descents
+    buffers.facts = facts
     ox, oy, pox, poy = buffers.ox, buffers.oy, buffers.pox, buffers.poy
     text_object, unmapped, origin = api.text_object, api.unmapped, api.origin
     objects: dict[int, _TextObject] = {}
@@ -290,12 +299,12 @@ def _page_text(tp) -> str:
 
 
 class _Buffers:
-    """The out-parameters of the per-object calls, made once per page, and what the file's font
-    descriptors say (``descents``)."""
-    __slots__ = ("mat", "pmat", "thousand", "width", "pwidth", "ox", "oy", "pox", "poy", "descents")
+    """The out-parameters of the per-object calls, made once per page, and what the file's
+    bytes say of its fonts (``facts``)."""
+    __slots__ = ("mat", "pmat", "thousand", "width", "pwidth", "ox", "oy", "pox", "poy", "facts")
 
     def __init__(self):
-        self.descents: dict[bytes, float | None] = {}
+        self.facts = _FontFacts({}, set())
         self.mat = (ctypes.c_float * 6)()     # FS_MATRIX: a, b, c, d, e, f
         self.thousand, self.width = ctypes.c_float(1000), ctypes.c_float(0)
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
@@ -308,9 +317,9 @@ class _Font:
     it so far, by character."""
     __slots__ = ("handle", "descent", "widths")
 
-    def __init__(self, font: int, descents: dict[bytes, float | None]):
+    def __init__(self, font: int, facts: _FontFacts):
         self.handle = ctypes.c_void_p(font)
-        self.descent = _descent(self.handle, descents)
+        self.descent = _descent(self.handle, facts)
         self.widths: dict[str, float] = {}
 
     def advance(self, ch: str, buffers: _Buffers) -> float:
@@ -352,23 +361,25 @@ def _text_object(tp, i: int, key: int, fonts: dict, buffers: _Buffers) -> _TextO
         raise _Fallback
     font = fonts.get(handle)
     if font is None:
-        font = fonts[handle] = _Font(handle, buffers.descents)
+        font = fonts[handle] = _Font(handle, buffers.facts)
     return _TextObject(a, d, api.char_font_size(tp, i), font)
 
 
-def _descent(font: ctypes.c_void_p, descents: dict[bytes, float | None]) -> float:
+def _descent(font: ctypes.c_void_p, facts: _FontFacts) -> float:
     """A font's descent per unit of font size (negative, as pdfminer forces it): its descriptor's
-    as pdfminer reads it where the file shows it (``descents``), else PDFium's."""
+    as pdfminer reads it where the file shows it, else PDFium's; _Fallback for a vertical font
+    or one whose widths have fractions (PDFium's advances would not be pdfminer's)."""
     import pypdfium2.raw as raw
     font = ctypes.cast(font, raw.FPDF_FONT)
     name = subset_tag_off(_base_name(font))
-    if name.endswith(b"-V"):
+    keys = (name, name.removesuffix(b"-Identity-H"))
+    if name.endswith(b"-V") or any(key in facts.fractional for key in keys):
         raise _Fallback
-    for key in (name, name.removesuffix(b"-Identity-H")):
-        if key in descents:
-            if descents[key] is None:
+    for key in keys:
+        if key in facts.descents:
+            if facts.descents[key] is None:
                 raise _Fallback
-            return descents[key]
+            return facts.descents[key]
     descent = ctypes.c_float(0)
     if not raw.FPDFFont_GetDescent(font, ctypes.c_float(1000), descent):
         raise _Fallback

@@ -338,6 +338,53 @@ def test_font_descents_as_pdfminer_takes_them():
                                    b"SimHei": None, b"Heiti": -120 * 0.001}
 
 
+def test_fonts_with_fractional_widths_are_read_by_pdfminer():
+    """Widths with fractions (Chromium writes /W [0 [777.83203 …]]): PDFium keeps a CID font's
+    widths as whole numbers, so such a font's pages go to pdfminer; whole widths stay PDFium's."""
+    from auditor.read.pdfbytes import fonts_with_fractional_widths
+    cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange "
+            b"<0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <0041> <0002> <0042> endbfchar "
+            b"endcmap CMapName currentdict /CMap defineresource pop end end")
+
+    def page(widths: bytes) -> bytes:
+        return _one_page_pdf(
+            b"BT /F1 12 Tf 72 700 Td <00010002> Tj ET", b"<< /Font << /F1 5 0 R >> >>",
+            b"<< /Type /Font /Subtype /Type0 /BaseFont /ABCDEF+LiberationSans /Encoding /Identity-H "
+            b"/DescendantFonts [6 0 R] /ToUnicode 7 0 R >>",
+            b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+LiberationSans /CIDSystemInfo "
+            b"<< /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /W [1 [" + widths + b"]] "
+            b"/FontDescriptor << /Type /FontDescriptor /FontName /ABCDEF+LiberationSans /Flags 32 "
+            b"/FontBBox [-203 -303 1050 910] /ItalicAngle 0 /Ascent 905 /Descent -212 /CapHeight 700 "
+            b"/StemV 80 >> >>",
+            b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap))
+    whole, fraction = page(b"667 667"), page(b"666.99219 667.5")
+    assert fonts_with_fractional_widths(whole) == set()
+    assert fonts_with_fractional_widths(fraction) == {b"LiberationSans"}
+    assert "pages_read_by_pdfminer" not in read_bytes(whole, "w.pdf").meta
+    assert read_bytes(fraction, "f.pdf").meta["pages_read_by_pdfminer"] == [1]
+    for data in (whole, fraction):
+        _assert_same(data, "widths.pdf")
+
+
+def test_a_web_page_printed_by_chromium_reads_the_same_with_both_engines(tmp_path):
+    """A real web page (../shared/real) printed to PDF by Chromium: fractional widths, a Type0
+    CJK font, both engines alike."""
+    import shutil
+    import subprocess
+    from tests.conftest import need
+    chromium = next((shutil.which(n) for n in ("chromium", "chromium-browser", "google-chrome")
+                     if shutil.which(n)), None)
+    if chromium is None:
+        pytest.skip("chromium is not installed")
+    page = need(REAL / "files" / "pingtan-2019.html")
+    out = tmp_path / "page.pdf"
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu", f"--print-to-pdf={out}",
+                    "--no-pdf-header-footer", page.as_uri()], capture_output=True, timeout=180, check=False)
+    if not out.exists():
+        pytest.skip("chromium could not print here")
+    _assert_same(out.read_bytes(), "page.pdf")
+
+
 def test_pdfminer_direct_glyphs_are_ltchar_glyphs():
     """The pdfminer engine builds glyphs without LTChar objects: the very same glyphs."""
     from auditor.read.pdf import read_pages
