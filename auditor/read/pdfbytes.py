@@ -3,9 +3,9 @@ objects, whether it names a vertical CMap, what its font descriptors give as des
 which fonts have widths with fractions.
 
 PDFium repairs what pdfminer (the reference engine) refuses, puts its own metrics where a font
-descriptor says 0 and rounds a CID font's widths down to whole numbers; :mod:`auditor.read.pdfium` asks these first so that it gives pdfminer's
-documents.  Plain byte scanning (regular expressions, zlib for object streams), linear in the
-file's size.
+descriptor says 0 and keeps widths as whole numbers; :mod:`auditor.read.pdfium` asks these first
+so that it gives pdfminer's documents.  Plain byte scanning (regular expressions, zlib for object
+streams), linear in the file's size.
 """
 from __future__ import annotations
 
@@ -105,7 +105,7 @@ _FRACTION = re.compile(rb"\.\d*[1-9]")
 
 def fonts_with_fractional_widths(data: bytes) -> set[bytes]:
     """The fonts (by name without subset tag) whose widths in the file (/W, /Widths) have
-    fractions, as Chromium writes them: PDFium keeps a CID font's widths as whole numbers,
+    fractions, as Chromium writes them: PDFium keeps widths as whole numbers,
     pdfminer as written, so their glyphs' right edges differ (their pages go to pdfminer)."""
     found: set[bytes] = set()
     for chunk in (data, *_object_streams(data)):

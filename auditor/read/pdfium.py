@@ -22,7 +22,7 @@ document's other pages stay PDFium's; ``layout.meta["pages_read_by_pdfminer"]`` 
 characters without a Unicode mapping (PDFium's own mapping-error signal; pdfminer reads them
 as ``(cid:N)``, which the "unreadable font" error counts), vertical writing (Identity-V
 fonts: PDFium's box is not pdfminer's), fonts whose widths have fractions (Chromium writes
-them; PDFium rounds a CID font's widths down to whole numbers), turned, mirrored or overprinted
+them; PDFium keeps widths as whole numbers), turned, mirrored or overprinted
 text, turned pages
 (/Rotate: in pdfminer's page space their glyphs would be made of PDFium's 32-bit floats,
 which break ties pdfminer's exact ones keep), and text objects PDFium's text page leaves out
