@@ -77,9 +77,8 @@ def font_descents(data: bytes) -> dict[bytes, float | None]:
     descent is an indirect object (its pages go to pdfminer)."""
     found: dict[bytes, float | None] = {}
     for chunk in (data, *_object_streams(data)):
-        for match in _DESCRIPTOR.finditer(chunk):
-            descriptor = _enclosing_dict(chunk, match.start())
-            name = _FONT_NAME.search(descriptor) if descriptor else None
+        for descriptor in _dicts_with(chunk, _DESCRIPTOR):
+            name = _FONT_NAME.search(descriptor)
             if not name:
                 continue
             key = subset_tag_off(_unescape(name.group(1)))
@@ -109,9 +108,8 @@ def fonts_with_fractional_widths(data: bytes) -> set[bytes]:
     pdfminer as written, so their glyphs' right edges differ (their pages go to pdfminer)."""
     found: set[bytes] = set()
     for chunk in (data, *_object_streams(data)):
-        for match in _FONT.finditer(chunk):
-            font = _enclosing_dict(chunk, match.start())
-            name = _BASE_FONT.search(font) if font else None
+        for font in _dicts_with(chunk, _FONT):
+            name = _BASE_FONT.search(font)
             widths = _WIDTHS.search(font) if name else None
             if widths and _FRACTION.search(font, widths.end(), _array_end(font, widths.end())):
                 found.add(subset_tag_off(_unescape(name.group(1))))
@@ -137,12 +135,31 @@ def _unescape(name: bytes) -> bytes:
     return _NAME_ESCAPE.sub(lambda m: bytes([int(m.group(1), 16)]), name)
 
 
+MAX_DICTS = 2000            # font dictionaries and descriptors looked at per file, at most
+BEFORE, AFTER = 2**16, 2**18  # bytes searched before and after a key for its dictionary's ends
+
+
+def _dicts_with(chunk: bytes, key: re.Pattern) -> list[bytes]:
+    """The dictionaries around the first :data:`MAX_DICTS` places ``key`` matches in ``chunk``
+    (a hostile file of many keys costs a bounded time; the fonts left out keep PDFium's values)."""
+    out = []
+    for n, match in enumerate(key.finditer(chunk)):
+        if n == MAX_DICTS:
+            break
+        found = _enclosing_dict(chunk, match.start())
+        if found:
+            out.append(found)
+    return out
+
+
 def _enclosing_dict(chunk: bytes, pos: int, steps: int = 64) -> bytes | None:
     """The dictionary ``<< … >>`` around ``pos`` (nested ones inside it, as a descriptor's
-    /Style, included); None where it is not found within ``steps`` delimiters."""
+    /Style, included); None where it is not found within ``steps`` delimiters, :data:`BEFORE`
+    bytes before ``pos`` and :data:`AFTER` after."""
     depth, i, start = 0, pos, -1
+    floor, ceiling = max(0, pos - BEFORE), pos + AFTER
     for _ in range(steps):                    # back to the << that opens it
-        opens, closes = chunk.rfind(b"<<", 0, i), chunk.rfind(b">>", 0, i)
+        opens, closes = chunk.rfind(b"<<", floor, i), chunk.rfind(b">>", floor, i)
         if opens < 0:
             return None
         if closes > opens:
@@ -156,7 +173,7 @@ def _enclosing_dict(chunk: bytes, pos: int, steps: int = 64) -> bytes | None:
         return None
     depth, i = 0, start + 2
     for _ in range(steps):                    # on to the >> that closes it
-        opens, closes = chunk.find(b"<<", i), chunk.find(b">>", i)
+        opens, closes = chunk.find(b"<<", i, ceiling), chunk.find(b">>", i, ceiling)
         if closes < 0:
             return None
         if 0 <= opens < closes:
