@@ -350,33 +350,13 @@ class DaskCluster:
         self.procs: list[subprocess.Popen] = []
 
     def __enter__(self) -> "DaskCluster":
-        import socket
         import yaml
         from auditor.sweep.dask import worker_config
+        from tests.processes import start_dask_cluster
         self.folder.mkdir(parents=True, exist_ok=True)
         (self.folder / "auditor.yaml").write_text(yaml.safe_dump(worker_config()), encoding="utf-8")
-        with socket.socket() as s:
-            s.bind(("127.0.0.1", 0))
-            self.address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
-        env = dict(CHILD_ENV, DASK_CONFIG=str(self.folder))
-        dask = [sys.executable, "-m", "dask"]
-        log = open(self.folder / "cluster.log", "ab")
-        try:
-            self.procs.append(subprocess.Popen(dask + ["scheduler", "--host", "127.0.0.1", "--port",
-                                                       self.address.rsplit(":", 1)[1], "--no-dashboard"],
-                                               cwd=self.folder, env=env, stdout=log, stderr=log))
-            self.procs += [subprocess.Popen(dask + ["worker", self.address, "--host", "127.0.0.1",
-                                                    "--nthreads", "1", "--no-dashboard"],
-                                            cwd=self.folder, env=env, stdout=log, stderr=log)
-                           for _ in range(self.workers)]
-            import distributed
-            with distributed.Client(self.address, timeout=90, set_as_default=False) as client:
-                client.wait_for_workers(self.workers, timeout=90)
-        except BaseException:
-            self.__exit__()
-            raise
-        finally:
-            log.close()
+        self.address, self.procs = start_dask_cluster(self.folder, self.workers,
+                                                      env=dict(CHILD_ENV, DASK_CONFIG=str(self.folder)))
         return self
 
     def pids(self) -> list[int]:

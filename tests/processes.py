@@ -193,3 +193,34 @@ def terminate(procs: list[subprocess.Popen], grace: float) -> None:
         except subprocess.TimeoutExpired:
             p.kill()
             p.wait()
+
+
+def start_dask_cluster(folder: Path, workers: int, nanny: bool = True, env: dict | None = None,
+                       timeout: float = 90) -> tuple[str, list[subprocess.Popen]]:
+    """A ``dask scheduler`` and ``workers`` single-threaded ``dask worker`` processes (each with a
+    nanny, or without: then killing one kills the worker) on 127.0.0.1, logging to
+    ``folder/cluster.log``, up and connected within ``timeout`` seconds: (address, processes,
+    the scheduler first).  Stop them with :func:`terminate`."""
+    import socket
+    import distributed
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        address = f"tcp://127.0.0.1:{s.getsockname()[1]}"
+    dask = [sys.executable, "-m", "dask"]
+    procs: list[subprocess.Popen] = []
+    with open(folder / "cluster.log", "ab") as log:
+        try:
+            procs.append(subprocess.Popen(dask + ["scheduler", "--host", "127.0.0.1", "--port",
+                                                  address.rsplit(":", 1)[1], "--no-dashboard"],
+                                          cwd=folder, env=env, stdout=log, stderr=log))
+            procs += [subprocess.Popen(dask + ["worker", address, "--host", "127.0.0.1", "--nthreads", "1",
+                                               "--no-dashboard", *([] if nanny else ["--no-nanny"])],
+                                       cwd=folder, env=env, stdout=log, stderr=log)
+                      for _ in range(workers)]
+            with distributed.Client(address, timeout=timeout, set_as_default=False) as client:
+                client.wait_for_workers(workers, timeout=timeout)
+        except BaseException:
+            terminate(procs, grace=2)
+            raise
+    return address, procs
+

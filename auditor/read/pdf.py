@@ -80,9 +80,9 @@ def _bounded(get_widths, size: int):
 
 @contextmanager
 def _lean():
-    """While a document is read: pdfminer's debug logging off (unless someone asked for it),
-    the garbage collector's first threshold raised and CID width ranges bounded; all restored
-    afterwards."""
+    """While a document is read: pdfminer's debug logging off (unless someone asked for it) and
+    CID width ranges bounded; both restored afterwards.  (The collector's threshold is raised by
+    the engines' callers, :func:`read_pdf` and the PDFium engine, around layout too.)"""
     from pdfminer import pdffont
     widths = pdffont.get_widths, pdffont.get_widths2
     pdffont.get_widths, pdffont.get_widths2 = _bounded(widths[0], 3), _bounded(widths[1], 5)
@@ -94,8 +94,7 @@ def _lean():
                 module.log = _QuietLog(log)
                 swapped.append((module, log))
     try:
-        with few_collections():
-            yield
+        yield
     finally:
         pdffont.get_widths, pdffont.get_widths2 = widths
         for module, log in swapped:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 import zlib
+from typing import NamedTuple
 
 _VERTICAL_CMAP = re.compile(rb"/Encoding\s*/[A-Za-z0-9+._-]+-V\b")
 
@@ -68,32 +69,46 @@ _OBJECT_STREAM = re.compile(rb"<<[^<>]*/Type\s*/ObjStm[^<>]*>>\s*stream\r?\n")
 _NAME_ESCAPE = re.compile(rb"#([0-9A-Fa-f]{2})")
 
 
-def font_descents(data: bytes) -> dict[bytes, float | None]:
-    """The /Descent of each font descriptor in the file, by font name without its subset tag
-    (as PDFium names a font), as pdfminer takes it: per unit of size, forced negative, 0 when
-    absent — PDFium puts the font's own metrics where a descriptor says Ascent 0 and Descent 0
-    (LibreOffice writes that), pdfminer keeps 0.  Read from the file's bytes and its
-    Flate-compressed object streams; None for a name whose descriptors disagree or whose
-    descent is an indirect object (its pages go to pdfminer)."""
-    found: dict[bytes, float | None] = {}
+class FontFacts(NamedTuple):
+    """What a file's bytes say of its fonts, by font name without subset tag (as PDFium names a
+    font): the /Descent of each descriptor as pdfminer takes it (per unit of size, forced
+    negative, 0 when absent; None where descriptors of one name disagree or the descent is an
+    indirect object), and the fonts whose widths (/W, /Widths) have fractions."""
+    descents: dict[bytes, float | None]
+    fractional: set[bytes]
+
+
+def font_facts(data: bytes) -> FontFacts:
+    """:class:`FontFacts` from the file's bytes and its Flate-compressed object streams (each
+    decompressed once).  PDFium puts the font's own metrics where a descriptor says Ascent 0
+    and Descent 0 (LibreOffice writes that), pdfminer keeps 0; PDFium keeps widths as whole
+    numbers (Chromium writes fractions), pdfminer as written."""
+    facts = FontFacts({}, set())
     for chunk in (data, *_object_streams(data)):
         for descriptor in _dicts_with(chunk, _DESCRIPTOR):
-            name = _FONT_NAME.search(descriptor)
-            if not name:
-                continue
-            key = subset_tag_off(_unescape(name.group(1)))
-            descent = _DESCENT.search(descriptor)
-            if descent is None:
-                value = 0.0
-            elif descent.group(2):
-                value = None
-            else:
-                number = float(descent.group(1))
-                value = (-number if number > 0 else number) * 0.001
-            if key in found and found[key] != value:
-                value = None
-            found[key] = value
-    return found
+            _add_descent(facts.descents, descriptor)
+        for font in _dicts_with(chunk, _FONT):
+            name = _BASE_FONT.search(font)
+            widths = _WIDTHS.search(font) if name else None
+            if widths and _FRACTION.search(font, widths.end(), _array_end(font, widths.end())):
+                facts.fractional.add(subset_tag_off(_unescape(name.group(1))))
+    return facts
+
+
+def _add_descent(descents: dict[bytes, float | None], descriptor: bytes) -> None:
+    name = _FONT_NAME.search(descriptor)
+    if not name:
+        return
+    key = subset_tag_off(_unescape(name.group(1)))
+    descent = _DESCENT.search(descriptor)
+    if descent is None:
+        value = 0.0
+    elif descent.group(2):
+        value = None
+    else:
+        number = float(descent.group(1))
+        value = (-number if number > 0 else number) * 0.001
+    descents[key] = None if key in descents and descents[key] != value else value
 
 
 _FONT = re.compile(rb"/Type\s*/Font\b")
@@ -102,18 +117,6 @@ _WIDTHS = re.compile(rb"/W(?:idths)?\s*\[")
 _FRACTION = re.compile(rb"\.\d*[1-9]")
 
 
-def fonts_with_fractional_widths(data: bytes) -> set[bytes]:
-    """The fonts (by name without subset tag) whose widths in the file (/W, /Widths) have
-    fractions, as Chromium writes them: PDFium keeps widths as whole numbers,
-    pdfminer as written, so their glyphs' right edges differ (their pages go to pdfminer)."""
-    found: set[bytes] = set()
-    for chunk in (data, *_object_streams(data)):
-        for font in _dicts_with(chunk, _FONT):
-            name = _BASE_FONT.search(font)
-            widths = _WIDTHS.search(font) if name else None
-            if widths and _FRACTION.search(font, widths.end(), _array_end(font, widths.end())):
-                found.add(subset_tag_off(_unescape(name.group(1))))
-    return found
 
 
 def _array_end(text: bytes, start: int) -> int:

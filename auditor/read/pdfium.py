@@ -6,9 +6,9 @@ boxes pdfminer gives them and the ruling segments of the drawn paths — so that
 give the same Layout:
 
 * a glyph's box is pdfminer's: from the character's origin, its advance (the font's widths in
-  the PDF) and the font's descent as its descriptor gives it (:func:`font_descents`; PDFium
-  puts the font's own metrics where a descriptor says 0, as LibreOffice's do), one font size
-  tall — not PDFium's box of the glyph's outline, which depends on the fonts installed on the
+  the PDF) and the font's descent as its descriptor gives it (:mod:`auditor.read.pdfbytes`;
+  PDFium puts the font's own metrics where a descriptor says 0, as LibreOffice's do), one font
+  size tall — not PDFium's box of the glyph's outline, which depends on the fonts installed on the
   machine, nor its "loose" box, which starts left of the origin where the outline does and
   whose right edge is sometimes the next character's position;
 * paths are read point by point from the page objects (forms included), as pdfminer sees them:
@@ -42,11 +42,9 @@ import functools
 import re
 import struct
 from types import SimpleNamespace
-from typing import NamedTuple
 
 from auditor.layout import Layout
-from auditor.read.pdfbytes import (font_descents, fonts_with_fractional_widths, names_vertical_cmap,
-                                   subset_tag_off, xref_consistent)
+from auditor.read.pdfbytes import FontFacts, font_facts, names_vertical_cmap, subset_tag_off, xref_consistent
 from auditor.read.pdflayout import (Glyph, PageData, Seg, build_layout, check_pdf_bytes, corrupt,
                                     encrypted, few_collections, path_rules)
 
@@ -90,7 +88,7 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
     """The pages PDFium can read as pdfminer would, by number, and the numbers of the others."""
     import pypdfium2 as pdfium
     doc = _open(data)
-    fonts = _FontFacts(font_descents(data), fonts_with_fractional_widths(data))
+    facts = font_facts(data)
     pages: dict[int, PageData] = {}
     fallback: list[int] = []
     try:
@@ -103,7 +101,7 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
             except pdfium.PdfiumError:
                 raise corrupt() from None
             try:
-                pages[index + 1] = _page_data(index + 1, page, fonts)
+                pages[index + 1] = _page_data(index + 1, page, facts)
             except (_Fallback, pdfium.PdfiumError):   # pdfminer reads it, or says what is wrong
                 fallback.append(index + 1)
             finally:
@@ -113,14 +111,8 @@ def _read_pages(data: bytes) -> tuple[dict[int, PageData], list[int]]:
     return pages, fallback
 
 
-class _FontFacts(NamedTuple):
-    """What the file's bytes say of its fonts (:mod:`auditor.read.pdfbytes`)."""
-    descents: dict[bytes, float | None]
-    fractional: set[bytes]                    # fonts whose widths have fractions
-
-
-def _page_data(number: int, page, fonts: _FontFacts) -> PageData:
-    """One page's glyphs and ruling segments in pdfminer's page space (``fonts``: what the
+def _page_data(number: int, page, facts: FontFacts) -> PageData:
+    """One page's glyphs and ruling segments in pdfminer's page space (``facts``: what the
     file's bytes say of its fonts)."""
     x0, y0, x1, y1 = page.get_mediabox()
     if page.get_rotation():
@@ -131,7 +123,7 @@ def _page_data(number: int, page, fonts: _FontFacts) -> PageData:
     images = _walk(page, (1, 0, 0, 1, -x0, -y0), segs, texts)
     textpage = page.get_textpage()
     try:
-        glyphs, seen = _glyphs(textpage, -x0, -y0, fonts)
+        glyphs, seen = _glyphs(textpage, -x0, -y0, facts)
     finally:
         textpage.close()
     _check_left_out(texts, seen)
@@ -200,13 +192,12 @@ def _address(handle) -> int:
     return ctypes.cast(handle, ctypes.c_void_p).value or 0
 
 
-def _glyphs(textpage, dx: float, dy: float, facts: _FontFacts) -> tuple[list[Glyph], set[int]]:
+def _glyphs(textpage, dx: float, dy: float, facts: FontFacts) -> tuple[list[Glyph], set[int]]:
     """The page's glyphs (boxes as pdfminer's, moved by dx, dy) and the text objects they come
     from; ``facts``: what the file's bytes say of its fonts."""
     api = _lib()
     tp = ctypes.c_void_p(_address(textpage.raw))
     buffers = _Buffers()
-    buffers.facts = facts
     ox, oy, pox, poy = buffers.ox, buffers.oy, buffers.pox, buffers.poy
     text_object, unmapped, origin = api.text_object, api.unmapped, api.origin
     objects: dict[int, _TextObject] = {}
@@ -232,7 +223,7 @@ def _glyphs(textpage, dx: float, dy: float, facts: _FontFacts) -> tuple[list[Gly
             seen.add(key)
             obj = objects.get(key)
             if obj is None:
-                obj = objects[key] = _text_object(tp, i, key, fonts, buffers)
+                obj = objects[key] = _text_object(tp, i, key, fonts, facts, buffers)
             if obj.y0 is None:                # a text object's characters share its baseline
                 obj.place(oy.value, dy)
             scale, y0, y1, height, font = obj.scale, obj.y0, obj.y1, obj.height, obj.font
@@ -299,12 +290,10 @@ def _page_text(tp) -> str:
 
 
 class _Buffers:
-    """The out-parameters of the per-object calls, made once per page, and what the file's
-    bytes say of its fonts (``facts``)."""
-    __slots__ = ("mat", "pmat", "thousand", "width", "pwidth", "ox", "oy", "pox", "poy", "facts")
+    """The out-parameters of the per-object calls, made once per page."""
+    __slots__ = ("mat", "pmat", "thousand", "width", "pwidth", "ox", "oy", "pox", "poy")
 
     def __init__(self):
-        self.facts = _FontFacts({}, set())
         self.mat = (ctypes.c_float * 6)()     # FS_MATRIX: a, b, c, d, e, f
         self.thousand, self.width = ctypes.c_float(1000), ctypes.c_float(0)
         self.ox, self.oy = ctypes.c_double(), ctypes.c_double()
@@ -317,7 +306,7 @@ class _Font:
     it so far, by character."""
     __slots__ = ("handle", "descent", "widths")
 
-    def __init__(self, font: int, facts: _FontFacts):
+    def __init__(self, font: int, facts: FontFacts):
         self.handle = ctypes.c_void_p(font)
         self.descent = _descent(self.handle, facts)
         self.widths: dict[str, float] = {}
@@ -347,10 +336,10 @@ class _TextObject:
         self.height = max(self.y1 - self.y0, 1.0)
 
 
-def _text_object(tp, i: int, key: int, fonts: dict, buffers: _Buffers) -> _TextObject:
+def _text_object(tp, i: int, key: int, fonts: dict, facts: FontFacts, buffers: _Buffers) -> _TextObject:
     """The text object ``key`` of character ``i``; _Fallback when its text is turned, mirrored
     or slanted (its box would not be pdfminer's) or its font is named after a vertical CMap.
-    ``fonts``: the page's fonts met so far."""
+    ``fonts``: the page's fonts met so far; ``facts``: what the file's bytes say of fonts."""
     api = _lib()
     api.char_matrix(tp, i, buffers.pmat)
     a, b, c, d = buffers.mat[:4]
@@ -361,11 +350,11 @@ def _text_object(tp, i: int, key: int, fonts: dict, buffers: _Buffers) -> _TextO
         raise _Fallback
     font = fonts.get(handle)
     if font is None:
-        font = fonts[handle] = _Font(handle, buffers.facts)
+        font = fonts[handle] = _Font(handle, facts)
     return _TextObject(a, d, api.char_font_size(tp, i), font)
 
 
-def _descent(font: ctypes.c_void_p, facts: _FontFacts) -> float:
+def _descent(font: ctypes.c_void_p, facts: FontFacts) -> float:
     """A font's descent per unit of font size (negative, as pdfminer forces it): its descriptor's
     as pdfminer reads it where the file shows it, else PDFium's; _Fallback for a vertical font
     or one whose widths have fractions (PDFium's advances would not be pdfminer's)."""

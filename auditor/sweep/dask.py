@@ -128,7 +128,7 @@ def _attempt(work: Callable[[dict], dict], task: dict, box: dict) -> None:
 
 
 _marking = threading.Lock()
-_worker_mark: list[str] = []        # this worker process's mark, once set
+_worker_mark: str | None = None     # this worker process's mark, once set
 
 
 def _mark_worker(sweep_mark: str, name: str) -> None:
@@ -136,13 +136,14 @@ def _mark_worker(sweep_mark: str, name: str) -> None:
     worker's ``name`` — the same for a worker its nanny restarted, and for no other worker of the
     sweep — and first stop those that a previous process of this worker left (restarted past
     the time limit, it could not)."""
+    global _worker_mark
     mark = f"{sweep_mark}.{name}"
     with _marking:
-        if _worker_mark == [mark]:
+        if _worker_mark == mark:
             return
         stop_marked(mark)
         mark_this_process(mark)
-        _worker_mark[:] = [mark]
+        _worker_mark = mark
 
 
 def _this_worker():

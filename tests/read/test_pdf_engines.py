@@ -302,7 +302,7 @@ def test_a_descriptor_in_an_object_stream_gives_pdfminers_descent():
     compressed object stream: PDFium would use the font's own metrics, pdfminer uses 0; the
     PDFium engine finds the descriptor there and its glyphs are pdfminer's."""
     from auditor.read.pdf import read_pages
-    from auditor.read.pdfbytes import font_descents
+    from auditor.read.pdfbytes import font_facts
     from auditor.read.pdfium import _read_pages
     content = b"BT /F1 12 Tf 72 700 Td (Annual report 2023) Tj ET"
     data = _pdf_with_object_stream([
@@ -316,16 +316,16 @@ def test_a_descriptor_in_an_object_stream_gives_pdfminers_descent():
         b"<< /Type /FontDescriptor /FontName /ABCDEF+LiberationSans /Flags 32 "
         b"/FontBBox [-203 -303 1050 910] /ItalicAngle 0 /Ascent 0 /Descent 0 /CapHeight 700 /StemV 80 >>",
     ], {4: b"<< /Length %d >>\nstream\n%s\nendstream" % (len(content), content)})
-    assert font_descents(data) == {b"LiberationSans": 0.0}
+    assert font_facts(data).descents == {b"LiberationSans": 0.0}
     assert _same_pages(read_pages(data), *_read_pages(data)) == 1
     _assert_same(data, "objstm.pdf")
 
 
-def test_font_descents_as_pdfminer_takes_them():
+def test_descriptor_descents_as_pdfminer_takes_them():
     """Descriptors by name without subset tag: nested dictionaries (a /Style) around the keys,
     a positive descent forced negative, none given is 0, an indirect descent or two
     descriptors of one name that disagree are unknown (None: that font's pages go to pdfminer)."""
-    from auditor.read.pdfbytes import font_descents
+    from auditor.read.pdfbytes import font_facts
     data = (b"1 0 obj << /Style << /Panose <0801> >> /Type /FontDescriptor /FontName /ABCDEF+SimSun "
             b"/Flags 6 /Descent -141 >> endobj 2 0 obj <</Type/FontDescriptor/FontName/BCDEFG+KaiTi"
             b"/Descent 212.5/Style<</Panose<01>>>>> endobj 3 0 obj << /Type /FontDescriptor "
@@ -334,14 +334,14 @@ def test_font_descents_as_pdfminer_takes_them():
             b"/Descent -120 >> endobj 6 0 obj << /Type /FontDescriptor /FontName /DEFGHI+Heiti "
             b"/Descent -120 >> endobj 7 0 obj << /Type /FontDescriptor /FontName /EFGHIJ+Heiti "
             b"/Descent -120 >> endobj")
-    assert font_descents(data) == {b"SimSun": None, b"KaiTi": -212.5 * 0.001, b"Fang Song": 0.0,
+    assert font_facts(data).descents == {b"SimSun": None, b"KaiTi": -212.5 * 0.001, b"Fang Song": 0.0,
                                    b"SimHei": None, b"Heiti": -120 * 0.001}
 
 
 def test_fonts_with_fractional_widths_are_read_by_pdfminer():
     """Widths with fractions (Chromium writes /W [0 [777.83203 …]]): PDFium keeps a CID font's
     widths as whole numbers, so such a font's pages go to pdfminer; whole widths stay PDFium's."""
-    from auditor.read.pdfbytes import fonts_with_fractional_widths
+    from auditor.read.pdfbytes import font_facts
     cmap = (b"/CIDInit /ProcSet findresource begin 12 dict begin begincmap 1 begincodespacerange "
             b"<0000> <FFFF> endcodespacerange 2 beginbfchar <0001> <0041> <0002> <0042> endbfchar "
             b"endcmap CMapName currentdict /CMap defineresource pop end end")
@@ -358,8 +358,8 @@ def test_fonts_with_fractional_widths_are_read_by_pdfminer():
             b"/StemV 80 >> >>",
             b"<< /Length %d >>\nstream\n%s\nendstream" % (len(cmap), cmap))
     whole, fraction = page(b"667 667"), page(b"666.99219 667.5")
-    assert fonts_with_fractional_widths(whole) == set()
-    assert fonts_with_fractional_widths(fraction) == {b"LiberationSans"}
+    assert font_facts(whole).fractional == set()
+    assert font_facts(fraction).fractional == {b"LiberationSans"}
     assert "pages_read_by_pdfminer" not in read_bytes(whole, "w.pdf").meta
     assert read_bytes(fraction, "f.pdf").meta["pages_read_by_pdfminer"] == [1]
     for data in (whole, fraction):

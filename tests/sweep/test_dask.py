@@ -24,7 +24,7 @@ from auditor.sweep.executor import ExecutorOptions
 from auditor.sweep.run import sweep
 
 from helpers import FAULT_PLUGIN, ROOT, make_corpus, tables_chain, write_report
-from tests.processes import terminate
+from tests.processes import start_dask_cluster, terminate
 
 START_TIMEOUT = 90          # seconds for a cluster to come up on a loaded machine
 
@@ -39,24 +39,10 @@ class Cluster:
     """A scheduler and ``workers`` worker processes (no nanny: killing one kills the worker)."""
 
     def __init__(self, folder: Path, workers: int = 2):
-        self.address = f"tcp://127.0.0.1:{_free_port()}"
         env = dict(os.environ, PYTHONPATH=os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")]))
-        dask = [sys.executable, "-m", "dask"]
-        log = open(folder / "cluster.log", "wb")
-        self.procs = [subprocess.Popen(dask + ["scheduler", "--host", "127.0.0.1", "--port",
-                                               self.address.rsplit(":", 1)[1], "--no-dashboard"],
-                                       cwd=folder, env=env, stdout=log, stderr=log)]
-        self.workers = [subprocess.Popen(dask + ["worker", self.address, "--host", "127.0.0.1",
-                                                 "--nthreads", "1", "--no-nanny", "--no-dashboard"],
-                                         cwd=folder, env=env, stdout=log, stderr=log)
-                        for _ in range(workers)]
-        self.procs += self.workers
-        log.close()
-
-    def wait(self) -> None:
-        import distributed
-        with distributed.Client(self.address, timeout=START_TIMEOUT, set_as_default=False) as client:
-            client.wait_for_workers(len(self.workers), timeout=START_TIMEOUT)
+        self.address, self.procs = start_dask_cluster(folder, workers, nanny=False, env=env,
+                                                      timeout=START_TIMEOUT)
+        self.workers = self.procs[1:]
 
     def stop(self) -> None:
         terminate(self.procs, grace=2)
@@ -71,7 +57,6 @@ def _clusters():
     def start(workers: int = 2) -> Cluster:
         c = Cluster(Path(tempfile.mkdtemp(prefix="auditor-dask-")), workers)
         started.append(c)
-        c.wait()
         return c
 
     return start, started
